@@ -1,0 +1,147 @@
+"""Recognising an action-plan header row by the words partnerships actually use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# field -> header texts (normalised) that mean it. The first field to claim a column wins.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "objective_description": ("objective description", "description of objective"),
+    "objective": (
+        "objective",
+        "objectives",
+        "strategic objective",
+        "priority",
+        "strategic priority",
+        "theme",
+        "workstream",
+    ),
+    "ref": (
+        "ref",
+        "ref no",
+        "reference",
+        "no",
+        "number",
+        "action id",
+        "action no",
+        "action ref",
+        "action number",
+        "id",
+        "#",
+    ),
+    "action": (
+        "action",
+        "actions",
+        "action text",
+        "activity",
+        "activities",
+        "what we will do",
+        "task",
+    ),
+    "milestone": ("milestone", "milestones", "key milestones"),
+    "lead": (
+        "owner",
+        "owners",
+        "lead",
+        "leads",
+        "lead officer",
+        "lead agency",
+        "responsible officer",
+        "responsible",
+        "responsibility",
+        "action owner",
+        "by whom",
+        "who",
+    ),
+    "deadline": (
+        "deadline",
+        "completion date",
+        "due date",
+        "timescale",
+        "timescales",
+        "by when",
+        "target date",
+        "date due",
+        "due",
+        "when",
+    ),
+    "target": (
+        "target",
+        "targets",
+        "outcome",
+        "outcomes",
+        "target outcome",
+        "expected outcome",
+        "success measure",
+        "measure of success",
+    ),
+    "rag": ("rag", "rag status", "rag rating", "status", "rating"),
+    "status": ("delivery status", "progress status", "action status"),
+    "progress": (
+        "progress",
+        "update",
+        "updates",
+        "progress report",
+        "progress update",
+        "latest update",
+        "comments",
+        "commentary",
+    ),
+    "resourcing": ("resourcing", "resources", "resource", "funding", "budget"),
+    "indicator": (
+        "indicator",
+        "indicators",
+        "indicator link",
+        "ni sta",
+        "performance indicator",
+        "kpi",
+    ),
+}
+
+_LOOKUP: dict[str, str] = {
+    synonym: field for field, synonyms in SYNONYMS.items() for synonym in synonyms
+}
+_NON_WORD = re.compile(r"[^a-z0-9#]+")
+
+# A header row must name the action and at least one other plan column.
+MIN_HEADER_FIELDS = 2
+
+
+def normalise_header(text: object) -> str:
+    if text is None:
+        return ""
+    cleaned = re.sub(r"<[^>]+>", " ", str(text)).lower().replace("’", "'")
+    return _NON_WORD.sub(" ", cleaned).strip()
+
+
+def field_for(header: object) -> str | None:
+    return _LOOKUP.get(normalise_header(header))
+
+
+def map_columns(cells: Sequence[object]) -> dict[int, str]:
+    """Column index -> field, each field claimed by its first column only."""
+    mapping: dict[int, str] = {}
+    claimed: set[str] = set()
+    for index, cell in enumerate(cells):
+        field = field_for(cell)
+        if field and field not in claimed:
+            mapping[index] = field
+            claimed.add(field)
+    return mapping
+
+
+def header_score(cells: Sequence[object]) -> int:
+    """How many distinct plan fields a row names; 0 unless one of them is the action."""
+    fields = set(map_columns(cells).values())
+    return len(fields) if "action" in fields else 0
+
+
+def find_header(rows: Sequence[Sequence[object]], scan: int = 30) -> int | None:
+    """Index of the best-scoring header row within the first `scan` rows, if any."""
+    best_index, best_score = None, MIN_HEADER_FIELDS - 1
+    for index, cells in enumerate(rows[:scan]):
+        score = header_score(cells)
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index

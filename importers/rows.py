@@ -1,0 +1,89 @@
+"""What a reader produces: validated action rows and row-numbered issues, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from plan.rules.rag import DeliveryStatus, Rag
+
+
+class ActionRow(BaseModel):
+    """One action as read from a file, with where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str
+    row: int = Field(ge=1, description="1-based row number in the sheet or file")
+    objective: str | None = None
+    objective_ref: str | None = None
+    objective_description: str | None = None
+    ref: str | None = None
+    action: str = Field(min_length=1)
+    milestone: str | None = None
+    lead: str | None = None
+    owners: list[str] = Field(default_factory=list)
+    deadline: dt.date | None = None
+    deadline_text: str = ""
+    ongoing: bool = False
+    target: str | None = None
+    resourcing: str | None = None
+    indicator: str | None = None
+    rag: Rag | None = None
+    status: DeliveryStatus | None = None
+    rag_text: str | None = None
+    progress: str | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+class RowIssue(BaseModel):
+    """A warning about one place in the file; never silently dropped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    field: str | None = None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(self.field)
+        return f"{', '.join(where)}: {self.message}"
+
+
+class SkippedSheet(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str
+    reason: str
+
+
+class ReadResult(BaseModel):
+    """Everything a reader found in one file."""
+
+    file: str
+    rows: list[ActionRow] = Field(default_factory=list)
+    issues: list[RowIssue] = Field(default_factory=list)
+    sheets_read: list[str] = Field(default_factory=list)
+    sheets_skipped: list[SkippedSheet] = Field(default_factory=list)
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="source header -> field it was read as"
+    )
+    unmapped_columns: list[str] = Field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def objectives(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for row in self.rows:
+            if row.objective:
+                seen.setdefault(row.objective, None)
+        return list(seen)

@@ -1,0 +1,37 @@
+"""What every page shares: the database connection and RAG display helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from plan.bootstrap import prepare_database
+from plan.database import database_url, make_engine
+from plan.rules.rag import RAG_COLOURS, RAG_TEXT_COLOURS, Rag, rag_label
+
+
+@st.cache_resource(show_spinner="Opening the plan database…")
+def session_factory(url: str | None = None) -> sessionmaker[Session]:
+    """One engine per process; migrated, and the demo plans loaded into an empty database."""
+    load_demo = os.environ.get("TRACKER_LOAD_DEMO", "1") != "0"
+    return prepare_database(make_engine(url or database_url()), load_demo=load_demo)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def rag_cell_style(label: str) -> str:
+    """CSS for a table cell holding a RAG label such as "✖ Red"."""
+    for rag in (*Rag, None):
+        if label == rag_label(rag):
+            return f"background-color: {RAG_COLOURS[rag]}; color: {RAG_TEXT_COLOURS[rag]}"
+    return ""
+
+
+def style_rag_column(frame: pd.DataFrame, column: str = "RAG"):
+    return frame.style.map(rag_cell_style, subset=[column])

@@ -1,0 +1,54 @@
+"""Getting a database ready: migrate to head and, on first run, load the bundled demo plans."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from plan.database import DATA_DIR, make_session_factory, migrate
+from plan.importing import ImportReport, import_file
+from plan.models import Plan
+
+DEMO_PLANS = (
+    (
+        "trafford_vawc_delivery_plan_2011_14.xlsx",
+        "Reducing Violence Against Women and Children Delivery Plan 2011/14",
+    ),
+    ("trafford_domestic_abuse_action_plan.csv", "Domestic Abuse Steering Group Action Plan"),
+)
+DEMO_AUTHOR = "Demo data"
+
+
+def load_demo_plans(
+    factory: sessionmaker[Session], now: dt.datetime | None = None
+) -> list[ImportReport]:
+    return [
+        import_file(
+            factory,
+            (DATA_DIR / filename).read_bytes(),
+            filename,
+            plan_name=name,
+            author=DEMO_AUTHOR,
+            now=now,
+        )
+        for filename, name in DEMO_PLANS
+    ]
+
+
+def prepare_database(engine: Engine, *, load_demo: bool) -> sessionmaker[Session]:
+    """Migrate, then load the demo plans into a database that has no plans yet."""
+    migrate(engine)
+    factory = make_session_factory(engine)
+    if load_demo:
+        with factory() as session:
+            empty = session.scalar(select(func.count(Plan.id))) == 0
+        if empty:
+            # Another instance starting at the same moment may have loaded them first.
+            with contextlib.suppress(IntegrityError):
+                load_demo_plans(factory)
+
+    return factory

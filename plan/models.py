@@ -1,0 +1,189 @@
+"""The plan database: plans, objectives, actions, owners and the append-only progress history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from plan.rules.rag import DeliveryStatus, Rag
+
+# Stable constraint names so Alembic migrations can refer to them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _enum(enum_cls: type[StrEnum], name: str) -> Enum:
+    # Store the human-readable value ("in progress"), not the Python member name.
+    return Enum(
+        enum_cls,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+        native_enum=False,
+        validate_strings=True,
+        length=20,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+        dt.datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+    }
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    partnership: Mapped[str | None] = mapped_column(String(200))
+    period_start: Mapped[dt.date | None]
+    period_end: Mapped[dt.date | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    objectives: Mapped[list[Objective]] = relationship(
+        back_populates="plan", order_by="Objective.position", cascade="all, delete-orphan"
+    )
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="plan", order_by="Action.position", cascade="all, delete-orphan"
+    )
+
+
+class Objective(Base):
+    __tablename__ = "objectives"
+    __table_args__ = (UniqueConstraint("plan_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[Plan] = relationship(back_populates="objectives")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="objective", order_by="Action.position"
+    )
+
+
+class Action(Base):
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_plan_id_deadline", "plan_id", "deadline"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    objective_id: Mapped[int | None] = mapped_column(
+        ForeignKey("objectives.id", ondelete="SET NULL"), index=True
+    )
+    ref: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    milestone: Mapped[str | None] = mapped_column(Text)
+    lead_text: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[dt.date | None]
+    deadline_text: Mapped[str | None] = mapped_column(String(200))
+    ongoing: Mapped[bool] = mapped_column(default=False)
+    target: Mapped[str | None] = mapped_column(Text)
+    resourcing: Mapped[str | None] = mapped_column(Text)
+    indicator_link: Mapped[str | None] = mapped_column(Text)
+    # Source columns the importer did not map are kept, never dropped.
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    plan: Mapped[Plan] = relationship(back_populates="actions")
+    objective: Mapped[Objective | None] = relationship(back_populates="actions")
+    owners: Mapped[list[ActionOwner]] = relationship(
+        back_populates="action", order_by="ActionOwner.position", cascade="all, delete-orphan"
+    )
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="action", order_by="ProgressUpdate.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def owner_names(self) -> list[str]:
+        return [owner.name for owner in self.owners]
+
+
+class ActionOwner(Base):
+    """One individual owner parsed from an action's lead text ("Kylie Thornton / Ian Peet")."""
+
+    __tablename__ = "action_owners"
+    __table_args__ = (UniqueConstraint("action_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    action: Mapped[Action] = relationship(back_populates="owners")
+
+
+class UpdateSource(StrEnum):
+    IMPORT = "import"
+    FORM = "form"
+    DEMO = "demo"
+
+
+class ProgressUpdate(Base):
+    """One entry in an action's history. Rows are only ever inserted: the newest is current."""
+
+    __tablename__ = "progress_updates"
+    __table_args__ = (
+        # "Latest update on or before D" per action is the hot query for every page.
+        Index("ix_progress_updates_action_id_recorded_at", "action_id", "recorded_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag, "rag"))
+    # A RAG value that could not be read is kept as written rather than guessed.
+    rag_text: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.IN_PROGRESS
+    )
+    progress: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    source: Mapped[UpdateSource] = mapped_column(_enum(UpdateSource, "update_source"))
+    source_detail: Mapped[str | None] = mapped_column(String(500))
+    reporting_period: Mapped[str | None] = mapped_column(String(40))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+
+
+class HistoryIsAppendOnly(Exception):
+    """Raised when code tries to change or remove a recorded progress update."""
+
+
+@event.listens_for(ProgressUpdate, "before_update")
+@event.listens_for(ProgressUpdate, "before_delete")
+def _refuse_history_change(_mapper, _connection, target: ProgressUpdate) -> None:
+    raise HistoryIsAppendOnly(
+        f"progress update {target.id} is history: record a new update instead of changing it"
+    )

@@ -1,0 +1,154 @@
+"""Deadlines read from text as written in UK plans (day first; financial year April to March)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from plan.rules.dates import end_of_month
+
+
+@dataclass(frozen=True)
+class DeadlineReading:
+    """What a deadline cell says.
+
+    ``text`` is the text as written with whitespace collapsed (ISO date for date input).
+    ``recognised`` is False when the text could not be read and the caller should warn;
+    blank, Ongoing and TBC are recognised even though they carry no date.
+    """
+
+    date: datetime.date | None
+    ongoing: bool
+    text: str
+    recognised: bool
+
+
+_MONTHS: dict[str, int] = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+
+_ONGOING_WORDS = frozenset({"ongoing", "on going", "on-going", "continuous"})
+_NO_DATE_WORDS = frozenset({"", "tbc", "tba", "n/a"})
+
+# Word processors turn hyphens into en/em dashes; they all mean the same here.
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+
+_ONGOING_SUFFIX = re.compile(
+    r"(?:from\s+)?(?P<rest>.+?),?\s+(?:and\s+)?(?:on\s*-?\s*going|onwards)"
+)
+_BY_END_OF = re.compile(r"(?:by\s+)?(?:the\s+)?(?:end\s+(?:of\s+)?)?(?P<rest>.+)")
+
+# A midnight time is what a spreadsheet date looks like once turned into text.
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00(?:\.0+)?)?)?")
+_NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?\s+(\d{4})")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
+_MONTH_RANGE = re.compile(r"([a-z]+)\.?(?:\s*(\d{4}))?\s*(?:-|to|until)\s*([a-z]+)\.?,?\s*(\d{4})")
+_FY = r"(?:fy\s*)?(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})"
+_QUARTER_FIRST = re.compile(rf"q\s*([1-4])\s*{_FY}")
+_QUARTER_LAST = re.compile(rf"{_FY}\s*q\s*([1-4])")
+_FINANCIAL_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})")
+
+
+def _year(digits: str) -> int:
+    """Two-digit years are 20xx."""
+    return int(digits) + 2000 if len(digits) == 2 else int(digits)
+
+
+def _fy_start(first: str, second: str) -> int | None:
+    """The start year of a financial year written "2019/20", "19/20" or "2019/2020"."""
+    start = _year(first)
+    expected = start + 1 if len(second) == 4 else (start + 1) % 100
+    return start if int(second) == expected else None
+
+
+def _quarter_end(quarter: int, fy_start: int) -> datetime.date:
+    if quarter == 4:
+        return end_of_month(fy_start + 1, 3)
+    return end_of_month(fy_start, 3 + 3 * quarter)
+
+
+def _parse_date(s: str) -> datetime.date | None:
+    """One date from normalised (lower-case, single-spaced, plain-hyphen) text, or None."""
+    if m := _ISO.fullmatch(s):
+        return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _NUMERIC.fullmatch(s):
+        return datetime.date(_year(m[4]), int(m[3]), int(m[1]))
+    if (m := _DAY_MONTH_YEAR.fullmatch(s)) and m[2] in _MONTHS:
+        return datetime.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _MONTH_YEAR.fullmatch(s)) and m[1] in _MONTHS:
+        return end_of_month(int(m[2]), _MONTHS[m[1]])
+    if (m := _MONTH_RANGE.fullmatch(s)) and m[1] in _MONTHS and m[3] in _MONTHS:
+        last_year, last_month = int(m[4]), _MONTHS[m[3]]
+        # A range that ends before it starts is a typo we will not guess at.
+        if m[2] is not None and (int(m[2]), _MONTHS[m[1]]) > (last_year, last_month):
+            return None
+        return end_of_month(last_year, last_month)
+    if m := _QUARTER_FIRST.fullmatch(s):
+        start = _fy_start(m[2], m[3])
+        return None if start is None else _quarter_end(int(m[1]), start)
+    if m := _QUARTER_LAST.fullmatch(s):
+        start = _fy_start(m[1], m[2])
+        return None if start is None else _quarter_end(int(m[3]), start)
+    if m := _FINANCIAL_YEAR.fullmatch(s):
+        start = _fy_start(m[1], m[2])
+        return None if start is None else datetime.date(start + 1, 3, 31)
+    return None
+
+
+def _parse_by(s: str) -> datetime.date | None:
+    """A date, allowing a leading "by", "end of", "by end of"."""
+    m = _BY_END_OF.fullmatch(s)
+    assert m is not None  # the pattern matches any non-empty text
+    try:
+        return _parse_date(m["rest"])
+    except ValueError:  # impossible day or month, e.g. 31/02/2020
+        return None
+
+
+def read_deadline(value: datetime.date | datetime.datetime | str | None) -> DeadlineReading:
+    """Read a deadline from a cell value; unreadable text is kept and flagged, never guessed."""
+    if value is None:
+        return DeadlineReading(None, False, "", True)
+    # datetime is a subclass of date, so test it first.
+    if isinstance(value, datetime.datetime):
+        day = value.date()
+        return DeadlineReading(day, False, day.isoformat(), True)
+    if isinstance(value, datetime.date):
+        return DeadlineReading(value, False, value.isoformat(), True)
+
+    text = " ".join(str(value).split())
+    key = _DASHES.sub("-", text.lower()).rstrip(" .,")
+    if key in _NO_DATE_WORDS:
+        return DeadlineReading(None, False, text, True)
+    if key in _ONGOING_WORDS:
+        return DeadlineReading(None, True, text, True)
+    if (day := _parse_by(key)) is not None:
+        return DeadlineReading(day, False, text, True)
+    if (m := _ONGOING_SUFFIX.fullmatch(key)) and (day := _parse_by(m["rest"])) is not None:
+        return DeadlineReading(day, True, text, True)
+    return DeadlineReading(None, False, text, False)

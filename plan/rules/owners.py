@@ -1,0 +1,31 @@
+"""Owner (lead) names split out of the lead text as written in a plan."""
+
+from __future__ import annotations
+
+import re
+
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+_SEPARATOR = re.compile(r"[/,;&\n]|\band\b|\bplus\b", re.IGNORECASE)
+_LED_BY = re.compile(r"^(?:to\s+be\s+led\s+by|lead\s+by|led\s+by)\b\s*", re.IGNORECASE)
+# Lists pasted from documents often keep their bullet marks.
+_BULLET = re.compile(r"^[-•·*–—]+\s*")
+
+
+def split_owners(lead: str | None) -> list[str]:
+    """Split lead text into owner names, in order, without case-insensitive duplicates."""
+    if not lead:
+        return []
+    text = _PARENTHETICAL.sub(" ", lead)
+    owners: list[str] = []
+    seen: set[str] = set()
+    for part in _SEPARATOR.split(text):
+        name = " ".join(part.split())
+        name = _BULLET.sub("", name)
+        name = _LED_BY.sub("", name)
+        # Only trailing full stops go: "Safe. Strong partnership" is one name.
+        name = name.rstrip(" .")
+        key = name.casefold()
+        if name and key not in seen:
+            seen.add(key)
+            owners.append(name)
+    return owners

@@ -1,0 +1,146 @@
+"""RAG (Red/Amber/Green/Blue) ratings and delivery statuses, read from text as written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Rag(StrEnum):
+    """A RAG rating. Blue means complete."""
+
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    BLUE = "Blue"
+
+
+class DeliveryStatus(StrEnum):
+    """Where an action is in its delivery."""
+
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    COMPLETE = "complete"
+    DEFERRED = "deferred"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class RagReading:
+    """What a RAG cell says.
+
+    ``status`` is the status the text implies, or None when it implies none.
+    ``unrecognised`` holds the original (stripped) text when it could not be read.
+    """
+
+    rag: Rag | None
+    status: DeliveryStatus | None
+    unrecognised: str | None = None
+
+
+_S = DeliveryStatus
+_WORDS: dict[str, tuple[Rag | None, DeliveryStatus | None]] = {
+    "r": (Rag.RED, _S.IN_PROGRESS),
+    "red": (Rag.RED, _S.IN_PROGRESS),
+    "off track": (Rag.RED, _S.IN_PROGRESS),
+    "a": (Rag.AMBER, _S.IN_PROGRESS),
+    "amber": (Rag.AMBER, _S.IN_PROGRESS),
+    "at risk": (Rag.AMBER, _S.IN_PROGRESS),
+    "g": (Rag.GREEN, _S.IN_PROGRESS),
+    "green": (Rag.GREEN, _S.IN_PROGRESS),
+    "on track": (Rag.GREEN, _S.IN_PROGRESS),
+    "b": (Rag.BLUE, _S.COMPLETE),
+    "blue": (Rag.BLUE, _S.COMPLETE),
+    "complete": (Rag.BLUE, _S.COMPLETE),
+    "completed": (Rag.BLUE, _S.COMPLETE),
+    "done": (Rag.BLUE, _S.COMPLETE),
+    "not started": (None, _S.NOT_STARTED),
+    "deferred": (None, _S.DEFERRED),
+    "on hold": (None, _S.DEFERRED),
+    "cancelled": (None, _S.CANCELLED),
+    "canceled": (None, _S.CANCELLED),
+    "withdrawn": (None, _S.CANCELLED),
+    "in progress": (None, _S.IN_PROGRESS),
+    # Our own label for "no rating", so exported labels read back cleanly.
+    "not rated": (None, None),
+}
+
+# Hyphens and underscores inside a phrase ("on-track", "not_started") are spacing, not meaning.
+_INNER_SPACING = re.compile(r"[\s\-_]+")
+
+
+def _strip_edges(text: str) -> str:
+    """Drop leading/trailing characters that are not letters or digits (punctuation, symbols)."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
+
+
+def read_rag(text: str | None) -> RagReading:
+    """Read a RAG rating and implied status from text as written; never guesses unknown values."""
+    if text is None:
+        return RagReading(None, None, None)
+    written = text.strip()
+    if not written:
+        return RagReading(None, None, None)
+    key = _INNER_SPACING.sub(" ", _strip_edges(written)).strip().casefold()
+    found = _WORDS.get(key)
+    if found is None:
+        return RagReading(None, None, unrecognised=written)
+    rag, status = found
+    return RagReading(rag, status, None)
+
+
+# RAG must never be shown by colour alone, so each rating has its own shape too.
+RAG_SYMBOL: dict[Rag | None, str] = {
+    Rag.RED: "✖",
+    Rag.AMBER: "▲",
+    Rag.GREEN: "✔",
+    Rag.BLUE: "★",
+    None: "–",
+}
+
+_RAG_NAME: dict[Rag | None, str] = {
+    Rag.RED: "Red",
+    Rag.AMBER: "Amber",
+    Rag.GREEN: "Green",
+    Rag.BLUE: "Blue",
+    None: "Not rated",
+}
+
+
+def rag_label(rag: Rag | None) -> str:
+    """Symbol plus name, e.g. "✖ Red" or "– Not rated"."""
+    return f"{RAG_SYMBOL[rag]} {_RAG_NAME[rag]}"
+
+
+RAG_ORDER: tuple[Rag | None, ...] = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, None)
+
+RAG_SEVERITY: dict[Rag | None, int] = {
+    Rag.RED: 3,
+    Rag.AMBER: 2,
+    Rag.GREEN: 1,
+    Rag.BLUE: 0,
+    None: -1,
+}
+
+RAG_COLOURS: dict[Rag | None, str] = {
+    Rag.RED: "#D62728",
+    Rag.AMBER: "#F2A900",
+    Rag.GREEN: "#2E7D32",
+    Rag.BLUE: "#1F5FAD",
+    None: "#9E9E9E",
+}
+
+# Each pairs with its RAG_COLOURS background at WCAG AA (contrast ratio >= 4.5:1).
+RAG_TEXT_COLOURS: dict[Rag | None, str] = {
+    Rag.RED: "#FFFFFF",
+    Rag.AMBER: "#000000",
+    Rag.GREEN: "#FFFFFF",
+    Rag.BLUE: "#FFFFFF",
+    None: "#000000",
+}

@@ -1,0 +1,172 @@
+"""Loading rows into the database: one transaction, no duplicates, history on re-import."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from importers import ImportFileError
+from plan.importing import import_file
+from plan.models import Action, HistoryIsAppendOnly, Objective, Plan, ProgressUpdate
+from plan.rules.rag import DeliveryStatus, Rag
+from tests.builders import NOW, csv_bytes
+
+HEADER = ["Objective", "Ref", "Action", "Lead", "Deadline", "RAG", "Update"]
+VERSION_1 = [
+    HEADER,
+    [
+        "Victims",
+        "1.1",
+        "Support IDVAs",
+        "Kylie Thornton / Ian Peet",
+        "March 2014",
+        "Amber",
+        "Review",
+    ],
+    ["Victims", "1.2", "Target hardening", "Richard Roe", "April 2014", "", ""],
+    ["Perpetrators", "2.1", "Peer support group", "Probation", "Ongoing", "G", "Going well"],
+]
+
+
+def _counts(session):
+    return tuple(
+        session.scalar(select(func.count()).select_from(model))
+        for model in (Plan, Objective, Action, ProgressUpdate)
+    )
+
+
+def test_import_creates_plan_objectives_actions_owners_and_updates(factory):
+    report = import_file(
+        factory, csv_bytes(VERSION_1), "da.csv", plan_name="DA", author="Officer", now=NOW
+    )
+    assert (report.plan_created, report.objectives_created, report.actions_created) == (True, 2, 3)
+    assert report.updates_recorded == 2
+    with factory() as session:
+        assert _counts(session) == (1, 2, 3, 2)
+        action = session.scalar(select(Action).where(Action.ref == "1.1"))
+        assert action.owner_names == ["Kylie Thornton", "Ian Peet"]
+        assert (action.deadline, action.deadline_text, action.objective.title) == (
+            dt.date(2014, 3, 31),
+            "March 2014",
+            "Victims",
+        )
+        (update,) = action.updates
+        assert (update.rag, update.status, update.progress, update.author) == (
+            Rag.AMBER,
+            DeliveryStatus.IN_PROGRESS,
+            "Review",
+            "Officer",
+        )
+        assert update.source_detail == "da.csv, row 2"
+        assert update.reporting_period == "Q3 2026/27"
+        ongoing = session.scalar(select(Action).where(Action.ref == "2.1"))
+        assert (ongoing.deadline, ongoing.ongoing) == (None, True)
+
+
+def test_reimporting_the_same_file_changes_nothing(factory):
+    import_file(factory, csv_bytes(VERSION_1), "da.csv", plan_name="DA", author="A", now=NOW)
+    report = import_file(
+        factory,
+        csv_bytes(VERSION_1),
+        "da.csv",
+        plan_name="DA",
+        author="A",
+        now=NOW + dt.timedelta(days=1),
+    )
+    assert (report.actions_created, report.actions_updated, report.actions_unchanged) == (0, 0, 3)
+    assert report.updates_recorded == 0
+    with factory() as session:
+        assert _counts(session) == (1, 2, 3, 2)
+
+
+def test_newer_version_adds_history_and_matches_by_ref_then_text(factory):
+    import_file(factory, csv_bytes(VERSION_1), "v1.csv", plan_name="DA", author="A", now=NOW)
+    version_2 = [
+        HEADER,
+        # Same ref, edited text: matched by ref; RAG moved Amber -> Red.
+        [
+            "Victims",
+            "1.1",
+            "Support the IDVA service",
+            "Kylie Thornton",
+            "March 2014",
+            "Red",
+            "Funding gap",
+        ],
+        ["Victims", "1.2", "Target hardening", "Richard Roe", "April 2014", "", ""],
+        # No ref now: matched by its action text.
+        ["Perpetrators", "", "Peer support group", "Probation", "Ongoing", "Complete", "Done"],
+        ["Perpetrators", "2.2", "New action", "Probation", "May 2015", "", ""],
+    ]
+    later = NOW + dt.timedelta(days=90)
+    report = import_file(
+        factory, csv_bytes(version_2), "v2.csv", plan_name="DA", author="B", now=later
+    )
+    assert (report.actions_created, report.actions_updated, report.actions_unchanged) == (1, 2, 1)
+    assert report.updates_recorded == 2
+    with factory() as session:
+        first = session.scalar(select(Action).where(Action.ref == "1.1"))
+        assert first.text == "Support the IDVA service"
+        assert first.owner_names == ["Kylie Thornton"]
+        assert [(u.rag, u.progress, u.author) for u in first.updates] == [
+            (Rag.AMBER, "Review", "A"),
+            (Rag.RED, "Funding gap", "B"),
+        ]
+        peer = session.scalar(select(Action).where(Action.text == "Peer support group"))
+        assert [u.status for u in peer.updates] == [
+            DeliveryStatus.IN_PROGRESS,
+            DeliveryStatus.COMPLETE,
+        ]
+        assert _counts(session) == (1, 2, 4, 4)
+
+
+def test_bad_file_changes_nothing(factory):
+    import_file(factory, csv_bytes(VERSION_1), "da.csv", plan_name="DA", author="A", now=NOW)
+    with factory() as session:
+        before = _counts(session)
+    with pytest.raises(ImportFileError):
+        import_file(factory, b"Name,Age\r\nBob,3\r\n", "bad.csv", plan_name="DA", author="A")
+    with factory() as session:
+        assert _counts(session) == before
+
+
+def test_import_is_one_transaction(factory, monkeypatch):
+    """A failure part-way through the load leaves no partial plan behind."""
+    import plan.importing as importing
+
+    real = importing._record_if_changed
+    calls = {"n": 0}
+
+    def fail_on_second(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_record_if_changed", fail_on_second)
+    with pytest.raises(RuntimeError):
+        import_file(factory, csv_bytes(VERSION_1), "da.csv", plan_name="DA", author="A")
+    with factory() as session:
+        assert _counts(session) == (0, 0, 0, 0)
+
+
+def test_duplicate_refs_in_one_file_are_kept_apart_and_reported(factory):
+    rows = [HEADER, ["", "1.1", "First", "A", "", "", ""], ["", "1.1", "Second", "B", "", "", ""]]
+    report = import_file(factory, csv_bytes(rows), "dup.csv", plan_name="Dup", author="A")
+    assert report.actions_created == 2
+    assert [(i.row, i.message) for i in report.issues] == [
+        (3, "same ref or action text as an earlier row: kept as a separate action")
+    ]
+
+
+def test_history_cannot_be_edited_or_deleted(factory):
+    import_file(factory, csv_bytes(VERSION_1), "da.csv", plan_name="DA", author="A", now=NOW)
+    with factory() as session:
+        update = session.scalars(select(ProgressUpdate)).first()
+        update.progress = "rewritten"
+        with pytest.raises(HistoryIsAppendOnly):
+            session.flush()
+        session.rollback()
+        session.delete(session.scalars(select(ProgressUpdate)).first())
+        with pytest.raises(HistoryIsAppendOnly):
+            session.flush()
