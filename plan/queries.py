@@ -1,21 +1,28 @@
 """Typed read queries. Every figure is aggregated in SQL, and "today" is always a parameter.
 
 An action's RAG and status at a date D come from its newest ProgressUpdate recorded on or
-before D; an action with no update by then is not rated and not started.
+before D; an action with no update by then is not rated and not started. A complete action
+counts as Blue. Cancelled actions are listed but left out of rollups and percentages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
 from plan.rules.overdue import CLOSED_STATUSES
-from plan.rules.rag import RAG_ORDER, DeliveryStatus, Rag
+from plan.rules.rag import RAG_ORDER, RAG_SEVERITY, DeliveryStatus, Rag
+
+DUE_SOON_DAYS = 30
+_CLOSED = tuple(s.value for s in CLOSED_STATUSES)
+_CANCELLED = DeliveryStatus.CANCELLED.value
+_COMPLETE = DeliveryStatus.COMPLETE.value
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -23,7 +30,27 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
 
-def _latest_update_subquery(as_at: dt.date | None) -> Subquery:
+@dataclass(frozen=True)
+class Selection:
+    """The filters every page and export share. Empty tuples mean "no filter"."""
+
+    plan_id: int | None = None
+    objective_ids: tuple[int, ...] = ()
+    owners: tuple[str, ...] = ()
+    # RAG as at the page's date; None in the tuple selects "not rated".
+    rags: tuple[Rag | None, ...] = ()
+
+
+ALL = Selection()
+
+
+def _selection(selection: Selection | None, plan_id: int | None) -> Selection:
+    if selection is None:
+        return Selection(plan_id=plan_id)
+    return selection
+
+
+def _latest_update_subquery(as_at: dt.date | None, name: str = "latest_update") -> Subquery:
     """One row per action: its newest update recorded by the end of `as_at`."""
     newest_first = func.row_number().over(
         partition_by=ProgressUpdate.action_id,
@@ -40,30 +67,83 @@ def _latest_update_subquery(as_at: dt.date | None) -> Subquery:
     )
     if as_at is not None:
         ranked = ranked.where(ProgressUpdate.recorded_at < end_of_day(as_at))
-    ranked_sub = ranked.subquery("ranked_updates")
-    return select(ranked_sub).where(ranked_sub.c.newest == 1).subquery("latest_update")
+    ranked_sub = ranked.subquery(f"ranked_{name}")
+    return select(ranked_sub).where(ranked_sub.c.newest == 1).subquery(name)
 
 
-def _scoped_actions(plan_id: int | None, as_at: dt.date | None, latest: Subquery) -> Select:
-    query = select(Action).outerjoin(latest, latest.c.action_id == Action.id)
-    if plan_id is not None:
-        query = query.where(Action.plan_id == plan_id)
-    if as_at is not None:
-        query = query.where(Action.created_at < end_of_day(as_at))
-    return query
+def _effective_rag(latest: Subquery) -> ColumnElement:
+    return case((latest.c.status == _COMPLETE, literal(Rag.BLUE.value)), else_=latest.c.rag)
 
 
-def _status_expr(latest: Subquery):
+def _status(latest: Subquery) -> ColumnElement:
     return func.coalesce(latest.c.status, literal(DeliveryStatus.NOT_STARTED.value))
 
 
-def _overdue_expr(latest: Subquery, as_at: dt.date):
-    closed = [s.value for s in CLOSED_STATUSES]
-    return and_(
-        Action.deadline.is_not(None),
-        Action.deadline < as_at,
-        or_(latest.c.status.is_(None), latest.c.status.not_in(closed)),
+def _filters(selection: Selection, as_at: dt.date | None) -> list[ColumnElement]:
+    """Conditions on Action for the selection (not the RAG filter, which needs a date)."""
+    conditions: list[ColumnElement] = []
+    if selection.plan_id is not None:
+        conditions.append(Action.plan_id == selection.plan_id)
+    if selection.objective_ids:
+        conditions.append(Action.objective_id.in_(selection.objective_ids))
+    if selection.owners:
+        conditions.append(
+            exists().where(
+                ActionOwner.action_id == Action.id, ActionOwner.name.in_(selection.owners)
+            )
+        )
+    if as_at is not None:
+        conditions.append(Action.created_at < end_of_day(as_at))
+    return conditions
+
+
+def _rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]:
+    if not selection.rags:
+        return []
+    named = [r.value for r in selection.rags if r is not None]
+    options = [rag.in_(named)] if named else []
+    if None in selection.rags:
+        options.append(rag.is_(None))
+    return [or_(*options)]
+
+
+def _state(selection: Selection, as_at: dt.date, name: str = "state") -> Subquery:
+    """Each selected action as it stood at the end of `as_at`."""
+    latest = _latest_update_subquery(as_at, f"{name}_latest")
+    rag = _effective_rag(latest)
+    status = _status(latest)
+    query = (
+        select(
+            Action.id.label("action_id"),
+            Action.plan_id,
+            Action.objective_id,
+            Action.deadline,
+            Action.ongoing,
+            rag.label("rag"),
+            status.label("status"),
+            latest.c.id.label("update_id"),
+            latest.c.progress,
+            latest.c.recorded_at,
+        )
+        .outerjoin(latest, latest.c.action_id == Action.id)
+        .where(*_filters(selection, as_at), *_rag_filter(selection, rag))
     )
+    return query.subquery(name)
+
+
+def _is_overdue(state: Subquery, as_at: dt.date) -> ColumnElement:
+    return and_(
+        state.c.deadline.is_not(None),
+        state.c.deadline < as_at,
+        state.c.status.not_in(_CLOSED),
+    )
+
+
+def _in_rollup(state: Subquery) -> ColumnElement:
+    return state.c.status != _CANCELLED
+
+
+# ----------------------------------------------------------------------------- plans
 
 
 @dataclass(frozen=True)
@@ -83,6 +163,41 @@ def plan_options(session: Session) -> list[PlanOption]:
     return [PlanOption(id=i, name=n, actions=c) for i, n, c in session.execute(counts)]
 
 
+@dataclass(frozen=True)
+class ObjectiveOption:
+    id: int
+    plan_id: int
+    label: str
+
+
+def objective_options(session: Session, plan_id: int | None) -> list[ObjectiveOption]:
+    query = (
+        select(Objective.id, Objective.plan_id, Objective.ref, Objective.title, Plan.name)
+        .join(Plan, Plan.id == Objective.plan_id)
+        .order_by(Plan.name, Objective.position, Objective.id)
+    )
+    if plan_id is not None:
+        query = query.where(Objective.plan_id == plan_id)
+    return [
+        ObjectiveOption(
+            id=i,
+            plan_id=p,
+            label=(f"{ref}. {title}" if ref else title)
+            + ("" if plan_id is not None else f" ({plan})"),
+        )
+        for i, p, ref, title, plan in session.execute(query)
+    ]
+
+
+def owner_options(session: Session, plan_id: int | None) -> list[str]:
+    query = select(ActionOwner.name).distinct().order_by(ActionOwner.name)
+    if plan_id is not None:
+        query = query.join(Action, Action.id == ActionOwner.action_id).where(
+            Action.plan_id == plan_id
+        )
+    return list(session.scalars(query))
+
+
 def latest_updates(session: Session, plan_id: int) -> dict[int, ProgressUpdate]:
     """The current (newest) update of each action in a plan, loaded as ORM objects."""
     latest = _latest_update_subquery(None)
@@ -93,6 +208,9 @@ def latest_updates(session: Session, plan_id: int) -> dict[int, ProgressUpdate]:
         .where(Action.plan_id == plan_id)
     )
     return {update.action_id: update for update in session.scalars(query)}
+
+
+# ----------------------------------------------------------------------------- counts
 
 
 @dataclass(frozen=True)
@@ -120,27 +238,21 @@ class RagCounts:
         """Actions in the rollup: everything but cancelled."""
         return sum(self.of(rag) for rag in RAG_ORDER)
 
+    @property
+    def percent_complete(self) -> float | None:
+        """Blue as a share of the rollup; None when there is nothing to rate."""
+        return round(100 * self.blue / self.total, 1) if self.total else None
 
-def rag_counts(session: Session, *, plan_id: int | None, as_at: dt.date) -> RagCounts:
-    latest = _latest_update_subquery(as_at)
-    status = _status_expr(latest)
-    cancelled = status == DeliveryStatus.CANCELLED.value
-    # A completed action counts as Blue even when its update gave no colour.
-    rag = case(
-        (status == DeliveryStatus.COMPLETE.value, literal(Rag.BLUE.value)),
-        else_=latest.c.rag,
-    )
-    inner = (
-        _scoped_actions(plan_id, as_at, latest)
-        .with_only_columns(rag.label("rag"), cancelled.label("cancelled"))
-        .subquery()
-    )
-    query = select(inner.c.rag, inner.c.cancelled, func.count()).group_by(
-        inner.c.rag, inner.c.cancelled
-    )
+    @property
+    def worst(self) -> Rag | None:
+        rated = [rag for rag in RAG_ORDER if rag is not None and self.of(rag)]
+        return max(rated, key=RAG_SEVERITY.__getitem__) if rated else None
+
+
+def _counts_from(rows: Sequence[tuple[str | None, bool, int]]) -> RagCounts:
     counts = {"cancelled": 0}
-    for value, is_cancelled, number in session.execute(query):
-        if is_cancelled:
+    for value, in_rollup, number in rows:
+        if not in_rollup:
             counts["cancelled"] += number
         else:
             key = Rag(value).name.lower() if value else "not_rated"
@@ -148,14 +260,189 @@ def rag_counts(session: Session, *, plan_id: int | None, as_at: dt.date) -> RagC
     return RagCounts(**counts)
 
 
-def overdue_count(session: Session, *, plan_id: int | None, as_at: dt.date) -> int:
-    latest = _latest_update_subquery(as_at)
+def rag_counts(
+    session: Session,
+    *,
+    as_at: dt.date,
+    plan_id: int | None = None,
+    selection: Selection | None = None,
+) -> RagCounts:
+    state = _state(_selection(selection, plan_id), as_at)
+    in_rollup = _in_rollup(state).label("in_rollup")
+    query = select(state.c.rag, in_rollup, func.count()).group_by(state.c.rag, in_rollup)
+    return _counts_from(session.execute(query).all())
+
+
+def overdue_count(
+    session: Session,
+    *,
+    as_at: dt.date,
+    plan_id: int | None = None,
+    selection: Selection | None = None,
+) -> int:
+    state = _state(_selection(selection, plan_id), as_at)
+    return session.scalar(select(func.count()).where(_is_overdue(state, as_at))) or 0
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How actions moved between the comparison date and the as-at date."""
+
+    improved: int = 0
+    worsened: int = 0
+    new: int = 0
+    completed: int = 0
+    unchanged: int = 0
+
+
+def _severity(rag: ColumnElement) -> ColumnElement:
+    return case(
+        *((rag == r.value, literal(RAG_SEVERITY[r])) for r in Rag),
+        else_=literal(None),
+    )
+
+
+def _movement_class(before: Subquery, after: Subquery) -> ColumnElement:
+    """'new', 'completed', 'improved', 'worsened' or 'unchanged' for each action."""
+    before_severity, after_severity = _severity(before.c.rag), _severity(after.c.rag)
+    return case(
+        (before.c.action_id.is_(None), literal("new")),
+        (
+            and_(after.c.status == _COMPLETE, before.c.status != _COMPLETE),
+            literal("completed"),
+        ),
+        (
+            and_(
+                before_severity.is_not(None),
+                after_severity.is_not(None),
+                after_severity < before_severity,
+            ),
+            literal("improved"),
+        ),
+        (
+            and_(
+                before_severity.is_not(None),
+                after_severity.is_not(None),
+                after_severity > before_severity,
+            ),
+            literal("worsened"),
+        ),
+        else_=literal("unchanged"),
+    )
+
+
+def _movement_join(selection: Selection, as_at: dt.date, compared_with: dt.date):
+    after = _state(selection, as_at, "after")
+    before = _state(selection, compared_with, "before")
+    joined = after.outerjoin(before, before.c.action_id == after.c.action_id)
+    return after, before, joined
+
+
+def movement(
+    session: Session, *, selection: Selection, as_at: dt.date, compared_with: dt.date
+) -> Movement:
+    after, before, joined = _movement_join(selection, as_at, compared_with)
+    kind = _movement_class(before, after).label("kind")
     query = (
-        _scoped_actions(plan_id, as_at, latest)
-        .with_only_columns(func.count(Action.id))
-        .where(_overdue_expr(latest, as_at))
+        select(kind, func.count())
+        .select_from(joined)
+        .where(after.c.status != _CANCELLED)
+        .group_by(kind)
+    )
+    return Movement(**{k: n for k, n in session.execute(query)})
+
+
+def updates_between(session: Session, *, selection: Selection, start: dt.date, end: dt.date) -> int:
+    """Progress updates recorded after the end of `start` up to the end of `end`."""
+    query = (
+        select(func.count(ProgressUpdate.id))
+        .join(Action, Action.id == ProgressUpdate.action_id)
+        .where(
+            ProgressUpdate.recorded_at >= end_of_day(start),
+            ProgressUpdate.recorded_at < end_of_day(end),
+            *_filters(selection, None),
+        )
     )
     return session.scalar(query) or 0
+
+
+def due_soon_count(
+    session: Session, *, selection: Selection, as_at: dt.date, days: int = DUE_SOON_DAYS
+) -> int:
+    state = _state(selection, as_at)
+    query = select(func.count()).where(
+        state.c.deadline >= as_at,
+        state.c.deadline <= as_at + dt.timedelta(days=days),
+        state.c.status.not_in(_CLOSED),
+    )
+    return session.scalar(query) or 0
+
+
+# ----------------------------------------------------------------------------- objectives
+
+
+@dataclass(frozen=True)
+class ObjectiveRollup:
+    objective_id: int | None
+    plan: str
+    ref: str | None
+    title: str
+    rag: RagCounts
+    overdue: int
+    score: float | None  # mean RAG severity of rated actions: lower is better
+
+
+def _rollup_score(rag: RagCounts) -> float | None:
+    rated = [(RAG_SEVERITY[r], rag.of(r)) for r in RAG_ORDER if r is not None]
+    count = sum(n for _, n in rated)
+    return sum(s * n for s, n in rated) / count if count else None
+
+
+def objective_rollups(
+    session: Session, *, selection: Selection, as_at: dt.date
+) -> list[ObjectiveRollup]:
+    """One row per objective (and one for actions with none), in plan order."""
+    state = _state(selection, as_at)
+    in_rollup = _in_rollup(state).label("in_rollup")
+    overdue = func.sum(case((_is_overdue(state, as_at), 1), else_=0))
+    query = select(state.c.objective_id, state.c.rag, in_rollup, func.count(), overdue).group_by(
+        state.c.objective_id, state.c.rag, in_rollup
+    )
+    grouped: dict[int | None, list[tuple]] = {}
+    overdue_by: dict[int | None, int] = {}
+    for objective_id, rag, rolled, number, late in session.execute(query):
+        grouped.setdefault(objective_id, []).append((rag, rolled, number))
+        overdue_by[objective_id] = overdue_by.get(objective_id, 0) + int(late or 0)
+    names = {
+        i: (plan, ref, title, position)
+        for i, plan, ref, title, position in session.execute(
+            select(Objective.id, Plan.name, Objective.ref, Objective.title, Objective.position)
+            .join(Plan, Plan.id == Objective.plan_id)
+            .where(Objective.id.in_([k for k in grouped if k is not None]))
+        )
+    }
+    rollups = []
+    for objective_id, rows in grouped.items():
+        plan, ref, title, _ = names.get(objective_id, ("", None, "No objective", 10**9))
+        counts = _counts_from(rows)
+        rollups.append(
+            ObjectiveRollup(
+                objective_id=objective_id,
+                plan=plan,
+                ref=ref,
+                title=title,
+                rag=counts,
+                overdue=overdue_by[objective_id],
+                score=_rollup_score(counts),
+            )
+        )
+    return sorted(
+        rollups,
+        key=lambda r: (r.plan, names.get(r.objective_id, ("", None, "", 10**9))[3]),
+    )
+
+
+# ----------------------------------------------------------------------------- actions
 
 
 @dataclass(frozen=True)
@@ -177,100 +464,306 @@ class ActionView:
     latest_update: str | None
     updated_at: dt.datetime | None
     overdue: bool
+    days_overdue: int = 0
+    previous_rag: Rag | None = None
+    movement: str | None = None
 
 
 def action_views(
-    session: Session, *, plan_id: int | None, as_at: dt.date, plan_name: str | None = None
+    session: Session,
+    *,
+    as_at: dt.date,
+    plan_id: int | None = None,
+    plan_name: str | None = None,
+    selection: Selection | None = None,
+    compared_with: dt.date | None = None,
+    only_overdue: bool = False,
 ) -> list[ActionView]:
-    """Every action in plan order with its RAG, status and latest update as at `as_at`."""
-    latest = _latest_update_subquery(as_at)
-    status = _status_expr(latest)
+    """Actions in plan order with RAG, status and latest update as at `as_at`.
+
+    With `compared_with`, each also carries its RAG then and how it moved since.
+    """
+    chosen = _selection(selection, plan_id)
+    state = _state(chosen, as_at)
+    columns = [
+        Action.id,
+        Plan.name,
+        Objective.title,
+        Action.ref,
+        Action.text,
+        Action.lead_text,
+        Action.deadline,
+        Action.deadline_text,
+        Action.ongoing,
+        state.c.rag,
+        state.c.status,
+        state.c.progress,
+        state.c.recorded_at,
+        _is_overdue(state, as_at),
+    ]
+    source = state.join(Action, Action.id == state.c.action_id)
+    if compared_with is not None:
+        before = _state(chosen, compared_with, "before")
+        source = source.outerjoin(before, before.c.action_id == state.c.action_id)
+        columns += [before.c.rag, _movement_class(before, state)]
     query = (
-        _scoped_actions(plan_id, as_at, latest)
+        select(*columns)
+        .select_from(source)
         .join(Plan, Plan.id == Action.plan_id)
         .outerjoin(Objective, Objective.id == Action.objective_id)
-        .with_only_columns(
-            Action.id,
-            Plan.name,
-            Objective.title,
-            Action.ref,
-            Action.text,
-            Action.lead_text,
-            Action.deadline,
-            Action.deadline_text,
-            Action.ongoing,
-            latest.c.rag,
-            status,
-            latest.c.progress,
-            latest.c.recorded_at,
-            _overdue_expr(latest, as_at),
-        )
         .order_by(Plan.name, func.coalesce(Objective.position, 0), Action.position, Action.id)
     )
     if plan_name is not None:
         query = query.where(Plan.name == plan_name)
+    if only_overdue:
+        query = query.where(_is_overdue(state, as_at))
     rows = session.execute(query).all()
-    owners = _owners_by_action(session, plan_id, plan_name)
-    views = []
-    for row in rows:
-        status_value = DeliveryStatus(row[10])
-        rag = Rag(row[9]) if row[9] else None
-        if status_value == DeliveryStatus.COMPLETE:
-            rag = Rag.BLUE
-        views.append(
-            ActionView(
-                id=row[0],
-                plan=row[1],
-                objective=row[2],
-                ref=row[3],
-                action=row[4],
-                owner=row[5],
-                owners=owners.get(row[0], ()),
-                deadline=row[6],
-                deadline_text=row[7],
-                ongoing=bool(row[8]),
-                rag=rag,
-                status=status_value,
-                latest_update=row[11],
-                updated_at=row[12],
-                overdue=bool(row[13]),
-            )
-        )
-    return views
+    owners = _owners_by_action(session, [row[0] for row in rows])
+    return [_action_view(row, owners, as_at, compared_with is not None) for row in rows]
 
 
-def _owners_by_action(
-    session: Session, plan_id: int | None, plan_name: str | None
-) -> dict[int, tuple[str, ...]]:
-    query = (
-        select(ActionOwner.action_id, ActionOwner.name)
-        .join(Action, Action.id == ActionOwner.action_id)
-        .order_by(ActionOwner.action_id, ActionOwner.position)
+def _action_view(row, owners, as_at: dt.date, compared: bool) -> ActionView:
+    deadline, overdue = row[6], bool(row[13])
+    return ActionView(
+        id=row[0],
+        plan=row[1],
+        objective=row[2],
+        ref=row[3],
+        action=row[4],
+        owner=row[5],
+        owners=owners.get(row[0], ()),
+        deadline=deadline,
+        deadline_text=row[7],
+        ongoing=bool(row[8]),
+        rag=Rag(row[9]) if row[9] else None,
+        status=DeliveryStatus(row[10]),
+        latest_update=row[11],
+        updated_at=row[12],
+        overdue=overdue,
+        days_overdue=(as_at - deadline).days if overdue else 0,
+        previous_rag=(Rag(row[14]) if row[14] else None) if compared else None,
+        movement=row[15] if compared else None,
     )
-    if plan_id is not None:
-        query = query.where(Action.plan_id == plan_id)
-    if plan_name is not None:
-        query = query.join(Plan, Plan.id == Action.plan_id).where(Plan.name == plan_name)
+
+
+def _owners_by_action(session: Session, action_ids: list[int]) -> dict[int, tuple[str, ...]]:
     grouped: dict[int, list[str]] = {}
-    for action_id, name in session.execute(query):
-        grouped.setdefault(action_id, []).append(name)
+    # Chunked: SQLite limits the number of bound parameters in one statement.
+    for start in range(0, len(action_ids), 5000):
+        query = (
+            select(ActionOwner.action_id, ActionOwner.name)
+            .where(ActionOwner.action_id.in_(action_ids[start : start + 5000]))
+            .order_by(ActionOwner.action_id, ActionOwner.position)
+        )
+        for action_id, name in session.execute(query):
+            grouped.setdefault(action_id, []).append(name)
     return {key: tuple(value) for key, value in grouped.items()}
+
+
+def overdue_actions(session: Session, *, selection: Selection, as_at: dt.date) -> list[ActionView]:
+    """Every overdue action, most overdue first."""
+    views = action_views(session, selection=selection, as_at=as_at, only_overdue=True)
+    return sorted(views, key=lambda v: (-v.days_overdue, v.plan, v.ref or "", v.id))
+
+
+# ----------------------------------------------------------------------------- owners
+
+
+@dataclass(frozen=True)
+class OwnerSummary:
+    owner: str
+    rag: RagCounts
+    overdue: int
+    not_updated_since: int  # actions in the rollup with no update after the comparison date
+
+
+def owner_summaries(
+    session: Session, *, selection: Selection, as_at: dt.date, compared_with: dt.date
+) -> list[OwnerSummary]:
+    state = _state(selection, as_at)
+    in_rollup = _in_rollup(state).label("in_rollup")
+    stale = func.sum(
+        case(
+            (
+                and_(
+                    _in_rollup(state),
+                    or_(
+                        state.c.recorded_at.is_(None),
+                        state.c.recorded_at < end_of_day(compared_with),
+                    ),
+                ),
+                1,
+            ),
+            else_=0,
+        )
+    )
+    overdue = func.sum(case((_is_overdue(state, as_at), 1), else_=0))
+    query = (
+        select(ActionOwner.name, state.c.rag, in_rollup, func.count(), overdue, stale)
+        .join(ActionOwner, ActionOwner.action_id == state.c.action_id)
+        .group_by(ActionOwner.name, state.c.rag, in_rollup)
+    )
+    if selection.owners:
+        query = query.where(ActionOwner.name.in_(selection.owners))
+    rows: dict[str, list[tuple]] = {}
+    totals: dict[str, list[int]] = {}
+    for name, rag, rolled, number, late, not_updated in session.execute(query):
+        rows.setdefault(name, []).append((rag, rolled, number))
+        total = totals.setdefault(name, [0, 0])
+        total[0] += int(late or 0)
+        total[1] += int(not_updated or 0)
+    return sorted(
+        (
+            OwnerSummary(
+                owner=name,
+                rag=_counts_from(rows[name]),
+                overdue=totals[name][0],
+                not_updated_since=totals[name][1],
+            )
+            for name in rows
+        ),
+        key=lambda s: (-s.not_updated_since, -s.overdue, s.owner.lower()),
+    )
+
+
+# ----------------------------------------------------------------------------- one action
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    recorded_at: dt.datetime
+    rag: Rag | None
+    rag_text: str | None
+    status: DeliveryStatus
+    progress: str | None
+    author: str
+    source: str
+    source_detail: str | None
+    reporting_period: str | None
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    view: ActionView
+    milestone: str | None
+    target: str | None
+    resourcing: str | None
+    indicator_link: str | None
+    extra: dict[str, str]
+    objective_description: str | None
+    history: list[HistoryEntry] = field(default_factory=list)
+
+
+def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> ActionDetail | None:
+    """Everything about one action, with its history up to `as_at`, oldest first."""
+    action = session.get(Action, action_id)
+    if action is None:
+        return None
+    views = action_views(
+        session, selection=Selection(plan_id=action.plan_id), as_at=as_at, plan_name=None
+    )
+    view = next((v for v in views if v.id == action_id), None)
+    if view is None:
+        return None
+    updates = session.scalars(
+        select(ProgressUpdate)
+        .where(
+            ProgressUpdate.action_id == action_id,
+            ProgressUpdate.recorded_at < end_of_day(as_at),
+        )
+        .order_by(ProgressUpdate.recorded_at, ProgressUpdate.id)
+    )
+    return ActionDetail(
+        view=view,
+        milestone=action.milestone,
+        target=action.target,
+        resourcing=action.resourcing,
+        indicator_link=action.indicator_link,
+        extra={str(k): str(v) for k, v in (action.extra or {}).items()},
+        objective_description=action.objective.description if action.objective else None,
+        history=[
+            HistoryEntry(
+                id=u.id,
+                recorded_at=u.recorded_at,
+                rag=u.rag,
+                rag_text=u.rag_text,
+                status=u.status,
+                progress=u.progress,
+                author=u.author,
+                source=u.source.value,
+                source_detail=u.source_detail,
+                reporting_period=u.reporting_period,
+            )
+            for u in updates
+        ],
+    )
+
+
+# ----------------------------------------------------------------------------- pages
 
 
 @dataclass(frozen=True)
 class Overview:
-    """The first page's figures for one plan (or all plans) as at a date."""
+    """The overview page's figures as at a date, compared with an earlier one."""
 
     as_at: dt.date
+    compared_with: dt.date | None
     rag: RagCounts
     overdue: int
     actions: list[ActionView]
+    due_soon: int = 0
+    updates_since: int = 0
+    movement: Movement = field(default_factory=Movement)
+    by_objective: list[ObjectiveRollup] = field(default_factory=list)
 
 
-def plan_overview(session: Session, *, plan_id: int | None, as_at: dt.date) -> Overview:
-    return Overview(
+def plan_overview(
+    session: Session,
+    *,
+    as_at: dt.date,
+    plan_id: int | None = None,
+    selection: Selection | None = None,
+    compared_with: dt.date | None = None,
+) -> Overview:
+    chosen = _selection(selection, plan_id)
+    overview = Overview(
         as_at=as_at,
-        rag=rag_counts(session, plan_id=plan_id, as_at=as_at),
-        overdue=overdue_count(session, plan_id=plan_id, as_at=as_at),
-        actions=action_views(session, plan_id=plan_id, as_at=as_at),
+        compared_with=compared_with,
+        rag=rag_counts(session, selection=chosen, as_at=as_at),
+        overdue=overdue_count(session, selection=chosen, as_at=as_at),
+        actions=action_views(session, selection=chosen, as_at=as_at, compared_with=compared_with),
+        due_soon=due_soon_count(session, selection=chosen, as_at=as_at),
+        by_objective=objective_rollups(session, selection=chosen, as_at=as_at),
+    )
+    if compared_with is None:
+        return overview
+    return replace(
+        overview,
+        updates_since=updates_between(session, selection=chosen, start=compared_with, end=as_at),
+        movement=movement(session, selection=chosen, as_at=as_at, compared_with=compared_with),
+    )
+
+
+def meeting_exceptions(
+    session: Session, *, selection: Selection, as_at: dt.date, compared_with: dt.date
+) -> list[ActionView]:
+    """Red, overdue or worsened actions, for going through one at a time in a meeting."""
+    views = action_views(session, selection=selection, as_at=as_at, compared_with=compared_with)
+    exceptions = [
+        v
+        for v in views
+        if v.status != DeliveryStatus.CANCELLED
+        and (v.rag == Rag.RED or v.overdue or v.movement == "worsened")
+    ]
+    return sorted(
+        exceptions,
+        key=lambda v: (
+            v.rag != Rag.RED,
+            v.movement != "worsened",
+            -v.days_overdue,
+            v.plan,
+            v.ref or "",
+            v.id,
+        ),
     )
