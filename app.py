@@ -10,7 +10,11 @@ st.set_page_config(
 
 dashboard = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    # dashboard pages (issue 4)
+    st.Page("pages/overdue.py", title="Overdue", icon=":material/schedule:"),
+    st.Page("pages/objectives.py", title="Objectives", icon=":material/flag:"),
+    st.Page("pages/owners.py", title="Owners", icon=":material/group:"),
+    st.Page("pages/action.py", title="Action", icon=":material/task:", url_path="action"),
+    st.Page("pages/meeting.py", title="Meeting view", icon=":material/co_present:"),
 ]
 updates = [
     # sign-in, my actions, update form (issue 5)

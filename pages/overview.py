@@ -1,77 +1,53 @@
-"""Overview: actions by RAG, overdue count and the action table for a plan, as at a date."""
+"""Overview: where are we, what is off track, what is late, what changed."""
 
-import pandas as pd
 import streamlit as st
 
-from pages.common import session_factory, style_rag_column, today
-from plan.queries import plan_options, plan_overview
-from plan.rules.dates import deadline_display, format_uk_date
+from pages.charts import rag_by_objective
+from pages.common import session_factory
+from pages.filters import filter_bar
+from pages.tables import show_actions
+from plan.queries import plan_overview
+from plan.rules.dates import format_uk_date
 from plan.rules.rag import RAG_ORDER, rag_label
 
-ALL_PLANS = "All plans"
-
 st.title("Overview")
-factory = session_factory()
-with factory() as session:
-    options = plan_options(session)
-
-if not options:
-    st.info(
-        "No plans yet. Import an action plan from the command line with "
-        "`python -m plan import PATH` (.xlsx or .csv), then reload this page."
-    )
+filters = filter_bar()
+if filters is None:
     st.stop()
 
-left, right = st.columns([3, 1])
-choice = left.selectbox("Plan", [ALL_PLANS, *(o.name for o in options)], key="plan")
-as_at = right.date_input("As at", value=today(), format="DD/MM/YYYY", key="as_at")
-plan_id = next((o.id for o in options if o.name == choice), None)
-
-with factory() as session:
-    overview = plan_overview(session, plan_id=plan_id, as_at=as_at)
+with session_factory()() as session:
+    overview = plan_overview(
+        session,
+        selection=filters.selection,
+        as_at=filters.as_at,
+        compared_with=filters.compared_with,
+    )
 
 st.caption(
-    f"{choice}: figures as at {format_uk_date(as_at)}. "
-    f"{overview.rag.total} actions in the rollup"
+    f"{filters.describe()}. {overview.rag.total} actions in the rollup"
     + (f"; {overview.rag.cancelled} cancelled left out." if overview.rag.cancelled else ".")
 )
-columns = st.columns(len(RAG_ORDER) + 1)
-for column, rag in zip(columns, RAG_ORDER, strict=False):
-    column.metric(rag_label(rag), overview.rag.of(rag))
-columns[-1].metric("⚠ Overdue", overview.overdue)
+columns = st.columns(len(RAG_ORDER))
+for column, rag in zip(columns, RAG_ORDER, strict=True):
+    column.metric(rag_label(rag), overview.rag.of(rag), border=True)
+
+late, soon, received, improved, worsened, new, completed = st.columns(7)
+late.metric("⚠ Overdue", overview.overdue, border=True)
+soon.metric("Due in 30 days", overview.due_soon, border=True)
+received.metric(
+    f"Updates since {format_uk_date(filters.compared_with)}", overview.updates_since, border=True
+)
+improved.metric("↗ Improved", overview.movement.improved, border=True)
+worsened.metric("↘ Worsened", overview.movement.worsened, border=True)
+new.metric("• New", overview.movement.new, border=True)
+completed.metric("★ Completed", overview.movement.completed, border=True)
 
 if not overview.actions:
-    st.info("This plan had no actions on that date.")
+    st.info("No actions match these filters on that date. Clear a filter in the sidebar.")
     st.stop()
 
-table = pd.DataFrame(
-    [
-        {
-            "Objective": view.objective or "",
-            "Ref": view.ref or "",
-            "RAG": rag_label(view.rag),
-            "Action": view.action,
-            "Owner": view.owner or "",
-            "Deadline": deadline_display(view.deadline, view.deadline_text),
-            "Overdue": "Yes" if view.overdue else "",
-            "Status": view.status.value.capitalize(),
-            "Latest update": view.latest_update or "",
-        }
-        for view in overview.actions
-    ]
-)
-st.dataframe(
-    style_rag_column(table),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "Objective": st.column_config.TextColumn(width="small"),
-        "Ref": st.column_config.TextColumn(width=60),
-        "RAG": st.column_config.TextColumn(width=110),
-        "Action": st.column_config.TextColumn(width="large"),
-        "Owner": st.column_config.TextColumn(width="medium"),
-        "Deadline": st.column_config.TextColumn(width="medium"),
-        "Overdue": st.column_config.TextColumn(width=80),
-        "Latest update": st.column_config.TextColumn(width="large"),
-    },
-)
+st.subheader("RAG by objective")
+st.plotly_chart(rag_by_objective(overview.by_objective), key="rag_by_objective")
+
+st.subheader("Actions")
+show_actions(overview.actions, key="overview_actions")

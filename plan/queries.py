@@ -767,3 +767,183 @@ def meeting_exceptions(
             v.id,
         ),
     )
+
+
+# ----------------------------------------------------------------------------- trends
+
+
+@dataclass(frozen=True)
+class ObjectiveTrend:
+    """An objective's rollup now, and its direction of travel against two earlier dates."""
+
+    rollup: ObjectiveRollup
+    since_comparison: str  # "improving", "worsening", "no change" or "new"
+    since_year_earlier: str
+
+
+def direction(before: float | None, after: float | None) -> str:
+    """Direction of travel of a mean RAG severity (lower is better)."""
+    if before is None:
+        return "new"
+    if after is None:
+        return "no change"
+    if after < before - 0.05:
+        return "improving"
+    if after > before + 0.05:
+        return "worsening"
+    return "no change"
+
+
+def year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def objective_trends(
+    session: Session, *, selection: Selection, as_at: dt.date, compared_with: dt.date
+) -> list[ObjectiveTrend]:
+    now = objective_rollups(session, selection=selection, as_at=as_at)
+    then = {
+        r.objective_id: r.score
+        for r in objective_rollups(session, selection=selection, as_at=compared_with)
+    }
+    last_year = {
+        r.objective_id: r.score
+        for r in objective_rollups(session, selection=selection, as_at=year_earlier(as_at))
+    }
+    return [
+        ObjectiveTrend(
+            rollup=r,
+            since_comparison=direction(then.get(r.objective_id), r.score),
+            since_year_earlier=direction(last_year.get(r.objective_id), r.score),
+        )
+        for r in now
+    ]
+
+
+# ----------------------------------------------------------------------------- changes
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One progress update recorded between two dates, with the RAG it replaced."""
+
+    update_id: int
+    action_id: int
+    plan: str
+    objective: str | None
+    ref: str | None
+    action: str
+    owner: str | None
+    recorded_at: dt.datetime
+    previous_rag: Rag | None
+    rag: Rag | None
+    status: DeliveryStatus
+    # "first rating", "improved", "worsened", "unchanged" or "rating removed"
+    change: str
+    progress: str | None
+    author: str
+    source: str
+
+    @property
+    def rag_changed(self) -> bool:
+        return self.change != "unchanged"
+
+
+def changes_between(
+    session: Session, *, selection: Selection, start: dt.date, end: dt.date
+) -> list[ChangeRow]:
+    """Every update recorded after the end of `start` up to the end of `end`, oldest first.
+
+    Each carries the action's RAG just before it (complete counts as Blue), so RAG changes
+    show. Actions are those the selection picks as at `end`.
+    """
+    rag = case(
+        (ProgressUpdate.status == _COMPLETE, literal(Rag.BLUE.value)), else_=ProgressUpdate.rag
+    )
+    previous = func.lag(rag).over(
+        partition_by=ProgressUpdate.action_id,
+        order_by=(ProgressUpdate.recorded_at, ProgressUpdate.id),
+    )
+    ranked = (
+        select(
+            ProgressUpdate.id,
+            ProgressUpdate.action_id,
+            rag.label("rag"),
+            previous.label("previous_rag"),
+            ProgressUpdate.status,
+            ProgressUpdate.progress,
+            ProgressUpdate.author,
+            ProgressUpdate.source,
+            ProgressUpdate.recorded_at,
+        )
+        .where(ProgressUpdate.recorded_at < end_of_day(end))
+        .subquery("ranked_changes")
+    )
+    before, after = _severity(ranked.c.previous_rag), _severity(ranked.c.rag)
+    change = case(
+        (
+            and_(ranked.c.previous_rag.is_(None), ranked.c.rag.is_(None)),
+            literal("unchanged"),
+        ),
+        (ranked.c.previous_rag.is_(None), literal("first rating")),
+        (ranked.c.rag.is_(None), literal("rating removed")),
+        (after < before, literal("improved")),
+        (after > before, literal("worsened")),
+        else_=literal("unchanged"),
+    )
+    state = _state(selection, end)
+    query = (
+        select(
+            ranked.c.id,
+            ranked.c.action_id,
+            Plan.name,
+            Objective.title,
+            Action.ref,
+            Action.text,
+            Action.lead_text,
+            ranked.c.recorded_at,
+            ranked.c.previous_rag,
+            ranked.c.rag,
+            ranked.c.status,
+            change,
+            ranked.c.progress,
+            ranked.c.author,
+            ranked.c.source,
+        )
+        .select_from(ranked)
+        .join(state, state.c.action_id == ranked.c.action_id)
+        .join(Action, Action.id == ranked.c.action_id)
+        .join(Plan, Plan.id == Action.plan_id)
+        .outerjoin(Objective, Objective.id == Action.objective_id)
+        .where(ranked.c.recorded_at >= end_of_day(start))
+        .order_by(
+            ranked.c.recorded_at,
+            Plan.name,
+            func.coalesce(Objective.position, 0),
+            Action.position,
+            ranked.c.id,
+        )
+    )
+    return [
+        ChangeRow(
+            update_id=row[0],
+            action_id=row[1],
+            plan=row[2],
+            objective=row[3],
+            ref=row[4],
+            action=row[5],
+            owner=row[6],
+            recorded_at=row[7] if row[7].tzinfo else row[7].replace(tzinfo=dt.UTC),
+            previous_rag=Rag(row[8]) if row[8] else None,
+            rag=Rag(row[9]) if row[9] else None,
+            status=DeliveryStatus(row[10]),
+            change=row[11],
+            progress=row[12],
+            author=row[13],
+            source=str(row[14]),
+        )
+        for row in session.execute(query)
+    ]

@@ -96,3 +96,168 @@ def add_update(
     session.add(update)
     session.flush()
     return update
+
+
+# --- Accounts (issue 5) -------------------------------------------------------------------------
+
+DEMO_TEST_PASSWORD = "correct horse battery"
+
+
+def add_user(
+    session: Session,
+    email: str,
+    role: str = "owner",
+    *,
+    owner_names: Sequence[str] = (),
+    password: str | None = DEMO_TEST_PASSWORD,
+    name: str | None = None,
+):
+    """A committed-later account (flushed) with the given role and linked owner names."""
+    from plan.auth import add_user as create
+    from plan.models import Role
+
+    return create(
+        session, None, email, name=name, role=Role(role), password=password, owner_names=owner_names
+    )
+
+
+def actor_of(session: Session, email: str):
+    """The `Actor` for an account, as a signed-in session would hold it."""
+    from sqlalchemy import select
+
+    from plan.auth import actor_for
+    from plan.models import User
+
+    return actor_for(session.scalar(select(User).where(User.email == email.lower())))
+
+
+# A plan with updates across three quarters of 2026/27, used by query and page tests.
+Q1_END = dt.date(2026, 6, 30)
+Q2_END = dt.date(2026, 9, 30)
+Q3_END = dt.date(2026, 12, 31)
+
+
+def noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def build_three_quarter_plan(session: Session) -> Plan:
+    """VAWG: A worsens Green→Amber→Red; B Amber→complete; C Red→cancelled; D Green from Q2.
+
+    Also "Other", a second plan with one long-overdue unrated action.
+    """
+    plan = add_plan(session, "VAWG", "Prevention", "Protection")
+    other = add_plan(session, "Other")
+    prevention, protection = plan.objectives
+    a = add_action(
+        session,
+        plan,
+        "A",
+        ref="1",
+        objective=prevention,
+        deadline=dt.date(2026, 8, 1),
+        owners=["Kylie Thornton"],
+    )
+    b = add_action(
+        session,
+        plan,
+        "B",
+        ref="2",
+        objective=prevention,
+        deadline=dt.date(2026, 5, 1),
+        owners=["Ian Peet"],
+    )
+    c = add_action(
+        session,
+        plan,
+        "C",
+        ref="3",
+        objective=protection,
+        deadline=dt.date(2026, 5, 1),
+        owners=["Kylie Thornton", "Ian Peet"],
+    )
+    d = add_action(session, plan, "D", ref="4", objective=protection)
+    add_action(session, other, "Elsewhere", deadline=dt.date(2020, 1, 1), owners=["GMP"])
+    add_update(session, a, Rag.GREEN, at=noon(dt.date(2026, 5, 1)), progress="Started")
+    add_update(session, a, Rag.AMBER, at=noon(dt.date(2026, 8, 15)), progress="Slipping")
+    add_update(session, a, Rag.RED, at=noon(dt.date(2026, 11, 1)), progress="Blocked")
+    add_update(session, b, Rag.AMBER, at=noon(dt.date(2026, 4, 10)), progress="Scoping")
+    add_update(
+        session,
+        b,
+        None,
+        at=noon(dt.date(2026, 9, 1)),
+        status=DeliveryStatus.COMPLETE,
+        progress="Delivered",
+    )
+    add_update(session, c, Rag.RED, at=noon(dt.date(2026, 6, 1)), progress="No funding")
+    add_update(
+        session,
+        c,
+        None,
+        at=noon(dt.date(2026, 10, 1)),
+        status=DeliveryStatus.CANCELLED,
+        progress="Withdrawn by the board",
+    )
+    add_update(session, d, Rag.GREEN, at=noon(dt.date(2026, 9, 30)), progress="Fine")
+    session.commit()
+    return plan
+
+
+def docx_bytes(*blocks: object) -> bytes:
+    """A Word document made of the given blocks, in order.
+
+    A block is a paragraph (`str`), a heading (`("heading", text)`), a paragraph of runs
+    (`("runs", [(text, bold), ...])`) or a table: a list of rows, where a row is a list of cell
+    texts (`"a\\nb"` is two paragraphs in the cell), or a `str` for one bold cell merged across
+    the table, or `("runs", [(text, bold), ...])` for a merged cell made of those runs. Cells
+    can be `(text, "FF0000")` to shade them. The first row of a table is marked as a repeating
+    header row when it names "Action".
+    """
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+        elif isinstance(block, tuple) and block[0] == "heading":
+            document.add_heading(block[1], level=2)
+        elif isinstance(block, tuple) and block[0] == "runs":
+            paragraph = document.add_paragraph()
+            for text, bold in block[1]:
+                paragraph.add_run(text).bold = bold
+        else:
+            rows = list(block)
+            width = max(len(r) for r in rows if isinstance(r, list))
+            table = document.add_table(rows=0, cols=width)
+            for row in rows:
+                cells = table.add_row().cells
+                if not isinstance(row, list):
+                    merged = cells[0].merge(cells[-1])
+                    runs = row[1] if isinstance(row, tuple) else [(row, True)]
+                    paragraph = merged.paragraphs[0]
+                    for text, bold in runs:
+                        paragraph.add_run(text).bold = bold
+                    continue
+                for cell, value in zip(cells, row, strict=False):
+                    fill = None
+                    if isinstance(value, tuple):
+                        value, fill = value
+                    lines = ("" if value is None else str(value)).split("\n")
+                    cell.paragraphs[0].add_run(lines[0])
+                    for line in lines[1:]:
+                        cell.add_paragraph(line)
+                    if fill:
+                        shading = OxmlElement("w:shd")
+                        shading.set(qn("w:val"), "clear")
+                        shading.set(qn("w:fill"), fill)
+                        cell._tc.get_or_add_tcPr().append(shading)
+            first = rows[0]
+            if isinstance(first, list) and any(str(c).strip() == "Action" for c in first):
+                header = table.rows[0]._tr.get_or_add_trPr()
+                header.append(OxmlElement("w:tblHeader"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

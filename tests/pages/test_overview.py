@@ -1,33 +1,36 @@
 """The overview page shows the database's numbers, with words beside every RAG colour."""
 
 import datetime as dt
-from pathlib import Path
+import json
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from plan.bootstrap import load_demo_plans
-from plan.queries import overdue_count, plan_options, rag_counts
+from plan.queries import Selection, plan_options, plan_overview
 from plan.rules.rag import RAG_ORDER, Rag, rag_label
-from tests.builders import add_action, add_plan, add_update
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-
-
-@pytest.fixture
-def app(database_url, monkeypatch):
-    """An AppTest of the whole app on the test's own database, without the demo plans."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("TRACKER_LOAD_DEMO", "0")
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    yield at
-    st.cache_resource.clear()
+from tests.builders import (
+    Q1_END,
+    Q2_END,
+    Q3_END,
+    add_action,
+    add_plan,
+    add_update,
+    build_three_quarter_plan,
+)
+from tests.pages.conftest import APP, metrics
 
 
-def _metrics(at):
-    return {m.label: int(m.value) for m in at.metric}
+def _show(at, *, plan="All plans", as_at, compared_with, **filters):
+    at.selectbox(key="plan").set_value(plan)
+    at.date_input(key="as_at").set_value(as_at)
+    at.date_input(key="compared_with").set_value(compared_with)
+    for key, value in filters.items():
+        at.multiselect(key=key).set_value(value)
+    at.run()
+    assert not at.exception
+    return metrics(at)
 
 
 def test_empty_database_says_how_to_import(app):
@@ -36,67 +39,134 @@ def test_empty_database_says_how_to_import(app):
     assert "python -m plan import PATH" in app.info[0].value
 
 
-def test_figures_match_the_database_for_each_plan(app, factory):
+@pytest.mark.parametrize(
+    ("as_at", "compared_with", "expected"),
+    [
+        (
+            Q1_END,
+            dt.date(2026, 3, 31),
+            {
+                "✖ Red": 1,
+                "▲ Amber": 1,
+                "✔ Green": 1,
+                "★ Blue": 0,
+                "– Not rated": 1,
+                "⚠ Overdue": 2,
+                "Due in 30 days": 0,
+                "Updates since 31 Mar 2026": 3,
+                "↗ Improved": 0,
+                "↘ Worsened": 0,
+                "• New": 0,
+                "★ Completed": 0,
+            },
+        ),
+        (
+            Q2_END,
+            Q1_END,
+            {
+                "✖ Red": 1,
+                "▲ Amber": 1,
+                "✔ Green": 1,
+                "★ Blue": 1,
+                "– Not rated": 0,
+                "⚠ Overdue": 2,
+                "Due in 30 days": 0,
+                "Updates since 30 Jun 2026": 3,
+                "↗ Improved": 0,
+                "↘ Worsened": 1,
+                "• New": 0,
+                "★ Completed": 1,
+            },
+        ),
+        (
+            Q3_END,
+            Q2_END,
+            {
+                "✖ Red": 1,
+                "▲ Amber": 0,
+                "✔ Green": 1,
+                "★ Blue": 1,
+                "– Not rated": 0,
+                "⚠ Overdue": 1,
+                "Due in 30 days": 0,
+                "Updates since 30 Sep 2026": 2,
+                "↗ Improved": 0,
+                "↘ Worsened": 1,
+                "• New": 0,
+                "★ Completed": 0,
+            },
+        ),
+    ],
+)
+def test_each_quarter_end_shows_its_own_figures(app, factory, as_at, compared_with, expected):
     with factory() as session:
-        plan = add_plan(session, "VAWG")
-        other = add_plan(session, "Other")
-        now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-        red = add_action(session, plan, "Late and red", ref="1", deadline=dt.date(2020, 1, 1))
-        add_update(session, red, Rag.RED, at=now, progress="Stuck")
-        green = add_action(session, plan, "On track", ref="2", deadline=dt.date(2099, 1, 1))
-        add_update(session, green, Rag.GREEN, at=now)
-        add_action(session, plan, "Unrated", ref="3")
-        add_action(session, other, "Elsewhere", deadline=dt.date(2020, 1, 1))
-        session.commit()
-
+        plan = build_three_quarter_plan(session)
+        from_queries = plan_overview(
+            session, selection=Selection(plan_id=plan.id), as_at=as_at, compared_with=compared_with
+        )
     app.run()
-    assert not app.exception
-    assert _metrics(app) == {
-        "✖ Red": 1,
-        "▲ Amber": 0,
-        "✔ Green": 1,
-        "★ Blue": 0,
-        "– Not rated": 2,
-        "⚠ Overdue": 2,
-    }
-    app.selectbox(key="plan").set_value("VAWG").run()
-    with factory() as session:
-        plan_id = next(o.id for o in plan_options(session) if o.name == "VAWG")
-        counts = rag_counts(session, plan_id=plan_id, as_at=dt.date.today())
-        overdue = overdue_count(session, plan_id=plan_id, as_at=dt.date.today())
-    expected = {rag_label(rag): counts.of(rag) for rag in RAG_ORDER} | {"⚠ Overdue": overdue}
-    assert (
-        _metrics(app)
-        == expected
-        == {
-            "✖ Red": 1,
-            "▲ Amber": 0,
-            "✔ Green": 1,
-            "★ Blue": 0,
-            "– Not rated": 1,
-            "⚠ Overdue": 1,
-        }
-    )
+    shown = _show(app, plan="VAWG", as_at=as_at, compared_with=compared_with)
+    assert shown == expected
+    assert {rag_label(r): from_queries.rag.of(r) for r in RAG_ORDER}.items() <= shown.items()
     table = app.dataframe[0].value
-    assert list(table["Ref"]) == ["1", "2", "3"]
-    assert list(table["RAG"]) == ["✖ Red", "✔ Green", "– Not rated"]
-    assert list(table["Deadline"]) == ["1 Jan 2020 (01/01/2020)", "1 Jan 2099 (01/01/2099)", ""]
-    assert list(table["Latest update"]) == ["Stuck", "update", ""]
-    assert list(table["Overdue"]) == ["Yes", "", ""]
+    assert list(table["Ref"]) == ["1", "2", "3", "4"]
 
 
-def test_as_at_date_shows_the_past(app, factory):
+def test_table_chart_and_filters(app, factory):
     with factory() as session:
-        plan = add_plan(session, "VAWG")
-        action = add_action(session, plan, "A", created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
-        add_update(session, action, Rag.GREEN, at=dt.datetime(2025, 5, 1, tzinfo=dt.UTC))
-        add_update(session, action, Rag.RED, at=dt.datetime(2025, 8, 1, tzinfo=dt.UTC))
+        build_three_quarter_plan(session)
+    app.run()
+    shown = _show(app, as_at=Q2_END, compared_with=Q1_END, owners=["Kylie Thornton"])
+    assert shown["✖ Red"] == 1 and shown["▲ Amber"] == 1 and shown["⚠ Overdue"] == 2
+    table = app.dataframe[0].value
+    assert list(table["Ref"]) == ["1", "3"]
+    assert list(table["RAG"]) == ["▲ Amber", "✖ Red"]
+    assert list(table["Deadline"]) == ["1 Aug 2026 (01/08/2026)", "1 May 2026 (01/05/2026)"]
+    assert list(table["Since"]) == ["↘ Worsened", "→ No change"]
+    assert list(table["Latest update"]) == ["Slipping", "No funding"]
+    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
+    bars = {trace["name"]: (trace["y"], trace["x"]) for trace in chart["data"]}
+    assert bars["✖ Red"] == (["Prevention", "Protection"], [0, 1])
+    assert bars["▲ Amber"] == (["Prevention", "Protection"], [1, 0])
+    assert chart["layout"]["barmode"] == "stack"
+
+    _show(app, as_at=Q2_END, compared_with=Q1_END, owners=[], rags=["★ Blue"])
+    assert list(app.dataframe[0].value["Ref"]) == ["2"]
+    _show(app, as_at=dt.date(2020, 1, 1), compared_with=Q1_END, rags=[])
+    assert "No actions match these filters" in app.info[0].value
+
+
+def test_filters_survive_moving_between_pages(app, factory):
+    with factory() as session:
+        build_three_quarter_plan(session)
+    app.run()
+    _show(app, plan="VAWG", as_at=Q2_END, compared_with=Q1_END, owners=["Ian Peet"])
+    app.switch_page("pages/overdue.py").run()
+    assert app.selectbox(key="plan").value == "VAWG"
+    assert app.multiselect(key="owners").value == ["Ian Peet"]
+    assert app.date_input(key="as_at").value == Q2_END
+    app.switch_page("pages/overview.py").run()
+    assert app.date_input(key="compared_with").value == Q1_END
+    assert list(app.dataframe[0].value["Ref"]) == ["2", "3"]
+
+
+def test_update_made_elsewhere_shows_at_once(app, factory):
+    with factory() as session:
+        plan = add_plan(session, "P")
+        action = add_action(session, plan, "Act", deadline=dt.date(2099, 1, 1))
         session.commit()
     app.run()
-    app.date_input(key="as_at").set_value(dt.date(2025, 6, 30)).run()
-    assert _metrics(app)["✔ Green"] == 1 and _metrics(app)["✖ Red"] == 0
-    app.date_input(key="as_at").set_value(dt.date(2025, 9, 30)).run()
-    assert _metrics(app)["✔ Green"] == 0 and _metrics(app)["✖ Red"] == 1
+    assert metrics(app)["– Not rated"] == 1
+    with factory() as session:
+        add_update(
+            session,
+            session.get(type(action), action.id),
+            Rag.RED,
+            at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+        )
+        session.commit()
+    app.run()
+    assert metrics(app)["✖ Red"] == 1 and metrics(app)["– Not rated"] == 0
 
 
 def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
@@ -108,12 +178,23 @@ def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
     assert not at.exception
     with factory() as session:
         names = [o.name for o in plan_options(session)]
-        counts = rag_counts(session, plan_id=None, as_at=dt.date.today())
+        overview = plan_overview(session, selection=Selection(), as_at=dt.date.today())
     assert len(names) == 2
-    assert sum(_metrics(at)[rag_label(r)] for r in RAG_ORDER) == counts.total == 63
+    assert sum(metrics(at)[rag_label(r)] for r in RAG_ORDER) == overview.rag.total == 63
+    assert metrics(at)["⚠ Overdue"] == overview.overdue
     assert len(at.dataframe[0].value) == 63
 
 
 def test_demo_plans_load_every_transcribed_action(factory):
     reports = load_demo_plans(factory)
     assert [(r.actions_created, len(r.issues)) for r in reports] == [(29, 1), (34, 0)]
+
+
+def test_rag_is_never_colour_alone():
+    assert [rag_label(r) for r in (*Rag, None)] == [
+        "✖ Red",
+        "▲ Amber",
+        "✔ Green",
+        "★ Blue",
+        "– Not rated",
+    ]

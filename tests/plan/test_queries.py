@@ -2,41 +2,40 @@
 
 import datetime as dt
 
-from plan.queries import RagCounts, action_views, overdue_count, plan_options, rag_counts
+from plan.queries import (
+    ALL,
+    Movement,
+    RagCounts,
+    Selection,
+    action_detail,
+    action_views,
+    due_soon_count,
+    meeting_exceptions,
+    movement,
+    objective_rollups,
+    objective_trends,
+    overdue_actions,
+    overdue_count,
+    owner_summaries,
+    plan_options,
+    rag_counts,
+    updates_between,
+)
 from plan.rules.rag import DeliveryStatus, Rag
-from tests.builders import add_action, add_plan, add_update
-
-Q1_END = dt.date(2026, 6, 30)
-Q2_END = dt.date(2026, 9, 30)
-Q3_END = dt.date(2026, 12, 31)
-
-
-def at(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
-
-
-def _build(session):
-    plan = add_plan(session, "VAWG")
-    other = add_plan(session, "Other")
-    a = add_action(session, plan, "A", ref="1", deadline=dt.date(2026, 8, 1))
-    b = add_action(session, plan, "B", ref="2", deadline=dt.date(2026, 5, 1))
-    c = add_action(session, plan, "C", ref="3", deadline=dt.date(2026, 5, 1))
-    d = add_action(session, plan, "D", ref="4")
-    add_action(session, other, "Elsewhere", deadline=dt.date(2020, 1, 1))
-    add_update(session, a, Rag.GREEN, at=at(dt.date(2026, 5, 1)))
-    add_update(session, a, Rag.AMBER, at=at(dt.date(2026, 8, 15)))
-    add_update(session, a, Rag.RED, at=at(dt.date(2026, 11, 1)), progress="Blocked")
-    add_update(session, b, Rag.AMBER, at=at(dt.date(2026, 4, 10)))
-    add_update(session, b, None, at=at(dt.date(2026, 9, 1)), status=DeliveryStatus.COMPLETE)
-    add_update(session, c, Rag.RED, at=at(dt.date(2026, 6, 1)))
-    add_update(session, c, None, at=at(dt.date(2026, 10, 1)), status=DeliveryStatus.CANCELLED)
-    add_update(session, d, Rag.GREEN, at=at(dt.date(2026, 9, 30)))
-    session.commit()
-    return plan
+from tests.builders import (
+    Q1_END,
+    Q2_END,
+    Q3_END,
+    add_action,
+    add_plan,
+    add_update,
+    build_three_quarter_plan,
+    noon,
+)
 
 
 def test_rag_counts_differ_correctly_at_each_quarter_end(session):
-    plan = _build(session)
+    plan = build_three_quarter_plan(session)
     assert rag_counts(session, plan_id=plan.id, as_at=Q1_END) == RagCounts(
         green=1, amber=1, red=1, not_rated=1
     )
@@ -50,7 +49,7 @@ def test_rag_counts_differ_correctly_at_each_quarter_end(session):
 
 
 def test_overdue_at_each_quarter_end(session):
-    plan = _build(session)
+    plan = build_three_quarter_plan(session)
     # Q1: B and C are past 1 May and still open.
     assert overdue_count(session, plan_id=plan.id, as_at=Q1_END) == 2
     # Q2: B complete; C open; A (1 Aug) now late.
@@ -62,14 +61,14 @@ def test_overdue_at_each_quarter_end(session):
 
 def test_actions_created_after_the_date_are_not_counted(session):
     plan = add_plan(session, "New")
-    add_action(session, plan, "Later", created_at=at(dt.date(2026, 10, 1)))
+    add_action(session, plan, "Later", created_at=noon(dt.date(2026, 10, 1)))
     session.commit()
     assert rag_counts(session, plan_id=plan.id, as_at=Q2_END).total == 0
     assert rag_counts(session, plan_id=plan.id, as_at=Q3_END).not_rated == 1
 
 
 def test_action_views_show_latest_update_as_at(session):
-    plan = _build(session)
+    plan = build_three_quarter_plan(session)
     views = {v.ref: v for v in action_views(session, plan_id=plan.id, as_at=Q3_END)}
     assert (views["1"].rag, views["1"].latest_update, views["1"].overdue) == (
         Rag.RED,
@@ -91,5 +90,118 @@ def test_action_views_show_latest_update_as_at(session):
 
 
 def test_plan_options_count_actions(session):
-    _build(session)
+    build_three_quarter_plan(session)
     assert [(p.name, p.actions) for p in plan_options(session)] == [("Other", 1), ("VAWG", 4)]
+
+
+def test_movement_and_updates_between_quarters(session):
+    plan = build_three_quarter_plan(session)
+    vawg = Selection(plan_id=plan.id)
+    assert movement(session, selection=vawg, as_at=Q2_END, compared_with=Q1_END) == Movement(
+        worsened=1, completed=1, unchanged=2
+    )
+    assert movement(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END) == Movement(
+        worsened=1, unchanged=2
+    )
+    assert updates_between(session, selection=vawg, start=Q1_END, end=Q2_END) == 3
+    assert updates_between(session, selection=vawg, start=Q2_END, end=Q3_END) == 2
+
+
+def test_new_actions_and_improvement_are_counted(session):
+    plan = build_three_quarter_plan(session)
+    late = add_action(session, plan, "Late arrival", created_at=noon(dt.date(2026, 8, 1)))
+    add_update(session, late, Rag.AMBER, at=noon(dt.date(2026, 8, 2)))
+    a = next(x for x in plan.actions if x.ref == "1")
+    add_update(session, a, Rag.GREEN, at=noon(dt.date(2026, 12, 1)))
+    session.commit()
+    vawg = Selection(plan_id=plan.id)
+    assert movement(session, selection=vawg, as_at=Q2_END, compared_with=Q1_END).new == 1
+    assert movement(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END) == Movement(
+        improved=1, unchanged=3
+    )
+
+
+def test_filters_by_objective_owner_and_rag(session):
+    plan = build_three_quarter_plan(session)
+    protection = plan.objectives[1]
+    by_objective = Selection(plan_id=plan.id, objective_ids=(protection.id,))
+    assert rag_counts(session, selection=by_objective, as_at=Q2_END) == RagCounts(red=1, green=1)
+    by_owner = Selection(owners=("Kylie Thornton",))
+    assert rag_counts(session, selection=by_owner, as_at=Q2_END) == RagCounts(amber=1, red=1)
+    assert overdue_count(session, selection=by_owner, as_at=Q2_END) == 2
+    red_or_unrated = Selection(rags=(Rag.RED, None))
+    views = action_views(session, selection=red_or_unrated, as_at=Q2_END)
+    assert [(v.plan, v.ref) for v in views] == [("Other", None), ("VAWG", "3")]
+
+
+def test_due_soon_counts_open_actions_due_within_30_days(session):
+    plan = build_three_quarter_plan(session)
+    vawg = Selection(plan_id=plan.id)
+    assert due_soon_count(session, selection=vawg, as_at=dt.date(2026, 7, 15)) == 1  # A, 1 Aug
+    assert due_soon_count(session, selection=vawg, as_at=dt.date(2026, 4, 15)) == 2  # B, C
+    assert due_soon_count(session, selection=vawg, as_at=Q3_END) == 0
+
+
+def test_objective_rollups_and_trends(session):
+    plan = build_three_quarter_plan(session)
+    vawg = Selection(plan_id=plan.id)
+    rollups = objective_rollups(session, selection=vawg, as_at=Q2_END)
+    assert [(r.title, r.rag, r.overdue, r.rag.percent_complete, r.rag.worst) for r in rollups] == [
+        ("Prevention", RagCounts(amber=1, blue=1), 1, 50.0, Rag.AMBER),
+        ("Protection", RagCounts(red=1, green=1), 1, 0.0, Rag.RED),
+    ]
+    at_q3 = objective_rollups(session, selection=vawg, as_at=Q3_END)
+    # Cancelled C is left out of Protection's percentages.
+    assert [(r.title, r.rag, r.rag.percent_complete) for r in at_q3] == [
+        ("Prevention", RagCounts(red=1, blue=1), 50.0),
+        ("Protection", RagCounts(green=1, cancelled=1), 0.0),
+    ]
+    trends = objective_trends(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END)
+    assert [(t.rollup.title, t.since_comparison, t.since_year_earlier) for t in trends] == [
+        ("Prevention", "worsening", "new"),
+        ("Protection", "improving", "new"),
+    ]
+
+
+def test_overdue_actions_sorted_by_days_overdue(session):
+    build_three_quarter_plan(session)
+    late = overdue_actions(session, selection=ALL, as_at=Q2_END)
+    assert [(v.action, v.days_overdue) for v in late] == [
+        ("Elsewhere", (Q2_END - dt.date(2020, 1, 1)).days),
+        ("C", 152),
+        ("A", 60),
+    ]
+
+
+def test_owner_summaries_show_who_to_chase(session):
+    build_three_quarter_plan(session)
+    summaries = owner_summaries(session, selection=ALL, as_at=Q2_END, compared_with=Q1_END)
+    assert [(s.owner, s.rag, s.overdue, s.not_updated_since) for s in summaries] == [
+        ("Kylie Thornton", RagCounts(amber=1, red=1), 2, 1),  # C not updated since Q1
+        ("GMP", RagCounts(not_rated=1), 1, 1),
+        ("Ian Peet", RagCounts(blue=1, red=1), 1, 1),
+    ]
+
+
+def test_action_detail_has_history_up_to_the_date(session):
+    plan = build_three_quarter_plan(session)
+    a = next(x for x in plan.actions if x.ref == "1")
+    detail = action_detail(session, action_id=a.id, as_at=Q2_END)
+    assert [(h.rag, h.progress) for h in detail.history] == [
+        (Rag.GREEN, "Started"),
+        (Rag.AMBER, "Slipping"),
+    ]
+    assert detail.view.rag == Rag.AMBER
+    assert action_detail(session, action_id=10**6, as_at=Q2_END) is None
+
+
+def test_meeting_exceptions_are_red_overdue_or_worsened(session):
+    plan = build_three_quarter_plan(session)
+    vawg = Selection(plan_id=plan.id)
+    found = meeting_exceptions(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END)
+    assert [(v.ref, v.rag, v.movement) for v in found] == [("1", Rag.RED, "worsened")]
+    found = meeting_exceptions(session, selection=vawg, as_at=Q2_END, compared_with=Q1_END)
+    assert [(v.ref, v.rag, v.movement, v.days_overdue) for v in found] == [
+        ("3", Rag.RED, "unchanged", 152),
+        ("1", Rag.AMBER, "worsened", 60),
+    ]

@@ -1,0 +1,79 @@
+"""One action: everything about it, and its full history as a timeline."""
+
+import streamlit as st
+
+from pages.charts import rag_history
+from pages.common import rag_cell_style, session_factory
+from pages.filters import filter_bar
+from pages.tables import updated_on
+from plan.queries import action_detail, action_views
+from plan.rules.dates import deadline_display
+from plan.rules.rag import rag_label
+
+st.title("Action")
+filters = filter_bar(with_comparison=False)
+if filters is None:
+    st.stop()
+
+factory = session_factory()
+with factory() as session:
+    views = action_views(session, selection=filters.selection, as_at=filters.as_at)
+if not views:
+    st.info("No actions match these filters on that date.")
+    st.stop()
+
+labels = {view.id: f"{view.ref + ' ' if view.ref else ''}{view.action[:90]}" for view in views}
+wanted = st.query_params.get("action")
+if wanted and wanted.isdigit() and int(wanted) in labels:
+    st.session_state["action_id"] = int(wanted)
+elif st.session_state.get("action_id") not in labels:
+    st.session_state["action_id"] = views[0].id
+action_id = st.selectbox("Action", list(labels), format_func=labels.__getitem__, key="action_id")
+if st.query_params.get("action") != str(action_id):
+    st.query_params["action"] = str(action_id)
+
+with factory() as session:
+    detail = action_detail(session, action_id=action_id, as_at=filters.as_at)
+view = detail.view
+
+st.markdown(
+    f"<span style='{rag_cell_style(rag_label(view.rag))}; padding:0.3rem 0.8rem;"
+    f"border-radius:0.4rem;font-size:1.3rem'>{rag_label(view.rag)}</span>",
+    unsafe_allow_html=True,
+)
+st.subheader(view.action)
+left, right = st.columns(2)
+left.markdown(f"**Plan:** {view.plan}  \n**Objective:** {view.objective or '—'}")
+left.markdown(f"**Owner (as written):** {view.owner or '—'}")
+left.markdown(f"**Owners:** {', '.join(view.owners) or '—'}")
+right.markdown(
+    f"**Deadline:** {deadline_display(view.deadline, view.deadline_text) or '—'}"
+    + (" (ongoing)" if view.ongoing else "")
+    + (f"  \n**⚠ Overdue by {view.days_overdue} days**" if view.overdue else "")
+)
+right.markdown(f"**Status:** {view.status.value.capitalize()}")
+for label, value in (
+    ("Milestone", detail.milestone),
+    ("Target / outcome", detail.target),
+    ("Resourcing", detail.resourcing),
+    ("Indicator", detail.indicator_link),
+    *detail.extra.items(),
+):
+    if value:
+        st.markdown(f"**{label}:** {value}")
+
+st.subheader("History")
+if not detail.history:
+    st.info("No progress updates recorded yet.")
+    st.stop()
+if any(entry.rag for entry in detail.history):
+    st.plotly_chart(rag_history(detail.history), key="rag_history")
+for entry in reversed(detail.history):
+    with st.container(border=True):
+        st.markdown(
+            f"**{updated_on(entry.recorded_at)}** · {rag_label(entry.rag)} · "
+            f"{entry.status.value.capitalize()} · by {entry.author} · "
+            f"from {entry.source_detail or entry.source}"
+        )
+        if entry.progress:
+            st.text(entry.progress)

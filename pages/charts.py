@@ -1,0 +1,78 @@
+"""Plotly figures for the dashboard. RAG colours always come with a word and a symbol."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from plan.queries import HistoryEntry, ObjectiveRollup
+from plan.rules.dates import format_uk_date
+from plan.rules.rag import RAG_COLOURS, RAG_ORDER, RAG_SEVERITY, RAG_TEXT_COLOURS, rag_label
+
+# Bars also carry a hatch pattern, so they differ without colour too (and in print).
+_PATTERNS = {0: "x", 1: "/", 2: ".", 3: "+", 4: ""}
+
+
+def objective_label(rollup: ObjectiveRollup) -> str:
+    text = f"{rollup.ref}. {rollup.title}" if rollup.ref else rollup.title
+    return text if len(text) <= 48 else text[:46] + "…"
+
+
+def rag_by_objective(rollups: list[ObjectiveRollup]) -> go.Figure:
+    labels = [objective_label(r) for r in rollups]
+    figure = go.Figure()
+    for index, rag in enumerate(RAG_ORDER):
+        counts = [r.rag.of(rag) for r in rollups]
+        figure.add_bar(
+            name=rag_label(rag),
+            y=labels,
+            x=counts,
+            orientation="h",
+            marker={
+                "color": RAG_COLOURS[rag],
+                "pattern": {"shape": _PATTERNS[index], "fgcolor": RAG_TEXT_COLOURS[rag]},
+            },
+            text=[str(c) if c else "" for c in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": RAG_TEXT_COLOURS[rag], "size": 15},
+            hovertemplate="%{y}<br>" + rag_label(rag) + ": %{x}<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        height=max(260, 60 + 44 * len(rollups)),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "y": 1.08, "x": 0},
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": "Actions"},
+        font={"size": 15},
+    )
+    return figure
+
+
+def rag_history(entries: list[HistoryEntry]) -> go.Figure:
+    """RAG over time as a step line: higher is worse, each point labelled with its word."""
+    rated = [e for e in entries if e.rag is not None]
+    figure = go.Figure()
+    figure.add_scatter(
+        x=[e.recorded_at for e in rated],
+        y=[RAG_SEVERITY[e.rag] for e in rated],
+        mode="lines+markers+text",
+        line={"shape": "hv", "color": "#555555"},
+        marker={"size": 16, "color": [RAG_COLOURS[e.rag] for e in rated]},
+        text=[rag_label(e.rag) for e in rated],
+        textposition="top center",
+        hovertext=[f"{format_uk_date(e.recorded_at.date())}: {rag_label(e.rag)}" for e in rated],
+        hoverinfo="text",
+    )
+    figure.update_layout(
+        height=300,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={
+            "tickvals": [RAG_SEVERITY[r] for r in RAG_ORDER if r is not None],
+            "ticktext": [rag_label(r) for r in RAG_ORDER if r is not None],
+            "range": [-0.6, 3.8],
+        },
+        xaxis={"tickformat": "%d %b %Y"},
+        showlegend=False,
+    )
+    return figure

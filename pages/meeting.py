@@ -1,0 +1,76 @@
+"""Meeting view: the exceptions one at a time, in large type, for a projected screen."""
+
+import html
+
+import streamlit as st
+
+from pages.common import rag_cell_style, session_factory
+from pages.filters import filter_bar
+from pages.tables import MOVEMENT_WORDS, updated_on
+from plan.queries import meeting_exceptions
+from plan.rules.dates import deadline_display
+from plan.rules.rag import rag_label
+
+st.title("Meeting view")
+filters = filter_bar()
+if filters is None:
+    st.stop()
+
+with session_factory()() as session:
+    exceptions = meeting_exceptions(
+        session,
+        selection=filters.selection,
+        as_at=filters.as_at,
+        compared_with=filters.compared_with,
+    )
+st.caption(f"Red, overdue or worsened actions. {filters.describe()}.")
+if not exceptions:
+    st.success("No exceptions: nothing is Red, overdue or worse than at the comparison date.")
+    st.stop()
+
+position = min(st.session_state.get("meeting_index", 0), len(exceptions) - 1)
+st.session_state["meeting_index"] = position
+
+
+def step(by: int) -> None:
+    st.session_state["meeting_index"] = position + by
+
+
+previous, counter, following = st.columns([1, 3, 1])
+previous.button("◀ Previous", disabled=position == 0, width="stretch", on_click=step, args=(-1,))
+following.button(
+    "Next ▶", disabled=position >= len(exceptions) - 1, width="stretch", on_click=step, args=(1,)
+)
+counter.markdown(
+    f"<p style='text-align:center;font-size:1.4rem'>Exception {position + 1} of "
+    f"{len(exceptions)}</p>",
+    unsafe_allow_html=True,
+)
+
+view = exceptions[position]
+reasons = [
+    reason
+    for reason, present in (
+        ("Red", view.rag is not None and view.rag.value == "Red"),
+        (f"overdue by {view.days_overdue} days", view.overdue),
+        ("worse than at the comparison date", view.movement == "worsened"),
+    )
+    if present
+]
+label = rag_label(view.rag)
+st.markdown(
+    f"""
+<div style="font-size:2rem;line-height:1.35">
+  <span style="{rag_cell_style(label)};padding:0.2rem 0.8rem;border-radius:0.4rem">
+    {html.escape(label)}</span>
+  <span style="font-size:1.3rem">&nbsp;{html.escape(MOVEMENT_WORDS[view.movement])}</span>
+  <p style="margin-top:0.8rem"><b>{html.escape(view.ref or "")}</b> {html.escape(view.action)}</p>
+  <p style="font-size:1.5rem">Owner: {html.escape(view.owner or "—")}<br>
+  Deadline: {html.escape(deadline_display(view.deadline, view.deadline_text) or "—")}<br>
+  Why it is here: {html.escape(", ".join(reasons))}</p>
+  <p style="font-size:1.4rem">Latest update ({html.escape(updated_on(view.updated_at))}):
+  {html.escape(view.latest_update or "none recorded")}</p>
+</div>
+""",
+    unsafe_allow_html=True,
+)

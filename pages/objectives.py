@@ -1,0 +1,65 @@
+"""Objectives: one row per objective with its RAG counts and direction of travel."""
+
+import pandas as pd
+import streamlit as st
+
+from pages.charts import objective_label
+from pages.common import session_factory, style_rag_column
+from pages.filters import filter_bar
+from plan.queries import objective_trends, year_earlier
+from plan.rules.dates import format_uk_date
+from plan.rules.rag import RAG_ORDER, rag_label
+
+DIRECTION_WORDS = {
+    "improving": "↗ Improving",
+    "worsening": "↘ Worsening",
+    "no change": "→ No change",
+    "new": "• New",
+}
+
+st.title("Objectives")
+filters = filter_bar()
+if filters is None:
+    st.stop()
+
+with session_factory()() as session:
+    trends = objective_trends(
+        session,
+        selection=filters.selection,
+        as_at=filters.as_at,
+        compared_with=filters.compared_with,
+    )
+
+st.caption(
+    f"{filters.describe()}; and with {format_uk_date(year_earlier(filters.as_at))}, "
+    "a year earlier. Percent complete is Blue out of all actions but cancelled ones."
+)
+if not trends:
+    st.info("No objectives match these filters on that date.")
+    st.stop()
+
+frame = pd.DataFrame(
+    [
+        {
+            "Plan": trend.rollup.plan,
+            "Objective": objective_label(trend.rollup),
+            **{rag_label(rag): trend.rollup.rag.of(rag) for rag in RAG_ORDER},
+            "Cancelled": trend.rollup.rag.cancelled,
+            "% complete": trend.rollup.rag.percent_complete,
+            "Overdue": trend.rollup.overdue,
+            "Worst RAG": rag_label(trend.rollup.rag.worst),
+            "Since comparison": DIRECTION_WORDS[trend.since_comparison],
+            "Since a year ago": DIRECTION_WORDS[trend.since_year_earlier],
+        }
+        for trend in trends
+    ]
+)
+st.dataframe(
+    style_rag_column(frame, "Worst RAG"),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Objective": st.column_config.TextColumn(width="large"),
+        "% complete": st.column_config.NumberColumn(format="%.0f%%"),
+    },
+)

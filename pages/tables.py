@@ -1,0 +1,71 @@
+"""Action tables as the pages show them: UK dates, RAG words on coloured cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import style_rag_column
+from plan.queries import ActionView
+from plan.rules.dates import deadline_display, format_uk_date
+from plan.rules.rag import rag_label
+
+MOVEMENT_WORDS = {
+    "improved": "↗ Improved",
+    "worsened": "↘ Worsened",
+    "new": "• New",
+    "completed": "★ Completed",
+    "unchanged": "→ No change",
+    None: "",
+}
+
+
+def updated_on(moment: dt.datetime | None) -> str:
+    return format_uk_date(moment.date()) if moment else ""
+
+
+def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.DataFrame:
+    rows = []
+    for view in views:
+        row = {
+            "Objective": view.objective or "",
+            "Ref": view.ref or "",
+            "RAG": rag_label(view.rag),
+            "Action": view.action,
+            "Owner": view.owner or "",
+            "Deadline": deadline_display(view.deadline, view.deadline_text),
+        }
+        if days_overdue:
+            row["Days overdue"] = view.days_overdue
+        else:
+            row["Overdue"] = "Yes" if view.overdue else ""
+        if view.movement is not None:
+            row["Since"] = MOVEMENT_WORDS[view.movement]
+        row["Status"] = view.status.value.capitalize()
+        row["Latest update"] = view.latest_update or ""
+        row["Updated"] = updated_on(view.updated_at)
+        row["Details"] = f"action?action={view.id}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def show_actions(views: list[ActionView], *, days_overdue: bool = False, key: str) -> None:
+    frame = actions_frame(views, days_overdue=days_overdue)
+    st.dataframe(
+        style_rag_column(frame),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "Objective": st.column_config.TextColumn(width="small"),
+            "Ref": st.column_config.TextColumn(width=60),
+            "RAG": st.column_config.TextColumn(width=120),
+            "Action": st.column_config.TextColumn(width="large"),
+            "Owner": st.column_config.TextColumn(width="medium"),
+            "Deadline": st.column_config.TextColumn(width="medium"),
+            "Latest update": st.column_config.TextColumn(width="large"),
+            "Details": st.column_config.LinkColumn(display_text="Open", width=70),
+        },
+    )

@@ -1,0 +1,24 @@
+"""AppTest fixtures: the whole app on the test's own database."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture
+def app(database_url, monkeypatch):
+    """An AppTest of app.py on the test's database, without the demo plans."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("TRACKER_LOAD_DEMO", "0")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    yield at
+    st.cache_resource.clear()
+
+
+def metrics(at) -> dict[str, int]:
+    return {m.label: int(m.value) for m in at.metric}

@@ -1,0 +1,103 @@
+"""Overdue, objectives, owners, action and meeting pages show what the database holds."""
+
+import datetime as dt
+import json
+
+from tests.builders import Q1_END, Q2_END, Q3_END, build_three_quarter_plan
+from tests.pages.conftest import metrics
+
+
+def _open(at, page, *, as_at, compared_with=None, plan="All plans"):
+    at.run()
+    at.switch_page(page).run()
+    at.selectbox(key="plan").set_value(plan)
+    at.date_input(key="as_at").set_value(as_at)
+    if compared_with is not None:
+        at.date_input(key="compared_with").set_value(compared_with)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_overdue_page_sorts_by_days_and_lists_ongoing_apart(app, factory):
+    with factory() as session:
+        plan = build_three_quarter_plan(session)
+        ongoing = next(a for a in plan.actions if a.ref == "2")
+        ongoing.ongoing = True  # "May 2026 and ongoing"
+        ongoing.deadline_text = "May 2026 and ongoing"
+        session.commit()
+    _open(app, "pages/overdue.py", as_at=Q1_END)
+    assert metrics(app) == {"⚠ Overdue": 2, "Deadline passed, marked ongoing": 1}
+    dated, marked = (frame.value for frame in app.dataframe)
+    assert list(dated["Action"]) == ["Elsewhere", "C"]
+    assert list(dated["Days overdue"]) == [(Q1_END - dt.date(2020, 1, 1)).days, 60]
+    assert list(dated["Owner"]) == ["GMP", "Kylie Thornton / Ian Peet"]
+    assert list(marked["Action"]) == ["B"]
+    assert list(marked["Deadline"]) == ["1 May 2026 (May 2026 and ongoing)"]
+
+    app.multiselect(key="owners").set_value(["Kylie Thornton"]).run()
+    assert list(app.dataframe[0].value["Action"]) == ["C"]
+    app.date_input(key="as_at").set_value(dt.date(2019, 1, 1)).run()
+    assert "Nothing is overdue" in app.success[0].value
+
+
+def test_objectives_page_rollups_and_direction(app, factory):
+    with factory() as session:
+        build_three_quarter_plan(session)
+    _open(app, "pages/objectives.py", as_at=Q3_END, compared_with=Q2_END, plan="VAWG")
+    frame = app.dataframe[0].value
+    assert list(frame["Objective"]) == ["Prevention", "Protection"]
+    assert list(frame["✖ Red"]) == [1, 0]
+    assert list(frame["★ Blue"]) == [1, 0]
+    assert list(frame["✔ Green"]) == [0, 1]
+    assert list(frame["Cancelled"]) == [0, 1]
+    assert list(frame["% complete"]) == [50.0, 0.0]
+    assert list(frame["Overdue"]) == [1, 0]
+    assert list(frame["Worst RAG"]) == ["✖ Red", "✔ Green"]
+    assert list(frame["Since comparison"]) == ["↘ Worsening", "↗ Improving"]
+    assert list(frame["Since a year ago"]) == ["• New", "• New"]
+
+
+def test_owners_page_shows_who_to_chase(app, factory):
+    with factory() as session:
+        build_three_quarter_plan(session)
+    _open(app, "pages/owners.py", as_at=Q2_END, compared_with=Q1_END)
+    frame = app.dataframe[0].value
+    assert list(frame["Owner"]) == ["Kylie Thornton", "GMP", "Ian Peet"]
+    assert list(frame["No update since 30 Jun 2026"]) == [1, 1, 1]
+    assert list(frame["⚠ Overdue"]) == [2, 1, 1]
+    assert list(frame["Actions"]) == [2, 1, 2]
+
+
+def test_action_page_shows_history_as_at(app, factory):
+    with factory() as session:
+        plan = build_three_quarter_plan(session)
+        action_id = next(a.id for a in plan.actions if a.ref == "1")
+    app.query_params["action"] = str(action_id)
+    _open(app, "pages/action.py", as_at=Q3_END)
+    assert app.selectbox(key="action_id").value == action_id
+    history = " ".join(m.value for m in app.markdown)
+    assert "by Test Author" in history
+    assert [t.value for t in app.text] == ["Blocked", "Slipping", "Started"]
+    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert chart["data"][0]["text"] == ["✔ Green", "▲ Amber", "✖ Red"]
+    app.date_input(key="as_at").set_value(Q1_END).run()
+    assert [t.value for t in app.text] == ["Started"]
+
+
+def test_meeting_view_steps_through_exceptions(app, factory):
+    with factory() as session:
+        build_three_quarter_plan(session)
+    _open(app, "pages/meeting.py", as_at=Q2_END, compared_with=Q1_END, plan="VAWG")
+
+    def current():
+        return next(m.value for m in app.markdown if "Why it is here" in m.value)
+
+    assert "Exception 1 of 2" in " ".join(m.value for m in app.markdown)
+    assert "</b> C</p>" in current() and "Red, overdue by 152 days" in current()
+    app.button[1].click().run()
+    assert "</b> A</p>" in current()
+    assert "overdue by 60 days, worse than at the comparison date" in current()
+    assert app.button[1].disabled
+    app.button[0].click().run()
+    assert "</b> C</p>" in current()
