@@ -29,7 +29,12 @@ def rag_by_objective(rollups: list[ObjectiveRollup]) -> go.Figure:
             orientation="h",
             marker={
                 "color": RAG_COLOURS[rag],
-                "pattern": {"shape": _PATTERNS[index], "fgcolor": RAG_TEXT_COLOURS[rag]},
+                "pattern": {
+                    "shape": _PATTERNS[index],
+                    "fillmode": "overlay",
+                    "fgcolor": RAG_TEXT_COLOURS[rag],
+                    "fgopacity": 0.35,
+                },
             },
             text=[str(c) if c else "" for c in counts],
             textposition="inside",

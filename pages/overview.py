@@ -35,7 +35,10 @@ late, soon, received, improved, worsened, new, completed = st.columns(7)
 late.metric("⚠ Overdue", overview.overdue, border=True)
 soon.metric("Due in 30 days", overview.due_soon, border=True)
 received.metric(
-    f"Updates since {format_uk_date(filters.compared_with)}", overview.updates_since, border=True
+    "Updates received",
+    overview.updates_since,
+    border=True,
+    help=f"Progress updates recorded after {format_uk_date(filters.compared_with)}",
 )
 improved.metric("↗ Improved", overview.movement.improved, border=True)
 worsened.metric("↘ Worsened", overview.movement.worsened, border=True)
