@@ -17,10 +17,15 @@ dashboard = [
     st.Page("pages/meeting.py", title="Meeting view", icon=":material/co_present:"),
 ]
 updates = [
-    # sign-in, my actions, update form (issue 5)
+    st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:"),
+    st.Page("pages/my_actions.py", title="My actions", icon=":material/checklist:"),
+    st.Page("pages/bulk_update.py", title="Bulk update", icon=":material/edit_note:"),
 ]
 officers = [
-    # import (issue 3), export (issue 6), audit and users (issue 5)
+    st.Page("pages/import_plan.py", title="Import a plan", icon=":material/upload_file:"),
+    st.Page("pages/export.py", title="Board papers", icon=":material/download:"),
+    st.Page("pages/audit_log.py", title="Audit log", icon=":material/history:"),
+    st.Page("pages/users.py", title="Users", icon=":material/manage_accounts:"),
 ]
 
 sections = {"Dashboard": dashboard, "Updates": updates, "Officers": officers}

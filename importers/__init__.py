@@ -5,14 +5,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import PurePath
 
 from importers.errors import ImportFileError
+from importers.headers import FIELDS
 from importers.rows import ActionRow, ReadResult, RowIssue, SkippedSheet
 
 __all__ = [
+    "FIELDS",
     "ActionRow",
     "ImportFileError",
+    "Progress",
     "ReadResult",
     "RowIssue",
     "SkippedSheet",
@@ -20,16 +25,77 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-SUPPORTED = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
+SUPPORTED = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".docx")
+_XLSX = (".xlsx", ".xlsm", ".xltx", ".xltm")
+_TEXT = (".csv", ".txt", ".tsv")
+_DEFAULT_SHEET_NAME = re.compile(r"^(sheet|table)\s*\d*$", re.IGNORECASE)
+
+# progress(fraction done 0..1, what is happening)
+Progress = Callable[[float, str], None]
 
 
-def read_plan_file(data: bytes, filename: str) -> ReadResult:
-    """Read every action in an action-plan file, or raise ImportFileError saying why not."""
-    from importers.csv_reader import read_csv_sheet
-    from importers.table import read_sheet
-    from importers.xlsx import read_xlsx_sheets
+def read_plan_file(
+    data: bytes,
+    filename: str,
+    mapping_override: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> ReadResult:
+    """Read every action in an action-plan file, or raise ImportFileError saying why not.
 
-    name = PurePath(filename).name or filename
+    `mapping_override` maps a column's header text to the field it holds ("" for none: the
+    column is then kept as an extra field); other columns are still guessed from their headers.
+    `progress`, if given, is called with (fraction done, message) while the file is read.
+    """
+    name = PurePath(filename).name or filename or "file"
+    try:
+        return _read(data, name, mapping_override, progress)
+    except ImportFileError:
+        raise
+    except RecursionError as error:
+        raise ImportFileError(name, "is nested too deeply to read") from error
+    except MemoryError as error:
+        raise ImportFileError(name, "is too large to read; split the plan and retry") from error
+    except Exception as error:  # a reader bug must still reach the user as one sentence
+        raise ImportFileError(
+            name, f"could not be read; it may be damaged ({type(error).__name__})"
+        ) from error
+
+
+def _kind(data: bytes, suffix: str) -> str:
+    from importers.xlsx import OLE_MAGIC, zip_names
+
+    if data.startswith(OLE_MAGIC):
+        return "doc" if suffix == ".doc" else "ole"
+    if data.startswith(b"PK\x03\x04") and suffix not in (*_XLSX, ".docx"):
+        names = zip_names(data)  # an .xlsx or .docx saved under another name
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
+    if suffix in (*_XLSX, ".xls"):
+        return "xlsx"
+    if suffix == ".docx":
+        return "docx"
+    if suffix == ".doc":
+        return "doc"
+    if suffix in _TEXT:
+        return "csv"
+    return "unknown"
+
+
+def _read(
+    data: bytes,
+    name: str,
+    mapping_override: dict[str, str] | None,
+    progress: Progress | None,
+) -> ReadResult:
+    from importers.headers import make_override
+    from importers.table import is_strict_heading, locate_table, read_sheet
+
+    def report(fraction: float, message: str) -> None:
+        if progress is not None:
+            progress(min(max(fraction, 0.0), 1.0), message)
+
     suffix = PurePath(name).suffix.lower()
     if not data:
         raise ImportFileError(name, "is empty")
@@ -37,28 +103,59 @@ def read_plan_file(data: bytes, filename: str) -> ReadResult:
         raise ImportFileError(
             name, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split the plan and retry"
         )
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        sheets = read_xlsx_sheets(data, name)
-    elif suffix in (".csv", ".txt", ".tsv"):
+    try:
+        override = make_override(mapping_override)
+    except ValueError as error:
+        raise ImportFileError(name, f"has a column mapping that cannot be used: {error}") from None
+
+    report(0.0, f"Opening {name}")
+
+    def reading(fraction: float, message: str) -> None:
+        report(0.85 * fraction, message)
+
+    kind = _kind(data, suffix)
+    if kind == "xlsx":
+        from importers.xlsx import read_xlsx_sheets
+
+        sheets = read_xlsx_sheets(data, name, progress=reading)
+    elif kind == "docx":
+        from importers.docx_reader import read_docx_sheets
+
+        sheets = read_docx_sheets(data, name, progress=reading)
+    elif kind == "csv":
+        from importers.csv_reader import read_csv_sheet
+
         sheets = [read_csv_sheet(data, name)]
+    elif kind == "ole":
+        from importers.xlsx import refuse_ole
+
+        refuse_ole(data, name)
+    elif kind == "doc":
+        raise ImportFileError(
+            name,
+            "is an old-style Word .doc file; open it in Word, save it as .docx and import that",
+        )
     else:
         raise ImportFileError(
             name, f"has an unsupported type '{suffix or 'none'}'; use {', '.join(SUPPORTED)}"
         )
 
+    report(0.85, "Finding the action table")
+    action_sheets = [
+        s.name for s in sheets if s.rows and not isinstance(locate_table(s, override), str)
+    ]
+    named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
     result = ReadResult(file=name)
-    try:
-        for sheet in sheets:
-            if read_sheet(sheet, result):
-                result.sheets_read.append(sheet.name)
-            else:
-                result.sheets_skipped.append(
-                    SkippedSheet(sheet=sheet.name, reason="no header row naming an action column")
-                )
-    except ImportFileError:
-        raise
-    except RecursionError as error:
-        raise ImportFileError(name, "is nested too deeply to read") from error
+    for number, sheet in enumerate(sheets, start=1):
+        report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
+        objective = None
+        if sheet.name in named and (len(action_sheets) >= 2 or is_strict_heading(sheet.name)):
+            objective = sheet.name.strip()  # one sheet per objective: its name is the objective
+        reason = read_sheet(sheet, result, override=override, sheet_objective=objective)
+        if reason is None:
+            result.sheets_read.append(sheet.name)
+        else:
+            result.sheets_skipped.append(SkippedSheet(sheet=sheet.name, reason=reason))
     if not result.sheets_read:
         raise ImportFileError(
             name,
@@ -67,4 +164,5 @@ def read_plan_file(data: bytes, filename: str) -> ReadResult:
         )
     if not result.rows:
         raise ImportFileError(name, "has a plan header but no action rows under it")
+    report(1.0, f"Read {len(result.rows)} actions from {name}")
     return result

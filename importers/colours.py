@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import colorsys
+import re
 
 from openpyxl.styles.colors import COLOR_INDEX
 
 from plan.rules.rag import Rag
 
-# Office's default theme, in the order theme indices use (dk1, lt1, dk2, lt2, accent1..6).
+# Office's default theme, in the order theme indices use (lt1, dk1, lt2, dk2, accent1..6).
 _OFFICE_THEME = (
-    "000000",
     "FFFFFF",
-    "44546A",
+    "000000",
     "E7E6E6",
+    "44546A",
     "4472C4",
     "ED7D31",
     "A5A5A5",
@@ -45,7 +46,43 @@ def rag_from_rgb(rgb: str) -> Rag | None:
     return None
 
 
-def rag_from_fill(fill: object) -> Rag | None:
+def theme_colours(theme_xml: bytes | str | None) -> tuple[str, ...]:
+    """The workbook theme's colours in theme-index order, or Office's defaults."""
+    if not theme_xml:
+        return _OFFICE_THEME
+    text = theme_xml.decode("utf-8", "replace") if isinstance(theme_xml, bytes) else theme_xml
+    scheme = re.search(r"<(?:\w+:)?clrScheme\b.*?</(?:\w+:)?clrScheme>", text, re.DOTALL)
+    if not scheme:
+        return _OFFICE_THEME
+    found: dict[str, str] = {}
+    for name, body in re.findall(
+        r"<(?:\w+:)?(dk1|lt1|dk2|lt2|accent[1-6])>(.*?)</(?:\w+:)?\1>", scheme.group(0), re.DOTALL
+    ):
+        colour = re.search(r'(?:srgbClr val|lastClr)="([0-9A-Fa-f]{6})"', body)
+        if colour:
+            found[name] = colour.group(1)
+    # Excel's theme indices put the light colours first: lt1, dk1, lt2, dk2, accents.
+    order = ("lt1", "dk1", "lt2", "dk2", *(f"accent{i}" for i in range(1, 7)))
+    if len(found) < len(order):
+        return _OFFICE_THEME
+    return tuple(found[name] for name in order)
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """Excel's tint: lighten (positive) or darken (negative) a colour's HLS lightness."""
+    if not tint:
+        return rgb
+    try:
+        red, green, blue = (int(rgb[-6:][i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return rgb
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    lightness = lightness * (1 + tint) if tint < 0 else lightness * (1 - tint) + tint
+    out = colorsys.hls_to_rgb(hue, min(max(lightness, 0.0), 1.0), saturation)
+    return "".join(f"{round(v * 255):02X}" for v in out)
+
+
+def rag_from_fill(fill: object, theme: tuple[str, ...] = _OFFICE_THEME) -> Rag | None:
     """Read a solid fill's colour, whether given as RGB, an indexed colour or a theme colour."""
     if getattr(fill, "patternType", None) != "solid":
         return None
@@ -57,6 +94,7 @@ def rag_from_fill(fill: object) -> Rag | None:
         return rag_from_rgb(colour.rgb)
     if kind == "indexed" and isinstance(colour.indexed, int) and colour.indexed < len(COLOR_INDEX):
         return rag_from_rgb(COLOR_INDEX[colour.indexed])
-    if kind == "theme" and isinstance(colour.theme, int) and colour.theme < len(_OFFICE_THEME):
-        return rag_from_rgb(_OFFICE_THEME[colour.theme])
+    if kind == "theme" and isinstance(colour.theme, int) and 0 <= colour.theme < len(theme):
+        tint = getattr(colour, "tint", 0.0) or 0.0
+        return rag_from_rgb(_tinted(theme[colour.theme], float(tint)))
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 from importers.errors import ImportFileError
 from importers.table import Sheet
@@ -28,12 +29,29 @@ def decode_text(data: bytes, filename: str) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the most rows into the same number of cells.
+
+    Rows are parsed as CSV (so quoted commas and line breaks count as text): prose in the cells
+    varies from row to row, while the real delimiter gives the same width to every table row,
+    even with title lines, notes and headings around the table.
+    """
     sample = text[: 64 * 1024]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        first_line = sample.split("\n", 1)[0]
-        return max(_DELIMITERS, key=first_line.count)
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        try:
+            widths = Counter(
+                len(row)
+                for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+                if len(row) > 1
+            )
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        width, rows = widths.most_common(1)[0]
+        if (rows, width) > best_score:
+            best, best_score = delimiter, (rows, width)
+    return best
 
 
 def read_csv_sheet(data: bytes, filename: str) -> Sheet:
@@ -45,4 +63,4 @@ def read_csv_sheet(data: bytes, filename: str) -> Sheet:
         rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as error:
         raise ImportFileError(filename, f"is not valid CSV ({error})") from error
-    return Sheet(name=filename, rows=rows)
+    return Sheet(name=filename, rows=rows, text_lines=True)

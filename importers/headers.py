@@ -119,29 +119,68 @@ def field_for(header: object) -> str | None:
     return _LOOKUP.get(normalise_header(header))
 
 
-def map_columns(cells: Sequence[object]) -> dict[int, str]:
+FIELDS: tuple[str, ...] = tuple(SYNONYMS)
+
+# Source header (normalised) -> field, or None for "not a plan field" (kept as an extra column).
+Override = dict[str, str | None]
+
+
+def make_override(mapping: dict[str, str] | None) -> Override | None:
+    """Normalise a `{header text: field or ""}` column mapping; ValueError for unknown fields."""
+    if not mapping:
+        return None
+    out: Override = {}
+    for header, field in mapping.items():
+        if field and field not in SYNONYMS:
+            raise ValueError(f"'{field}' is not a plan field ({', '.join(FIELDS)})")
+        out[normalise_header(header)] = field or None
+    return out
+
+
+def map_columns(cells: Sequence[object], override: Override | None = None) -> dict[int, str]:
     """Column index -> field, each field claimed by its first column only."""
     mapping: dict[int, str] = {}
     claimed: set[str] = set()
+    if override:
+        # Fields the user chose win over guessed ones, wherever the column is.
+        for index, cell in enumerate(cells):
+            key = normalise_header(cell)
+            field = override.get(key) if key else None
+            if field and field not in claimed:
+                mapping[index] = field
+                claimed.add(field)
     for index, cell in enumerate(cells):
-        field = field_for(cell)
+        if index in mapping:
+            continue
+        key = normalise_header(cell)
+        if override and key in override:
+            continue
+        field = _LOOKUP.get(key)
         if field and field not in claimed:
             mapping[index] = field
             claimed.add(field)
     return mapping
 
 
-def header_score(cells: Sequence[object]) -> int:
+def header_score(cells: Sequence[object], override: Override | None = None) -> int:
     """How many distinct plan fields a row names; 0 unless one of them is the action."""
-    fields = set(map_columns(cells).values())
+    fields = set(map_columns(cells, override).values())
     return len(fields) if "action" in fields else 0
 
 
-def find_header(rows: Sequence[Sequence[object]], scan: int = 30) -> int | None:
-    """Index of the best-scoring header row within the first `scan` rows, if any."""
+def find_header(
+    rows: Sequence[Sequence[object]], scan: int = 30, override: Override | None = None
+) -> int | None:
+    """Index of the best-scoring header row within the first `scan` non-empty rows, if any."""
     best_index, best_score = None, MIN_HEADER_FIELDS - 1
-    for index, cells in enumerate(rows[:scan]):
-        score = header_score(cells)
+    seen = 0
+    for index, cells in enumerate(rows):
+        if not any(c is not None and c != "" for c in cells):
+            continue
+        seen += 1
+        if seen > scan:
+            break
+        score = header_score(cells, override)
         if score > best_score:
             best_index, best_score = index, score
     return best_index

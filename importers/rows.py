@@ -47,10 +47,13 @@ class RowIssue(BaseModel):
     row: int | None = None
     field: str | None = None
     message: str
+    skipped: bool = Field(default=False, description="the row was not imported")
 
     def __str__(self) -> str:
         where = [self.file]
-        if self.sheet:
+        if self.sheet and self.sheet.startswith("table ") and self.sheet[6:].isdigit():
+            where.append(self.sheet)  # a Word table
+        elif self.sheet:
             where.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             where.append(f"row {self.row}")
@@ -79,6 +82,11 @@ class ReadResult(BaseModel):
     )
     unmapped_columns: list[str] = Field(default_factory=list)
     rows_read: int = 0
+
+    @property
+    def rows_skipped(self) -> list[RowIssue]:
+        """The rows that were read but not imported, each with why."""
+        return [issue for issue in self.issues if issue.skipped]
 
     @property
     def objectives(self) -> list[str]:

@@ -5,9 +5,8 @@ import streamlit as st
 from pages.charts import rag_history
 from pages.common import rag_cell_style, session_factory
 from pages.filters import filter_bar
-from pages.tables import updated_on
+from pages.tables import deadline_cell, updated_on
 from plan.queries import action_detail, action_views
-from plan.rules.dates import deadline_display
 from plan.rules.rag import rag_label
 
 st.title("Action")
@@ -47,7 +46,7 @@ left.markdown(f"**Plan:** {view.plan}  \n**Objective:** {view.objective or '—'
 left.markdown(f"**Owner (as written):** {view.owner or '—'}")
 left.markdown(f"**Owners:** {', '.join(view.owners) or '—'}")
 right.markdown(
-    f"**Deadline:** {deadline_display(view.deadline, view.deadline_text) or '—'}"
+    f"**Deadline:** {deadline_cell(view) or '—'}"
     + (" (ongoing)" if view.ongoing else "")
     + (f"  \n**⚠ Overdue by {view.days_overdue} days**" if view.overdue else "")
 )

@@ -46,7 +46,7 @@ def rag_by_objective(rollups: list[ObjectiveRollup]) -> go.Figure:
         barmode="stack",
         height=max(260, 60 + 44 * len(rollups)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": 1.08, "x": 0},
+        legend={"orientation": "h", "y": 1.08, "x": 0, "traceorder": "normal"},
         yaxis={"autorange": "reversed"},
         xaxis={"title": "Actions"},
         font={"size": 15},

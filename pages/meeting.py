@@ -6,9 +6,8 @@ import streamlit as st
 
 from pages.common import rag_cell_style, session_factory
 from pages.filters import filter_bar
-from pages.tables import MOVEMENT_WORDS, updated_on
+from pages.tables import MOVEMENT_WORDS, deadline_cell, updated_on
 from plan.queries import meeting_exceptions
-from plan.rules.dates import deadline_display
 from plan.rules.rag import rag_label
 
 st.title("Meeting view")
@@ -66,7 +65,7 @@ st.markdown(
   <span style="font-size:1.3rem">&nbsp;{html.escape(MOVEMENT_WORDS[view.movement])}</span>
   <p style="margin-top:0.8rem"><b>{html.escape(view.ref or "")}</b> {html.escape(view.action)}</p>
   <p style="font-size:1.5rem">Owner: {html.escape(view.owner or "—")}<br>
-  Deadline: {html.escape(deadline_display(view.deadline, view.deadline_text) or "—")}<br>
+  Deadline: {html.escape(deadline_cell(view) or "—")}<br>
   Why it is here: {html.escape(", ".join(reasons))}</p>
   <p style="font-size:1.4rem">Latest update ({html.escape(updated_on(view.updated_at))}):
   {html.escape(view.latest_update or "none recorded")}</p>

@@ -35,7 +35,7 @@ late, soon, received, improved, worsened, new, completed = st.columns(7)
 late.metric("⚠ Overdue", overview.overdue, border=True)
 soon.metric("Due in 30 days", overview.due_soon, border=True)
 received.metric(
-    "Updates received",
+    "Updates",
     overview.updates_since,
     border=True,
     help=f"Progress updates recorded after {format_uk_date(filters.compared_with)}",

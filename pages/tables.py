@@ -26,6 +26,14 @@ def updated_on(moment: dt.datetime | None) -> str:
     return format_uk_date(moment.date()) if moment else ""
 
 
+def deadline_cell(view: ActionView) -> str:
+    """The current deadline; a revised one names the baseline it replaced."""
+    baseline = deadline_display(view.baseline_deadline, view.deadline_text)
+    if view.deadline is not None and view.deadline != view.baseline_deadline:
+        return f"{format_uk_date(view.deadline)} (revised; baseline {baseline or 'none'})"
+    return baseline
+
+
 def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.DataFrame:
     rows = []
     for view in views:
@@ -35,7 +43,7 @@ def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.
             "RAG": rag_label(view.rag),
             "Action": view.action,
             "Owner": view.owner or "",
-            "Deadline": deadline_display(view.deadline, view.deadline_text),
+            "Deadline": deadline_cell(view),
         }
         if days_overdue:
             row["Days overdue"] = view.days_overdue

@@ -9,7 +9,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from plan.database import DATA_DIR, make_session_factory, migrate
+from plan.auth import add_demo_accounts
+from plan.database import DATA_DIR, make_session_factory, migrate, transaction
+from plan.demo import first_import_time, record_demo_updates
 from plan.importing import ImportReport, import_file
 from plan.models import Plan
 
@@ -24,19 +26,24 @@ DEMO_AUTHOR = "Demo data"
 
 
 def load_demo_plans(
-    factory: sessionmaker[Session], now: dt.datetime | None = None
+    factory: sessionmaker[Session], today: dt.date | None = None
 ) -> list[ImportReport]:
-    return [
+    """Import the demo plans as of last quarter, then add the later demo updates."""
+    today = today or dt.date.today()
+    reports = [
         import_file(
             factory,
             (DATA_DIR / filename).read_bytes(),
             filename,
             plan_name=name,
             author=DEMO_AUTHOR,
-            now=now,
+            now=first_import_time(today),
         )
         for filename, name in DEMO_PLANS
     ]
+    with transaction(factory) as session:
+        record_demo_updates(session, today)
+    return reports
 
 
 def prepare_database(engine: Engine, *, load_demo: bool) -> sessionmaker[Session]:
@@ -50,5 +57,8 @@ def prepare_database(engine: Engine, *, load_demo: bool) -> sessionmaker[Session
             # Another instance starting at the same moment may have loaded them first.
             with contextlib.suppress(IntegrityError):
                 load_demo_plans(factory)
+            # Demo accounts come only with the demo plans: a real deployment has no password.
+            with contextlib.suppress(IntegrityError), transaction(factory) as session:
+                add_demo_accounts(session)
 
     return factory

@@ -17,6 +17,7 @@ from plan.database import database_url, make_engine, make_session_factory, migra
 from plan.exporting import action_records, records_to_csv, records_to_json
 from plan.importing import import_file
 from plan.queries import plan_options
+from plan.users_cli import add_users_parser, users_command
 
 
 class CommandError(Exception):
@@ -45,17 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--plan", help="plan name (default: from the file name)")
     imp.add_argument("--author", default=None, help="who the imported updates are from")
 
-    exp = commands.add_parser("export", help="export every action as JSON or CSV")
-    exp.add_argument("--format", choices=("json", "csv"), required=True)
+    exp = commands.add_parser(
+        "export", help="export every action as JSON or CSV, or a board paper (xlsx)"
+    )
+    exp.add_argument("--format", choices=("json", "csv", "xlsx"), required=True)
     exp.add_argument("--output", type=Path, required=True, help="file to write ('-' for stdout)")
     exp.add_argument("--plan", help="only this plan (default: all plans)")
     exp.add_argument(
         "--as-at", type=_parse_date, default=None, help="figures as at this date (default today)"
     )
 
+    _add_board_paper_options(exp)
+    _add_return_parser(commands)
+
     commands.add_parser("plans", help="list the plans in the database")
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo", help="load the bundled demo plans (Trafford)")
+    add_users_parser(commands)
     return parser
 
 
@@ -106,6 +113,10 @@ def _run(args: argparse.Namespace) -> int:
         author = args.author or f"{getpass.getuser()} (command line)"
         report = import_file(factory, data, args.path.name, plan_name=args.plan, author=author)
         print("\n".join(report.lines()))
+    elif args.command == "export" and args.format == "xlsx":
+        _export_board_paper(args, factory, today)
+    elif args.command == "return":
+        _return_command(args, factory, today)
     elif args.command == "export":
         with factory() as session:
             known = {option.name for option in plan_options(session)}
@@ -132,7 +143,133 @@ def _run(args: argparse.Namespace) -> int:
             print("No plans yet. Import one with: python -m plan import PATH")
         for option in options:
             print(f"{option.name}: {option.actions} actions")
+    elif args.command == "users":
+        return users_command(args, factory)
     elif args.command == "demo":
         for report in load_demo_plans(factory):
             print("\n".join(report.lines()[:5]))
     return 0
+
+
+# --- Board papers and update returns (issue 6) ------------------------------------------------
+
+
+def _add_board_paper_options(exp: argparse.ArgumentParser) -> None:
+    board = exp.add_argument_group("board paper filters (--format xlsx)")
+    board.add_argument("--objective", action="append", default=[], help="objective title (repeat)")
+    board.add_argument("--owner", action="append", default=[], help="owner name (repeat)")
+    board.add_argument(
+        "--rag", action="append", default=[], help="Red, Amber, Green, Blue or 'not rated' (repeat)"
+    )
+    board.add_argument(
+        "--compared-with",
+        type=_parse_date,
+        default=None,
+        help="compare with this date (default: the end of the previous quarter)",
+    )
+
+
+def _add_return_parser(commands) -> None:
+    ret = commands.add_parser("return", help="update returns: export for owners, import filled")
+    actions = ret.add_subparsers(dest="return_command", required=True, metavar="ACTION")
+    out = actions.add_parser("export", help="write an update return workbook")
+    out.add_argument("--owner", help="the owner it is for (default: every owner)")
+    out.add_argument("--plan", help="only this plan (default: all plans)")
+    out.add_argument("--output", type=Path, required=True, help="the .xlsx file to write")
+    back = actions.add_parser("import", help="record the updates in a filled return")
+    back.add_argument("path", type=Path, help="the filled .xlsx return")
+    back.add_argument("--by", default=None, help="who is importing (for the audit log)")
+
+
+def _selection_from(args: argparse.Namespace, session) -> tuple[object, str]:
+    from sqlalchemy import select
+
+    from plan.models import Objective
+    from plan.queries import Selection, owner_options
+    from plan.rules.rag import read_rag
+
+    plans = {option.name: option.id for option in plan_options(session)}
+    plan_name = getattr(args, "plan", None)
+    if plan_name and plan_name not in plans:
+        raise CommandError(
+            f"there is no plan called '{plan_name}'; plans: {', '.join(sorted(plans))}"
+        )
+    plan_id = plans.get(plan_name) if plan_name else None
+    objectives: list[int] = []
+    for title in getattr(args, "objective", None) or []:
+        query = select(Objective.id).where(Objective.title == title)
+        if plan_id is not None:
+            query = query.where(Objective.plan_id == plan_id)
+        found = list(session.scalars(query))
+        if not found:
+            raise CommandError(f"there is no objective called '{title}'")
+        objectives.extend(found)
+    named = getattr(args, "owner", None) or []
+    owners = [named] if isinstance(named, str) else list(named)
+    unknown = set(owners) - set(owner_options(session, plan_id))
+    if unknown:
+        raise CommandError(f"no action is owned by {', '.join(sorted(unknown))}")
+    rags = []
+    for word in getattr(args, "rag", None) or []:
+        reading = read_rag(word)
+        if reading.unrecognised or (reading.rag is None and word.strip().lower() != "not rated"):
+            raise CommandError(f"'{word}' is not a RAG: use Red, Amber, Green, Blue or 'not rated'")
+        rags.append(reading.rag)
+    selection = Selection(
+        plan_id=plan_id, objective_ids=tuple(objectives), owners=tuple(owners), rags=tuple(rags)
+    )
+    return selection, plan_name or "All plans"
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    if str(path) == "-":
+        raise CommandError("a workbook cannot be written to the terminal: give a file name")
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be written ({error.strerror})") from error
+
+
+def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> None:
+    from plan.board_paper import board_paper, board_paper_xlsx
+    from plan.rules.dates import previous_quarter_end
+
+    as_at = args.as_at or today
+    compared_with = args.compared_with or previous_quarter_end(as_at)
+    with factory() as session:
+        selection, _ = _selection_from(args, session)
+        paper = board_paper(session, selection=selection, as_at=as_at, compared_with=compared_with)
+    _write_bytes(args.output, board_paper_xlsx(paper))
+    print(
+        f"Wrote the board paper for {paper.title} ({len(paper.overview.actions)} actions, "
+        f"{len(paper.exceptions)} exceptions, {len(paper.changes)} changes) to {args.output}",
+        file=sys.stderr,
+    )
+
+
+def _return_command(args: argparse.Namespace, factory, today: dt.date) -> None:
+    from plan.update_return import ReturnFileError, export_return, import_return
+
+    if args.return_command == "export":
+        with factory() as session:
+            selection, title = _selection_from(args, session)
+            made = export_return(
+                session, owner=args.owner, as_at=today, selection=selection, plan_title=title
+            )
+        _write_bytes(args.output, made.data)
+        print(
+            f"Wrote an update return for {args.owner or 'every owner'} "
+            f"({made.actions} actions) to {args.output}",
+            file=sys.stderr,
+        )
+        return
+    try:
+        data = args.path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
+    by = args.by or f"{getpass.getuser()} (command line)"
+    try:
+        report = import_return(factory, data, args.path.name, imported_by=by)
+    except ReturnFileError as error:
+        raise CommandError(f"{args.path}: {error}") from error
+    print("\n".join(report.lines()))

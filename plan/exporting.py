@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from plan.queries import ActionView, action_views
+from plan.rules.dates import format_uk_date
+from plan.rules.rag import rag_label
 
 EXPORT_COLUMNS = (
     "plan",
@@ -93,4 +95,85 @@ def _csv_cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         value = "; ".join(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return neutralise(str(value))
+
+
+# ----------------------------------------------------------------------------- board papers
+
+# The board paper's Actions sheet, column by column; the CSV export of the same selection has
+# these columns too, after Plan and Objective (which the sheet shows as section rows).
+ACTION_SHEET_COLUMNS = (
+    "Ref",
+    "Action",
+    "Owner",
+    "Deadline",
+    "Deadline as written",
+    "RAG",
+    "Previous RAG",
+    "Direction of travel",
+    "Days overdue",
+    "Latest update",
+    "Last updated",
+)
+ACTIONS_CSV_COLUMNS = ("Plan", "Objective", *ACTION_SHEET_COLUMNS)
+
+DIRECTION_WORDS: dict[str | None, str] = {
+    "improved": "↗ Improved",
+    "worsened": "↘ Worsened",
+    "new": "• New",
+    "completed": "★ Completed",
+    "unchanged": "→ No change",
+    None: "",
+}
+
+
+def written_deadline(view: ActionView) -> str | None:
+    """The deadline as written, when it says something its UK date does not."""
+    text = (view.deadline_text or "").strip()
+    if not text:
+        return None
+    if view.deadline is not None and text in (
+        format_uk_date(view.deadline),
+        view.deadline.isoformat(),
+    ):
+        return None
+    return text
+
+
+def utc_date(moment: dt.datetime | None) -> dt.date | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.date()
+
+
+def action_sheet_values(view: ActionView, *, compared: bool) -> tuple[Any, ...]:
+    """One action as the Actions sheet's columns: dates as dates, RAG as its label."""
+    return (
+        view.ref,
+        view.action,
+        view.owner,
+        view.deadline,
+        written_deadline(view),
+        rag_label(view.rag),
+        rag_label(view.previous_rag) if compared and view.movement != "new" else None,
+        DIRECTION_WORDS[view.movement] or None,
+        view.days_overdue or None,
+        view.latest_update,
+        utc_date(view.updated_at),
+    )
+
+
+def actions_csv(views: list[ActionView], *, compared: bool = True) -> str:
+    """The board paper's Actions sheet as CSV (UTF-8 with BOM so Excel reads the symbols)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(ACTIONS_CSV_COLUMNS)
+    for view in views:
+        values = (view.plan, view.objective, *action_sheet_values(view, compared=compared))
+        writer.writerow([_csv_cell(v) for v in values])
+    return buffer.getvalue()

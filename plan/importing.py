@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from importers import ActionRow, ReadResult, RowIssue, read_plan_file
+from plan import audit
+from plan.auth import Actor, Permission, refresh, require
 from plan.database import transaction
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate, UpdateSource, utcnow
 from plan.queries import latest_updates
@@ -28,6 +30,7 @@ class ImportReport:
     actions_unchanged: int = 0
     updates_recorded: int = 0
     rows_read: int = 0
+    rows_skipped: int = 0
     issues: list[RowIssue] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
@@ -40,7 +43,7 @@ class ImportReport:
         """The report as a person reads it, one fact a line."""
         out = [
             f"Plan: {self.plan}" + (" (new)" if self.plan_created else ""),
-            f"File: {self.file}: {self.rows_read} rows read",
+            f"File: {self.file}: {self.rows_read} rows read, {self.rows_skipped} skipped",
             f"Objectives: {self.objectives_created} new",
             f"Actions: {self.actions_created} created, {self.actions_updated} updated, "
             f"{self.actions_unchanged} unchanged",
@@ -85,6 +88,7 @@ def import_rows(
         plan=name,
         file=result.file,
         rows_read=result.rows_read,
+        rows_skipped=len(result.rows_skipped),
         issues=list(result.issues),
         sheets_skipped=[f"{s.sheet} ({s.reason})" for s in result.sheets_skipped],
         unmapped_columns=list(result.unmapped_columns),
@@ -253,11 +257,69 @@ def import_file(
     plan_name: str | None = None,
     author: str,
     now: dt.datetime | None = None,
+    actor_email: str | None = None,
 ) -> ImportReport:
     """Read and load a file as one transaction: all of it lands, or (on any error) none of it.
 
     Raises `ImportFileError` for a file that cannot be read; the database is untouched then.
+    For the command line and the demo, which run with the machine owner's authority.
     """
     result = read_plan_file(data, filename)
+    return load_result(
+        factory, result, plan_name=plan_name, author=author, now=now, actor_email=actor_email
+    )
+
+
+def import_as(
+    factory: sessionmaker[Session],
+    actor: Actor | None,
+    result: ReadResult,
+    *,
+    plan_name: str,
+    now: dt.datetime | None = None,
+) -> ImportReport:
+    """Load a file already read (and previewed) on behalf of a signed-in user who may import.
+
+    Raises `PermissionDenied` for anyone else, checked against the account as it is now.
+    """
+    with factory() as session:
+        current = refresh(session, actor)
+    require(current, Permission.IMPORT)
+    return load_result(
+        factory,
+        result,
+        plan_name=plan_name,
+        author=current.name,
+        now=now,
+        actor_email=current.email,
+    )
+
+
+def load_result(
+    factory: sessionmaker[Session],
+    result: ReadResult,
+    *,
+    plan_name: str | None,
+    author: str,
+    now: dt.datetime | None = None,
+    actor_email: str | None = None,
+) -> ImportReport:
+    """Load read rows and write the audit entry in one transaction."""
     with transaction(factory) as session:
-        return import_rows(session, result, plan_name=plan_name, author=author, now=now)
+        report = import_rows(session, result, plan_name=plan_name, author=author, now=now)
+        audit.record(
+            session,
+            actor=actor_email or author,
+            event=audit.AuditEvent.IMPORT,
+            target=report.plan,
+            details={
+                "file": result.file,
+                "plan_created": report.plan_created,
+                "actions_created": report.actions_created,
+                "actions_updated": report.actions_updated,
+                "updates_recorded": report.updates_recorded,
+                "warnings": len(report.issues),
+            },
+            now=now,
+        )
+        return report

@@ -148,6 +148,8 @@ class UpdateSource(StrEnum):
     IMPORT = "import"
     FORM = "form"
     DEMO = "demo"
+    BULK = "bulk"
+    RETURN = "return"  # a filled update-return workbook (plan.update_return)
 
 
 class ProgressUpdate(Base):
@@ -173,6 +175,17 @@ class ProgressUpdate(Base):
     source_detail: Mapped[str | None] = mapped_column(String(500))
     reporting_period: Mapped[str | None] = mapped_column(String(40))
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # Filled by the update form (issue 5); imports leave them empty.
+    percent_complete: Mapped[int | None]
+    # The action's baseline stays in Action.deadline; the newest revised_deadline is current.
+    revised_deadline: Mapped[dt.date | None]
+    revised_deadline_reason: Mapped[str | None] = mapped_column(Text)
+    evidence_link: Mapped[str | None] = mapped_column(Text)
+    completed_on: Mapped[dt.date | None]
+    # Red and Amber updates say what the issue is and what is being done about it.
+    issue: Mapped[str | None] = mapped_column(Text)
+    remedy: Mapped[str | None] = mapped_column(Text)
+    author_email: Mapped[str | None] = mapped_column(String(320))
 
     action: Mapped[Action] = relationship(back_populates="updates")
 
@@ -186,4 +199,94 @@ class HistoryIsAppendOnly(Exception):
 def _refuse_history_change(_mapper, _connection, target: ProgressUpdate) -> None:
     raise HistoryIsAppendOnly(
         f"progress update {target.id} is history: record a new update instead of changing it"
+    )
+
+
+# --- Accounts, board decisions and the audit trail (issue 5) -------------------------------
+
+
+class Role(StrEnum):
+    """What a signed-in person may do; see plan.auth.ROLE_PERMISSIONS."""
+
+    ADMIN = "admin"
+    OFFICER = "officer"
+    CHAIR = "chair"
+    OWNER = "owner"
+    VIEWER = "viewer"
+
+
+class User(Base):
+    """A person who signs in: a local password account, or single sign-on only (no hash)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: e-mail addresses are matched without regard to case.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[dt.datetime | None]
+    locked_until: Mapped[dt.datetime | None]
+    last_signed_in_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    owner_names: Mapped[list[UserOwnerName]] = relationship(
+        back_populates="user", order_by="UserOwnerName.name", cascade="all, delete-orphan"
+    )
+
+
+class UserOwnerName(Base):
+    """An owner name as plans write it ("Kylie Thornton", "Probation") that a user answers for.
+
+    Delegation is a link too: a deputy linked to "Kylie Thornton" may update her actions.
+    """
+
+    __tablename__ = "user_owner_names"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200), index=True)
+
+    user: Mapped[User] = relationship(back_populates="owner_names")
+
+
+class BoardDecision(Base):
+    """A decision the board (recorded by its chair) made about an action. Append-only."""
+
+    __tablename__ = "board_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(Text)
+    meeting_date: Mapped[dt.date | None]
+    author: Mapped[str] = mapped_column(String(200))
+    author_email: Mapped[str] = mapped_column(String(320))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what, when: sign-ins, imports, updates, deadline and role changes. Append-only."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_recorded_at_id", "recorded_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(320), index=True)
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str | None] = mapped_column(String(500))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+@event.listens_for(BoardDecision, "before_update")
+@event.listens_for(BoardDecision, "before_delete")
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_record_change(_mapper, _connection, target: BoardDecision | AuditEntry) -> None:
+    raise HistoryIsAppendOnly(
+        f"{type(target).__name__} {target.id} is a record: add a new one instead of changing it"
     )

@@ -107,9 +107,34 @@ def _rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]
     return [or_(*options)]
 
 
+def _revised_deadline_subquery(as_at: dt.date, name: str) -> Subquery:
+    """Each action's newest revised deadline recorded by the end of `as_at`."""
+    newest_first = func.row_number().over(
+        partition_by=ProgressUpdate.action_id,
+        order_by=(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()),
+    )
+    ranked = (
+        select(
+            ProgressUpdate.action_id,
+            ProgressUpdate.revised_deadline,
+            newest_first.label("newest"),
+        )
+        .where(
+            ProgressUpdate.revised_deadline.is_not(None),
+            ProgressUpdate.recorded_at < end_of_day(as_at),
+        )
+        .subquery(f"ranked_{name}")
+    )
+    return select(ranked).where(ranked.c.newest == 1).subquery(name)
+
+
 def _state(selection: Selection, as_at: dt.date, name: str = "state") -> Subquery:
-    """Each selected action as it stood at the end of `as_at`."""
+    """Each selected action as it stood at the end of `as_at`.
+
+    `deadline` is the current one: the newest revised deadline, else the baseline.
+    """
     latest = _latest_update_subquery(as_at, f"{name}_latest")
+    revised = _revised_deadline_subquery(as_at, f"{name}_revised")
     rag = _effective_rag(latest)
     status = _status(latest)
     query = (
@@ -117,7 +142,7 @@ def _state(selection: Selection, as_at: dt.date, name: str = "state") -> Subquer
             Action.id.label("action_id"),
             Action.plan_id,
             Action.objective_id,
-            Action.deadline,
+            func.coalesce(revised.c.revised_deadline, Action.deadline).label("deadline"),
             Action.ongoing,
             rag.label("rag"),
             status.label("status"),
@@ -126,6 +151,7 @@ def _state(selection: Selection, as_at: dt.date, name: str = "state") -> Subquer
             latest.c.recorded_at,
         )
         .outerjoin(latest, latest.c.action_id == Action.id)
+        .outerjoin(revised, revised.c.action_id == Action.id)
         .where(*_filters(selection, as_at), *_rag_filter(selection, rag))
     )
     return query.subquery(name)
@@ -456,7 +482,7 @@ class ActionView:
     action: str
     owner: str | None
     owners: tuple[str, ...]
-    deadline: dt.date | None
+    deadline: dt.date | None  # current: the newest revised deadline, else the baseline
     deadline_text: str | None
     ongoing: bool
     rag: Rag | None
@@ -465,6 +491,7 @@ class ActionView:
     updated_at: dt.datetime | None
     overdue: bool
     days_overdue: int = 0
+    baseline_deadline: dt.date | None = None
     previous_rag: Rag | None = None
     movement: str | None = None
 
@@ -492,7 +519,7 @@ def action_views(
         Action.ref,
         Action.text,
         Action.lead_text,
-        Action.deadline,
+        state.c.deadline,
         Action.deadline_text,
         Action.ongoing,
         state.c.rag,
@@ -500,12 +527,14 @@ def action_views(
         state.c.progress,
         state.c.recorded_at,
         _is_overdue(state, as_at),
+        Action.deadline,
     ]
     source = state.join(Action, Action.id == state.c.action_id)
     if compared_with is not None:
         before = _state(chosen, compared_with, "before")
         source = source.outerjoin(before, before.c.action_id == state.c.action_id)
         columns += [before.c.rag, _movement_class(before, state)]
+    # Row positions: 0-13 as listed, 14 baseline deadline, 15-16 the comparison.
     query = (
         select(*columns)
         .select_from(source)
@@ -541,8 +570,9 @@ def _action_view(row, owners, as_at: dt.date, compared: bool) -> ActionView:
         updated_at=row[12],
         overdue=overdue,
         days_overdue=(as_at - deadline).days if overdue else 0,
-        previous_rag=(Rag(row[14]) if row[14] else None) if compared else None,
-        movement=row[15] if compared else None,
+        baseline_deadline=row[14],
+        previous_rag=(Rag(row[15]) if row[15] else None) if compared else None,
+        movement=row[16] if compared else None,
     )
 
 
@@ -841,7 +871,7 @@ class ChangeRow:
     previous_rag: Rag | None
     rag: Rag | None
     status: DeliveryStatus
-    # "first rating", "improved", "worsened", "unchanged" or "rating removed"
+    # "first rating", "improved", "worsened", "unchanged", "rating removed" or "cancelled"
     change: str
     progress: str | None
     author: str
@@ -884,6 +914,7 @@ def changes_between(
     )
     before, after = _severity(ranked.c.previous_rag), _severity(ranked.c.rag)
     change = case(
+        (ranked.c.status == _CANCELLED, literal("cancelled")),
         (
             and_(ranked.c.previous_rag.is_(None), ranked.c.rag.is_(None)),
             literal("unchanged"),
@@ -947,3 +978,14 @@ def changes_between(
         )
         for row in session.execute(query)
     ]
+
+
+def newest_update_ids(session: Session, action_ids: Sequence[int]) -> dict[int, int]:
+    """Each action's newest update id (whatever the date): the token that spots a conflict."""
+    latest = _latest_update_subquery(None)
+    found: dict[int, int] = {}
+    for start in range(0, len(action_ids), 5000):  # SQLite's bound-parameter limit
+        chunk = list(action_ids[start : start + 5000])
+        query = select(latest.c.action_id, latest.c.id).where(latest.c.action_id.in_(chunk))
+        found.update({action_id: update_id for action_id, update_id in session.execute(query)})
+    return found

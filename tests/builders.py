@@ -116,9 +116,30 @@ def add_user(
     from plan.auth import add_user as create
     from plan.models import Role
 
-    return create(
-        session, None, email, name=name, role=Role(role), password=password, owner_names=owner_names
+    user = create(
+        session, None, email, name=name, role=Role(role), password=None, owner_names=owner_names
     )
+    if password is not None:
+        # Hashing once per password keeps the suite fast (argon2 is slow on purpose).
+        user.password_hash = _test_hash(password)
+    session.flush()
+    return user
+
+
+_HASHES: dict[str, str] = {}
+
+
+def cheap_hasher():
+    """Argon2 with tiny costs: tests patch `plan.auth._hasher` with it to stay fast."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def _test_hash(password: str) -> str:
+    if password not in _HASHES:
+        _HASHES[password] = cheap_hasher().hash(password)
+    return _HASHES[password]
 
 
 def actor_of(session: Session, email: str):

@@ -170,3 +170,27 @@ def test_history_cannot_be_edited_or_deleted(factory):
         session.delete(session.scalars(select(ProgressUpdate)).first())
         with pytest.raises(HistoryIsAppendOnly):
             session.flush()
+
+
+def test_import_as_requires_the_import_permission(factory):
+    from importers import read_plan_file
+    from plan.auth import PermissionDenied
+    from plan.importing import import_as
+    from tests.builders import actor_of, add_user
+
+    with factory() as session:
+        add_user(session, "owner@test.org", "owner")
+        add_user(session, "officer@test.org", "officer")
+        session.commit()
+        owner, officer = actor_of(session, "owner@test.org"), actor_of(session, "officer@test.org")
+    result = read_plan_file(csv_bytes(VERSION_1), "da.csv")
+    for refused in (None, owner):
+        with pytest.raises(PermissionDenied):
+            import_as(factory, refused, result, plan_name="DA")
+    with factory() as session:
+        assert _counts(session) == (0, 0, 0, 0)
+    report = import_as(factory, officer, result, plan_name="DA")
+    assert report.actions_created == 3
+    with factory() as session:
+        update = session.scalars(select(ProgressUpdate)).first()
+        assert update.author == officer.name

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from plan.models import ProgressUpdate, UpdateSource
 from plan.queries import (
     ALL,
     Movement,
@@ -205,3 +206,33 @@ def test_meeting_exceptions_are_red_overdue_or_worsened(session):
         ("3", Rag.RED, "unchanged", 152),
         ("1", Rag.AMBER, "worsened", 60),
     ]
+
+
+def test_revised_deadline_is_current_and_baseline_is_kept(session):
+    plan = build_three_quarter_plan(session)
+    a = next(x for x in plan.actions if x.ref == "1")
+    session.add(
+        ProgressUpdate(
+            action=a,
+            rag=Rag.AMBER,
+            status=DeliveryStatus.IN_PROGRESS,
+            progress="Re-baselined",
+            author="Officer",
+            source=UpdateSource.FORM,
+            revised_deadline=dt.date(2027, 3, 31),
+            revised_deadline_reason="Funding delayed",
+            recorded_at=noon(dt.date(2026, 11, 10)),
+        )
+    )
+    session.commit()
+    vawg = Selection(plan_id=plan.id)
+    (view,) = [v for v in action_views(session, selection=vawg, as_at=Q3_END) if v.ref == "1"]
+    assert (view.deadline, view.baseline_deadline, view.overdue) == (
+        dt.date(2027, 3, 31),
+        dt.date(2026, 8, 1),
+        False,
+    )
+    # Before the revision was recorded, the baseline applied.
+    (before,) = [v for v in action_views(session, selection=vawg, as_at=Q2_END) if v.ref == "1"]
+    assert (before.deadline, before.overdue) == (dt.date(2026, 8, 1), True)
+    assert overdue_count(session, selection=vawg, as_at=Q3_END) == 0

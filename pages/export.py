@@ -1,0 +1,95 @@
+"""Board papers: the formatted workbook and CSV for the filters chosen, and update returns."""
+
+import streamlit as st
+
+from pages.common import session_factory
+from pages.filters import filter_bar
+from pages.session import require_actor
+from plan.auth import Permission, PermissionDenied
+from plan.board_paper import board_paper, board_paper_xlsx, file_name
+from plan.exporting import actions_csv
+from plan.queries import owner_options
+from plan.rules.rag import Rag, rag_label
+from plan.update_return import ReturnFileError, export_return, import_return
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALL_OWNERS = "All owners"
+
+actor = require_actor(Permission.EXPORT)
+st.title("Board papers")
+filters = filter_bar()
+if filters is None:
+    st.stop()
+factory = session_factory()
+
+with factory() as session:
+    paper = board_paper(
+        session,
+        selection=filters.selection,
+        as_at=filters.as_at,
+        compared_with=filters.compared_with,
+    )
+    owners = owner_options(session, filters.selection.plan_id)
+
+st.caption(f"{filters.describe()}. Filters: {paper.filters_text}.")
+figures = st.columns(5)
+figures[0].metric("Actions", paper.overview.rag.total)
+figures[1].metric(rag_label(Rag.RED), paper.overview.rag.red)
+figures[2].metric("⚠ Overdue", paper.overview.overdue)
+figures[3].metric("Exceptions", len(paper.exceptions))
+figures[4].metric("Changes since", len(paper.changes))
+
+left, right = st.columns(2)
+left.download_button(
+    "Board paper (Excel)",
+    board_paper_xlsx(paper),
+    file_name=file_name(paper),
+    mime=XLSX,
+    icon=":material/download:",
+    key="download_board_paper",
+    help="Summary with chart, Actions, Exceptions and Changes sheets, set up for A4 printing.",
+)
+right.download_button(
+    "Actions (CSV)",
+    actions_csv(paper.overview.actions),
+    file_name=file_name(paper, "csv"),
+    mime="text/csv",
+    icon=":material/download:",
+    key="download_actions_csv",
+)
+
+st.subheader("Update returns")
+st.caption(
+    "A workbook listing an owner's open actions with empty columns for the new RAG, update "
+    "and revised deadline. E-mail it; import it here when it comes back."
+)
+owner = st.selectbox("Return for", [ALL_OWNERS, *owners], key="return_owner")
+with factory() as session:
+    made = export_return(
+        session,
+        owner=None if owner == ALL_OWNERS else owner,
+        as_at=filters.as_at,
+        selection=filters.selection,
+        plan_title=paper.title,
+    )
+st.download_button(
+    f"Update return for {owner.lower() if owner == ALL_OWNERS else owner} ({made.actions} actions)",
+    made.data,
+    file_name=made.file_name,
+    mime=XLSX,
+    icon=":material/download:",
+    key="download_return",
+)
+
+if actor.can(Permission.IMPORT):
+    uploaded = st.file_uploader("Import a filled return", type=["xlsx"], key="return_upload")
+    if uploaded is not None and st.button("Record the updates", key="import_return"):
+        try:
+            report = import_return(factory, uploaded.getvalue(), uploaded.name, actor=actor)
+        except (ReturnFileError, PermissionDenied) as error:
+            st.error(f"{uploaded.name}: {error}")
+        else:
+            summary, *details = report.lines()
+            (st.warning if report.conflicts or report.errors else st.success)(summary)
+            for line in details:
+                st.markdown(f"- {line}")

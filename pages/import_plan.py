@@ -1,0 +1,211 @@
+"""Import a plan: upload, preview what will be imported with its warnings, confirm.
+
+Nothing is written to the database until the officer confirms; the import is one transaction.
+"""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from importers import FIELDS, ImportFileError, ReadResult, read_plan_file
+from pages.common import session_factory
+from pages.session import require_actor
+from plan.auth import Permission, PermissionDenied
+from plan.importing import default_plan_name, import_as
+from plan.queries import plan_options
+from plan.rules.dates import deadline_display
+from plan.rules.rag import rag_label
+
+NEW_PLAN = "A new plan (name it below)"
+NOT_A_FIELD = "(not a plan field: keep as an extra column)"
+FIELD_LABELS = {
+    "objective": "Objective",
+    "objective_description": "Objective description",
+    "ref": "Ref",
+    "action": "Action",
+    "milestone": "Milestone",
+    "lead": "Owner / lead",
+    "deadline": "Deadline",
+    "target": "Target / outcome",
+    "rag": "RAG",
+    "status": "Delivery status",
+    "progress": "Progress update",
+    "resourcing": "Resourcing",
+    "indicator": "Indicator",
+}
+assert set(FIELD_LABELS) == set(FIELDS)
+state = st.session_state
+
+st.title("Import a plan")
+actor = require_actor(Permission.IMPORT)
+st.caption(
+    "Upload the action plan you already keep (.xlsx, .csv or .docx). You will see what will be "
+    "imported, with every warning, before anything is saved."
+)
+factory = session_factory()
+
+uploaded = st.file_uploader(
+    "Action plan file",
+    type=["xlsx", "xlsm", "csv", "tsv", "txt", "docx", "xls", "doc"],
+    key="import_file",
+)
+if uploaded is not None:
+    data = uploaded.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    if state.get("import_digest") != (uploaded.name, digest):
+        # A new file: forget the previous preview, mapping choices and report.
+        for key in [k for k in state if str(k).startswith("import_map_")]:
+            del state[key]
+        for key in ("import_preview", "import_baseline", "import_report"):
+            state.pop(key, None)
+        state["import_digest"] = (uploaded.name, digest)
+        state["import_bytes"] = data
+        state["import_plan_name"] = default_plan_name(uploaded.name)
+        state["import_existing_plan"] = NEW_PLAN
+
+if "import_report" in state:
+    st.success("Imported. Report:")
+    st.code("\n".join(state["import_report"]), language=None)
+
+if "import_bytes" not in state:
+    st.info("Choose a file to see a preview of its objectives and actions.")
+    st.stop()
+
+filename = state["import_digest"][0]
+data = state["import_bytes"]
+
+
+def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
+    bar = st.progress(0.0, text=f"Reading {filename}…")
+    try:
+        return read_plan_file(
+            data,
+            filename,
+            mapping_override=override,
+            progress=lambda fraction, message: bar.progress(fraction, text=message),
+        )
+    except ImportFileError as error:
+        return error
+    finally:
+        bar.empty()
+
+
+if "import_baseline" not in state:
+    state["import_baseline"] = read(None)
+baseline = state["import_baseline"]
+if isinstance(baseline, ImportFileError):
+    st.error(str(baseline))
+    st.stop()
+
+guessed = {h: f for h, f in baseline.columns.items() if not h.startswith("(column ")}
+headers = list(guessed) + list(baseline.unmapped_columns)
+choices = [NOT_A_FIELD, *FIELDS]
+override = {}
+for header in headers:
+    chosen = state.get(f"import_map_{header}", guessed.get(header, NOT_A_FIELD))
+    if chosen != guessed.get(header, NOT_A_FIELD):
+        override[header] = "" if chosen == NOT_A_FIELD else chosen
+
+key = tuple(sorted(override.items()))
+if state.get("import_preview", (None, None))[0] != key:
+    state["import_preview"] = (key, read(override or None) if override else baseline)
+result = state["import_preview"][1]
+if isinstance(result, ImportFileError):
+    st.error(str(result))
+    result = None
+
+if result is not None:
+    by_row: dict[tuple[str | None, int | None], list[str]] = {}
+    for issue in result.issues:
+        by_row.setdefault((issue.sheet, issue.row), []).append(
+            (f"{issue.field}: " if issue.field else "") + issue.message
+        )
+    action_rows = {(r.sheet, r.row) for r in result.rows}
+    columns = st.columns(4)
+    columns[0].metric("Objectives", len(result.objectives))
+    columns[1].metric("Actions", len(result.rows))
+    columns[2].metric("Rows skipped", len(result.rows_skipped))
+    columns[3].metric("Warnings", len(result.issues))
+    st.subheader("What will be imported")
+    preview = pd.DataFrame(
+        [
+            {
+                "Where": f"{r.sheet}, row {r.row}",
+                "Objective": r.objective or "",
+                "Ref": r.ref or "",
+                "Action": r.action,
+                "Owners": ", ".join(r.owners) or (r.lead or ""),
+                "Deadline": deadline_display(r.deadline, r.deadline_text or None),
+                "RAG": rag_label(r.rag),
+                "Warnings": "; ".join(by_row.get((r.sheet, r.row), [])),
+            }
+            for r in result.rows
+        ]
+    )
+    st.dataframe(preview, hide_index=True, width="stretch")
+    others = [
+        {"Where": str(issue).split(": ", 1)[0], "Warning": issue.message}
+        for issue in result.issues
+        if (issue.sheet, issue.row) not in action_rows
+    ]
+    if others:
+        st.subheader("Rows not imported and other warnings")
+        st.dataframe(pd.DataFrame(others), hide_index=True, width="stretch")
+    skipped = [f"{s.sheet}: {s.reason}" for s in result.sheets_skipped]
+    if skipped:
+        st.caption("Sheets or tables skipped: " + "; ".join(skipped))
+
+with st.expander("Columns: change a guess", expanded=bool(override)):
+    st.caption("How each column of the file is read. Change one that was guessed wrong.")
+    for header in headers:
+        default = guessed.get(header, NOT_A_FIELD)
+        st.selectbox(
+            header,
+            choices,
+            index=choices.index(default),
+            format_func=lambda f: FIELD_LABELS.get(f, f),
+            key=f"import_map_{header}",
+        )
+
+if result is None:
+    st.stop()
+
+with factory() as session:
+    existing = [option.name for option in plan_options(session)]
+
+
+def _use_existing() -> None:
+    if state["import_existing_plan"] != NEW_PLAN:
+        state["import_plan_name"] = state["import_existing_plan"]
+
+
+st.subheader("Plan")
+st.selectbox(
+    "Update an existing plan, or make a new one",
+    [NEW_PLAN, *existing],
+    key="import_existing_plan",
+    on_change=_use_existing,
+)
+plan_name = st.text_input("Plan name", key="import_plan_name").strip()
+if plan_name in existing:
+    st.caption(f"'{plan_name}' exists: its actions are matched by ref (or text) and updated.")
+else:
+    st.caption(f"A new plan '{plan_name}' will be created.")
+
+if st.button(
+    f"Import {len(result.rows)} actions",
+    key="import_confirm",
+    type="primary",
+    disabled=not plan_name,
+):
+    try:
+        report = import_as(factory, actor, result, plan_name=plan_name)
+    except PermissionDenied as error:
+        st.error(str(error))
+    except SQLAlchemyError as error:
+        st.error(f"The database refused the import ({type(error).__name__}); nothing was saved.")
+    else:
+        state["import_report"] = report.lines()
+        st.rerun()

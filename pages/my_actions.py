@@ -1,0 +1,146 @@
+"""My actions: the signed-in owner's actions, overdue and due soon first, and the update form."""
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import session_factory, style_rag_column, today
+from pages.session import require_actor
+from pages.update_form import (
+    describe_update,
+    render_board_decision_form,
+    render_update_form,
+    show_flash,
+)
+from plan.auth import Permission, may_update_owners
+from plan.rules.dates import format_uk_date
+from plan.rules.rag import rag_label
+from plan.services import action_history, actions_for
+
+actor = require_actor()
+factory = session_factory()
+st.title("My actions")
+show_flash()
+
+sees_all = actor.can(Permission.UPDATE_ANY_ACTION) or not actor.can(Permission.UPDATE_OWN_ACTIONS)
+if sees_all:
+    scope = st.radio(
+        "Show",
+        ["All actions", "Actions I answer for"],
+        horizontal=True,
+        key="my_actions_scope",
+        disabled=not actor.owner_names,
+    )
+    everything = scope == "All actions"
+else:
+    everything = False
+
+if not actor.can(Permission.UPDATE_OWN_ACTIONS) and not actor.can(Permission.BOARD_DECISION):
+    st.info(f"Your role is {actor.role.value}: you can see every action but not change any.")
+
+with factory() as session:
+    items = actions_for(session, actor, today=today(), everything=everything)
+
+if not items:
+    if actor.owner_names:
+        st.info(
+            "No actions in the plans are owned by "
+            + ", ".join(actor.owner_names)
+            + ". If a plan writes your name differently, ask an admin to link that name too."
+        )
+    else:
+        st.info(
+            "Your account is not linked to any owner name yet. Ask an admin to link it to your "
+            'name as the plans write it (python -m plan users link EMAIL "Your Name").'
+        )
+    st.stop()
+
+
+def _due(item) -> str:
+    if item.overdue:
+        return "⚠ Overdue"
+    if item.due_soon:
+        return "Due soon"
+    return ""
+
+
+def _deadline(item) -> str:
+    shown = format_uk_date(item.deadline) or item.deadline_text or ""
+    if item.deadline != item.baseline_deadline:
+        shown += f" (baseline {format_uk_date(item.baseline_deadline) or 'none'})"
+    return shown
+
+
+overdue = sum(item.overdue for item in items)
+due_soon = sum(item.due_soon for item in items)
+st.caption(
+    f"{len(items)} actions as at {format_uk_date(today())}: {overdue} overdue, "
+    f"{due_soon} due in the next four weeks."
+)
+table = pd.DataFrame(
+    [
+        {
+            "Due": _due(item),
+            "RAG": rag_label(item.rag),
+            "Ref": item.ref or "",
+            "Action": item.action,
+            "Plan": item.plan,
+            "Owner": item.owner or "",
+            "Deadline": _deadline(item),
+            "% complete": "" if item.percent_complete is None else f"{item.percent_complete}%",
+            "Last update": item.latest_update or "",
+            "Updated": (
+                f"{format_uk_date(item.updated_at.date())} by {item.updated_by}"
+                if item.updated_at
+                else ""
+            ),
+        }
+        for item in items
+    ]
+)
+st.dataframe(
+    style_rag_column(table),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Action": st.column_config.TextColumn(width="large"),
+        "Last update": st.column_config.TextColumn(width="large"),
+    },
+)
+
+by_id = {item.id: item for item in items}
+chosen = st.selectbox(
+    "Action to update",
+    list(by_id),
+    index=None,
+    format_func=lambda action_id: (
+        f"{_due(by_id[action_id]) or rag_label(by_id[action_id].rag)} · {by_id[action_id].label}"
+    ),
+    placeholder="Choose an action",
+    key="chosen_action",
+)
+if chosen is None:
+    st.stop()
+item = by_id[chosen]
+st.subheader(f"{item.ref or ''} {item.action}".strip())
+st.caption(f"{item.plan} · owner: {item.owner or 'none named'}")
+
+if may_update_owners(actor, item.owners):
+    render_update_form(factory, actor, item)
+elif actor.can(Permission.BOARD_DECISION):
+    st.markdown("**Record a board decision**")
+    render_board_decision_form(factory, actor, item)
+else:
+    st.info("You can see this action but not update it.")
+
+with factory() as session:
+    history = action_history(session, item.id)
+if history.decisions:
+    st.markdown("**Board decisions**")
+    for decision in history.decisions:
+        when = format_uk_date(decision.meeting_date or decision.recorded_at.date())
+        st.markdown(f"- {when}, recorded by {decision.author}: {decision.decision}")
+with st.expander(f"History ({len(history.updates)} most recent updates)"):
+    if not history.updates:
+        st.write("No updates yet.")
+    for update in history.updates:
+        st.markdown(describe_update(update))

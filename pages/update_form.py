@@ -1,0 +1,193 @@
+"""The update form for one action, and the chair's board-decision form (used by my_actions)."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from plan.auth import Actor, PermissionDenied
+from plan.rules.dates import format_uk_date
+from plan.rules.rag import Rag, rag_label
+from plan.services import (
+    Busy,
+    Conflict,
+    InvalidUpdate,
+    MyAction,
+    ProgressInput,
+    UpdateSummary,
+    submit_board_decision,
+    submit_progress,
+)
+
+FLASH_KEY = "update_flash"
+
+
+def opened_key(action_id: int) -> str:
+    return f"opened_update_id_{action_id}"
+
+
+def _generation_key(action_id: int) -> str:
+    return f"form_generation_{action_id}"
+
+
+def _key(field: str, action_id: int) -> str:
+    # After a save the form gets new widget keys: the browser then shows empty fields
+    # (removing the old keys from session_state does not clear what the browser holds).
+    generation = st.session_state.get(_generation_key(action_id), 0)
+    return f"{field}_{action_id}" + (f"_{generation}" if generation else "")
+
+
+def _new_form(action_id: int) -> None:
+    st.session_state[_generation_key(action_id)] = (
+        st.session_state.get(_generation_key(action_id), 0) + 1
+    )
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)
+        st.toast(message, icon=":material/check_circle:")
+
+
+def describe_update(update: UpdateSummary) -> str:
+    lines = [f"**{update.describe()}**"]
+    if update.issue:
+        lines.append(f"Issue: {update.issue}")
+    if update.remedy:
+        lines.append(f"Being done: {update.remedy}")
+    if update.percent_complete is not None:
+        lines.append(f"{update.percent_complete}% complete")
+    if update.revised_deadline:
+        lines.append(
+            f"Deadline revised to {format_uk_date(update.revised_deadline)}: "
+            f"{update.revised_deadline_reason or ''}"
+        )
+    if update.completed_on:
+        lines.append(f"Completed on {format_uk_date(update.completed_on)}")
+    if update.evidence_link:
+        lines.append(f"Evidence: {update.evidence_link}")
+    return "  \n".join(lines)
+
+
+def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAction) -> None:
+    # The newest update when the form was first opened: saving checks nobody came in between.
+    st.session_state.setdefault(opened_key(item.id), item.latest_update_id)
+    expected = st.session_state[opened_key(item.id)]
+    baseline = format_uk_date(item.baseline_deadline) or item.deadline_text or "none"
+    current = format_uk_date(item.deadline) or "none"
+    st.caption(
+        f"Now {rag_label(item.rag)}. Baseline deadline {baseline}"
+        + (f"; current deadline {current}." if item.deadline != item.baseline_deadline else ".")
+    )
+    with st.form(f"update_form_{item.id}"):
+        rag = st.selectbox(
+            "RAG rating (required)",
+            list(Rag),
+            index=None,
+            format_func=lambda r: rag_label(r) + (" (complete)" if r == Rag.BLUE else ""),
+            placeholder=f"Choose (now {rag_label(item.rag)})",
+            key=_key("rag", item.id),
+        )
+        progress = st.text_area(
+            "Progress since the last update (required)",
+            key=_key("progress", item.id),
+            height=100,
+        )
+        left, right = st.columns(2)
+        issue = left.text_area(
+            "If Red or Amber: what is the issue?", key=_key("issue", item.id), height=80
+        )
+        remedy = right.text_area(
+            "If Red or Amber: what is being done about it?", key=_key("remedy", item.id), height=80
+        )
+        left, middle, right = st.columns(3)
+        percent = left.number_input(
+            "Percent complete (optional)",
+            min_value=0,
+            max_value=100,
+            value=None,
+            step=5,
+            key=_key("percent", item.id),
+        )
+        completed = middle.date_input(
+            "If Blue: date completed",
+            value=None,
+            format="DD/MM/YYYY",
+            key=_key("done", item.id),
+        )
+        link = right.text_input(
+            "Evidence link (optional)", placeholder="https://", key=_key("link", item.id)
+        )
+        left, right = st.columns([1, 2])
+        revised = left.date_input(
+            "Revised deadline (optional)",
+            value=None,
+            format="DD/MM/YYYY",
+            help=f"The original deadline ({baseline}) is kept as the baseline.",
+            key=_key("revised", item.id),
+        )
+        reason = right.text_input("Reason for the revised deadline", key=_key("reason", item.id))
+        submitted = st.form_submit_button("Save update", type="primary")
+
+    if not submitted:
+        return
+    entry = ProgressInput(
+        rag=rag,
+        progress=progress or "",
+        issue=issue or "",
+        remedy=remedy or "",
+        percent_complete=int(percent) if percent is not None else None,
+        revised_deadline=revised,
+        revised_deadline_reason=reason or "",
+        evidence_link=link or "",
+        completed_on=completed,
+    )
+    try:
+        saved = submit_progress(factory, actor, item.id, entry, expected_latest_update_id=expected)
+    except InvalidUpdate as error:
+        st.error(
+            "Nothing was saved. Please fix:\n" + "\n".join(f"- {e.message}" for e in error.errors)
+        )
+    except Conflict as conflict:
+        # The user has now seen the newer update: a second save records theirs after it.
+        st.session_state[opened_key(item.id)] = conflict.newer.id if conflict.newer else None
+        st.error(
+            "Someone updated this action after you opened the form, so nothing was saved. "
+            "Your text is still in the form: read the newer update below, change yours if "
+            "needed, and press Save update again."
+        )
+        if conflict.newer:
+            st.warning(describe_update(conflict.newer))
+    except (PermissionDenied, Busy) as error:
+        st.error(str(error))
+    else:
+        _new_form(item.id)
+        st.session_state[opened_key(item.id)] = saved.id
+        st.session_state[FLASH_KEY] = (
+            f"Saved: {rag_label(saved.rag)} for {item.ref or 'the action'} ({item.action[:60]})."
+        )
+        st.rerun()
+
+
+def render_board_decision_form(
+    factory: sessionmaker[Session], actor: Actor, item: MyAction
+) -> None:
+    with st.form(f"decision_form_{item.id}", clear_on_submit=False):
+        decision = st.text_area("Board decision (required)", key=_key("decision", item.id))
+        meeting = st.date_input(
+            "Meeting date", value=None, format="DD/MM/YYYY", key=_key("meeting", item.id)
+        )
+        submitted = st.form_submit_button("Record decision", type="primary")
+    if not submitted:
+        return
+    try:
+        submit_board_decision(factory, actor, item.id, decision or "", meeting_date=meeting)
+    except InvalidUpdate as error:
+        st.error("Nothing was saved: " + " ".join(e.message for e in error.errors))
+    except (PermissionDenied, Busy) as error:
+        st.error(str(error))
+    else:
+        _new_form(item.id)
+        st.session_state[FLASH_KEY] = f"Board decision recorded for {item.ref or item.action[:60]}."
+        st.rerun()

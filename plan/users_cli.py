@@ -1,0 +1,167 @@
+"""`python -m plan users ...`: manage accounts from the server's command line.
+
+The command line acts as the server's operator (audited as "command line"): it is how a real
+deployment creates its first admin, since there is no default password.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from plan import auth
+from plan.auth import AccountError, Role
+from plan.rules.dates import format_uk_date
+from plan.services import run_write
+
+ROLES = [role.value for role in Role]
+
+
+def add_users_parser(commands: argparse._SubParsersAction) -> None:
+    users = commands.add_parser(
+        "users",
+        help="manage accounts: add, list, disable, enable, set-role, reset-password, link",
+        description="Accounts and roles. Roles: "
+        + "; ".join(f"{r.value} ({auth.ROLE_SUMMARY[r]})" for r in Role),
+    )
+    sub = users.add_subparsers(dest="users_command", required=True, metavar="USERS_COMMAND")
+
+    add = sub.add_parser("add", help="add an account (asks for its password)")
+    add.add_argument("email")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--name", help="display name (default: from the e-mail)")
+    add.add_argument(
+        "--owner",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help='owner name as written in plans, e.g. "Kylie Thornton" (repeatable)',
+    )
+    _password_options(add, sso=True)
+
+    sub.add_parser("list", help="list the accounts")
+
+    for name, help_text in (
+        ("disable", "stop an account signing in"),
+        ("enable", "let a disabled account sign in again"),
+    ):
+        sub.add_parser(name, help=help_text).add_argument("email")
+
+    role = sub.add_parser("set-role", help="change an account's role")
+    role.add_argument("email")
+    role.add_argument("role", choices=ROLES)
+
+    reset = sub.add_parser("reset-password", help="set a new password (clears any lock-out)")
+    reset.add_argument("email")
+    _password_options(reset, sso=False)
+
+    for name, help_text in (
+        ("link", "let an account update the actions of these owner names"),
+        ("unlink", "remove owner names from an account"),
+    ):
+        link = sub.add_parser(name, help=help_text)
+        link.add_argument("email")
+        link.add_argument("names", nargs="+", metavar="OWNER_NAME")
+
+
+def _password_options(parser: argparse.ArgumentParser, *, sso: bool) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input instead of asking",
+    )
+    if sso:
+        parser.add_argument(
+            "--sso-only",
+            action="store_true",
+            help="no password: the person signs in with single sign-on (OIDC) only",
+        )
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    if getattr(args, "sso_only", False):
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"New password for {args.email}: ")
+    if getpass.getpass("Same password again: ") != first:
+        raise AccountError("The two passwords differ; nothing was changed.")
+    return first
+
+
+def users_command(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    try:
+        _run(args, factory)
+    except AccountError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _run(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
+    command = args.users_command
+    if command == "add":
+        password = _read_password(args)
+        run_write(
+            factory,
+            lambda s: auth.add_user(
+                s,
+                None,
+                args.email,
+                name=args.name,
+                role=Role(args.role),
+                password=password,
+                owner_names=args.owner,
+            ),
+        )
+        how = "single sign-on only" if password is None else "password set"
+        print(f"Added {auth.normalise_email(args.email)} as {args.role} ({how}).")
+    elif command == "list":
+        with factory() as session:
+            rows = auth.list_users(session, None)
+        if not rows:
+            print("No accounts yet. Add the first admin with:")
+            print("  python -m plan users add EMAIL --role admin")
+        for row in rows:
+            flags = [row.role.value]
+            if row.disabled:
+                flags.append("disabled")
+            if not row.password:
+                flags.append("single sign-on only")
+            last = (
+                format_uk_date(row.last_signed_in_at.date()) if row.last_signed_in_at else "never"
+            )
+            owners = f"; owner names: {', '.join(row.owner_names)}" if row.owner_names else ""
+            print(f"{row.email} ({row.name}): {', '.join(flags)}; last sign-in {last}{owners}")
+    elif command in ("disable", "enable"):
+        run_write(
+            factory,
+            lambda s: auth.set_disabled(s, None, args.email, disabled=command == "disable"),
+        )
+        print(f"{auth.normalise_email(args.email)} is {command}d.")
+    elif command == "set-role":
+        run_write(factory, lambda s: auth.set_role(s, None, args.email, Role(args.role)))
+        print(f"{auth.normalise_email(args.email)} is now {args.role}.")
+    elif command == "reset-password":
+        password = _read_password(args)
+        run_write(factory, lambda s: auth.reset_password(s, None, args.email, password))
+        print(f"New password set for {auth.normalise_email(args.email)}.")
+    elif command == "link":
+        user = run_write(
+            factory,
+            lambda s: [
+                n.name for n in auth.link_owner_names(s, None, args.email, args.names).owner_names
+            ],
+        )
+        print(f"{auth.normalise_email(args.email)} answers for: {', '.join(user)}.")
+    elif command == "unlink":
+        user = run_write(
+            factory,
+            lambda s: [
+                n.name for n in auth.unlink_owner_names(s, None, args.email, args.names).owner_names
+            ],
+        )
+        print(f"{auth.normalise_email(args.email)} answers for: {', '.join(user) or 'nobody'}.")

@@ -1,0 +1,129 @@
+"""The import page: upload, preview with warnings, override a column, name the plan, confirm."""
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
+from plan.models import Action, Plan
+from plan.queries import plan_options
+from tests.builders import actor_of, add_plan, add_user, csv_bytes
+from tests.importers.seed_plans import da_docx
+from tests.pages.conftest import metrics
+
+PAGE = "pages/import_plan.py"
+NOT_A_FIELD = "(not a plan field: keep as an extra column)"
+ROWS = [
+    ["Objective", "Ref", "Action", "Owner", "Deadline", "Status", "Notes"],
+    ["Objective 1 – Prevention", "1.1", "Run campaigns", "Karen Cooney", "Nov 2025", "G", "Two"],
+    ["", "1.2", "Train staff", "Ian Peet", "Summer", "Red", "Late"],
+    ["", "1.3", "", "", "", "", ""],
+]
+
+
+def _signed_in(app, factory, role: str = "officer"):
+    with factory() as session:
+        add_user(session, f"{role}@test.org", role)
+        session.commit()
+        app.session_state[ACTOR_KEY] = actor_of(session, f"{role}@test.org")
+    app.session_state[SIGNED_IN_AT_KEY] = dt.datetime.now(dt.UTC)
+
+
+def _upload(app, factory, data: bytes, name: str, mime: str = "text/csv"):
+    _signed_in(app, factory)
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    app.file_uploader(key="import_file").set_value((name, data, mime)).run()
+    assert not app.exception
+    return app
+
+
+def _count(factory, model) -> int:
+    with factory() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_preview_shows_actions_and_warnings_and_writes_nothing_before_confirm(app, factory):
+    _upload(app, factory, csv_bytes(ROWS), "VAWG plan 2025.csv")
+    assert metrics(app) == {"Objectives": 1, "Actions": 2, "Rows skipped": 1, "Warnings": 2}
+    preview = app.dataframe[0].value
+    assert list(preview["Ref"]) == ["1.1", "1.2"]
+    assert list(preview["Objective"]) == ["Prevention", "Prevention"]
+    assert list(preview["Owners"]) == ["Karen Cooney", "Ian Peet"]
+    assert list(preview["RAG"]) == ["✔ Green", "✖ Red"]
+    assert list(preview["Deadline"]) == ["30 Nov 2025 (Nov 2025)", "Summer"]
+    assert list(preview["Warnings"]) == [
+        "",
+        "deadline: deadline 'Summer' is not a date the tracker can read: kept as written, "
+        "no deadline set",
+    ]
+    others = app.dataframe[1].value
+    assert list(others["Warning"]) == [
+        "only a ref ('1.3') and nothing else: not an action, skipped"
+    ]
+    assert app.text_input(key="import_plan_name").value == "VAWG plan 2025"
+    assert _count(factory, Plan) == 0 and _count(factory, Action) == 0
+
+    app.text_input(key="import_plan_name").input("VAWG Action Plan").run()
+    app.button(key="import_confirm").click().run()
+    assert not app.exception
+    with factory() as session:
+        assert [(o.name, o.actions) for o in plan_options(session)] == [("VAWG Action Plan", 2)]
+    report = app.code[0].value
+    assert "Actions: 2 created, 0 updated, 0 unchanged" in report
+    assert "rows read, 1 skipped" in report
+    assert "row 4: only a ref ('1.3')" in report
+
+
+def test_column_mapping_override_changes_the_preview_and_the_import(app, factory):
+    _upload(app, factory, csv_bytes(ROWS), "plan.csv")
+    assert list(app.dataframe[0].value["RAG"]) == ["✔ Green", "✖ Red"]
+    app.selectbox(key="import_map_Status").set_value(NOT_A_FIELD).run()
+    app.selectbox(key="import_map_Notes").set_value("progress").run()
+    assert not app.exception
+    assert list(app.dataframe[0].value["RAG"]) == ["– Not rated", "– Not rated"]
+    app.button(key="import_confirm").click().run()
+    with factory() as session:
+        actions = session.scalars(select(Action).order_by(Action.ref)).all()
+        assert [(a.ref, a.extra, a.updates[-1].progress) for a in actions] == [
+            ("1.1", {"Status": "G"}, "Two"),
+            ("1.2", {"Status": "Red"}, "Late"),
+        ]
+
+
+def test_choosing_an_existing_plan_updates_it(app, factory):
+    with factory() as session:
+        add_plan(session, "Domestic Abuse Plan")
+        session.commit()
+    _upload(
+        app,
+        factory,
+        da_docx(),
+        "da.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    assert metrics(app)["Actions"] == 34
+    app.selectbox(key="import_existing_plan").set_value("Domestic Abuse Plan").run()
+    assert app.text_input(key="import_plan_name").value == "Domestic Abuse Plan"
+    app.button(key="import_confirm").click().run()
+    with factory() as session:
+        assert [(o.name, o.actions) for o in plan_options(session)] == [("Domestic Abuse Plan", 34)]
+
+
+def test_a_bad_file_shows_one_sentence_and_no_confirm(app, factory):
+    _upload(app, factory, b"\x00\x01junk" * 100, "junk.csv")
+    assert [e.value for e in app.error] == ["junk.csv: is binary, not a CSV text file"]
+    assert not app.button
+    assert _count(factory, Plan) == 0
+
+
+def test_only_signed_in_importers_see_the_upload(app, factory):
+    app.run()
+    app.switch_page(PAGE).run()
+    assert "Sign in first" in app.info[0].value
+    assert not app.get("file_uploader")
+    _signed_in(app, factory, "viewer")
+    app.run()
+    assert "cannot import plans" in app.warning[0].value
+    assert not app.get("file_uploader")
