@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from plan.bootstrap import prepare_database
 from plan.database import database_url, make_engine
+from plan.queries import data_version
 from plan.rules.rag import RAG_COLOURS, RAG_TEXT_COLOURS, Rag, rag_label
 
 
@@ -19,6 +20,39 @@ def session_factory(url: str | None = None) -> sessionmaker[Session]:
     """One engine per process; migrated, and the demo plans loaded into an empty database."""
     load_demo = os.environ.get("TRACKER_LOAD_DEMO", "1") != "0"
     return prepare_database(make_engine(url or database_url()), load_demo=load_demo)
+
+
+@st.cache_resource
+def _query_cache() -> dict:
+    """Process-wide results of dashboard queries, keyed by database, data version and inputs."""
+    return {}
+
+
+_CACHE_SIZE = 128
+
+
+def cached_query(query, **arguments):
+    """Run a `plan.queries` function, or reuse its result if no data has changed since.
+
+    Each call checks the data version first (three index lookups), so an update saved in any
+    session or any app instance on the same database shows on the next page run.
+    """
+    factory = session_factory()
+    with factory() as session:
+        key = (
+            str(factory.kw["bind"].url),
+            data_version(session),
+            query.__name__,
+            repr(sorted(arguments.items())),
+        )
+        cache = _query_cache()
+        if key in cache:
+            return cache[key]
+        result = query(session, **arguments)
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = result
+    return result
 
 
 def today() -> dt.date:

@@ -4,7 +4,7 @@ import html
 
 import streamlit as st
 
-from pages.common import rag_cell_style, session_factory
+from pages.common import cached_query, rag_cell_style
 from pages.filters import filter_bar
 from pages.tables import MOVEMENT_WORDS, deadline_cell, updated_on
 from plan.queries import meeting_exceptions
@@ -15,13 +15,12 @@ filters = filter_bar()
 if filters is None:
     st.stop()
 
-with session_factory()() as session:
-    exceptions = meeting_exceptions(
-        session,
-        selection=filters.selection,
-        as_at=filters.as_at,
-        compared_with=filters.compared_with,
-    )
+exceptions = cached_query(
+    meeting_exceptions,
+    selection=filters.selection,
+    as_at=filters.as_at,
+    compared_with=filters.compared_with,
+)
 st.caption(f"Red, overdue or worsened actions. {filters.describe()}.")
 if not exceptions:
     st.success("No exceptions: nothing is Red, overdue or worse than at the comparison date.")

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.charts import objective_label
-from pages.common import session_factory, style_rag_column
+from pages.common import cached_query, style_rag_column
 from pages.filters import filter_bar
 from plan.queries import objective_trends, year_earlier
 from plan.rules.dates import format_uk_date
@@ -22,13 +22,12 @@ filters = filter_bar()
 if filters is None:
     st.stop()
 
-with session_factory()() as session:
-    trends = objective_trends(
-        session,
-        selection=filters.selection,
-        as_at=filters.as_at,
-        compared_with=filters.compared_with,
-    )
+trends = cached_query(
+    objective_trends,
+    selection=filters.selection,
+    as_at=filters.as_at,
+    compared_with=filters.compared_with,
+)
 
 st.caption(
     f"{filters.describe()}; and with {format_uk_date(year_earlier(filters.as_at))}, "

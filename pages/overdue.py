@@ -2,25 +2,32 @@
 
 import streamlit as st
 
-from pages.common import session_factory
+from pages.common import cached_query
 from pages.filters import filter_bar
 from pages.tables import show_actions
-from plan.queries import overdue_actions
+from plan.queries import overdue_actions, overdue_counts
+
+SHOWN = 500
 
 st.title("Overdue actions")
 filters = filter_bar(with_comparison=False)
 if filters is None:
     st.stop()
 
-with session_factory()() as session:
-    late = overdue_actions(session, selection=filters.selection, as_at=filters.as_at)
+counts = cached_query(overdue_counts, selection=filters.selection, as_at=filters.as_at)
+late = cached_query(overdue_actions, selection=filters.selection, as_at=filters.as_at, limit=SHOWN)
 
 dated = [view for view in late if not view.ongoing]
 ongoing = [view for view in late if view.ongoing]
 st.caption(filters.describe().split(", compared")[0])
 first, second = st.columns(2)
-first.metric("⚠ Overdue", len(dated), border=True)
-second.metric("Deadline passed, marked ongoing", len(ongoing), border=True)
+first.metric("⚠ Overdue", counts.dated, border=True)
+second.metric("Deadline passed, marked ongoing", counts.ongoing, border=True)
+if counts.dated + counts.ongoing > SHOWN:
+    st.caption(
+        f"Listing the {SHOWN} most overdue of {counts.dated + counts.ongoing}: "
+        "narrow the list with the filters, or download the board paper for all of them."
+    )
 
 if not late:
     st.success("Nothing is overdue for these filters on that date.")

@@ -3,25 +3,27 @@
 import streamlit as st
 
 from pages.charts import rag_by_objective
-from pages.common import session_factory
+from pages.common import cached_query
 from pages.filters import filter_bar
 from pages.tables import show_actions
 from plan.queries import plan_overview
 from plan.rules.dates import format_uk_date
 from plan.rules.rag import RAG_ORDER, rag_label
 
+SHOWN = 500
+
 st.title("Overview")
 filters = filter_bar()
 if filters is None:
     st.stop()
 
-with session_factory()() as session:
-    overview = plan_overview(
-        session,
-        selection=filters.selection,
-        as_at=filters.as_at,
-        compared_with=filters.compared_with,
-    )
+overview = cached_query(
+    plan_overview,
+    selection=filters.selection,
+    as_at=filters.as_at,
+    compared_with=filters.compared_with,
+    action_limit=SHOWN,
+)
 
 st.caption(
     f"{filters.describe()}. {overview.rag.total} actions in the rollup"
@@ -53,4 +55,10 @@ st.subheader("RAG by objective")
 st.plotly_chart(rag_by_objective(overview.by_objective), key="rag_by_objective")
 
 st.subheader("Actions")
+listed = overview.rag.total + overview.rag.cancelled
+if listed > len(overview.actions):
+    st.caption(
+        f"Listing the first {len(overview.actions)} of {listed} actions in plan order: narrow "
+        "the list with the filters, or download the board paper for all of them."
+    )
 show_actions(overview.actions, key="overview_actions")

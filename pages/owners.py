@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import session_factory
+from pages.common import cached_query
 from pages.filters import filter_bar
 from plan.queries import owner_summaries
 from plan.rules.dates import format_uk_date
@@ -14,13 +14,12 @@ filters = filter_bar()
 if filters is None:
     st.stop()
 
-with session_factory()() as session:
-    summaries = owner_summaries(
-        session,
-        selection=filters.selection,
-        as_at=filters.as_at,
-        compared_with=filters.compared_with,
-    )
+summaries = cached_query(
+    owner_summaries,
+    selection=filters.selection,
+    as_at=filters.as_at,
+    compared_with=filters.compared_with,
+)
 
 st.caption(
     f"{filters.describe()}. Owners with actions not updated since "

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import Subquery
 
-from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
+from plan.models import Action, ActionOwner, AuditEntry, Objective, Plan, ProgressUpdate
 from plan.rules.overdue import CLOSED_STATUSES
 from plan.rules.rag import RAG_ORDER, RAG_SEVERITY, DeliveryStatus, Rag
 
@@ -71,14 +71,6 @@ def _latest_update_subquery(as_at: dt.date | None, name: str = "latest_update") 
     return select(ranked_sub).where(ranked_sub.c.newest == 1).subquery(name)
 
 
-def _effective_rag(latest: Subquery) -> ColumnElement:
-    return case((latest.c.status == _COMPLETE, literal(Rag.BLUE.value)), else_=latest.c.rag)
-
-
-def _status(latest: Subquery) -> ColumnElement:
-    return func.coalesce(latest.c.status, literal(DeliveryStatus.NOT_STARTED.value))
-
-
 def _filters(selection: Selection, as_at: dt.date | None) -> list[ColumnElement]:
     """Conditions on Action for the selection (not the RAG filter, which needs a date)."""
     conditions: list[ColumnElement] = []
@@ -107,52 +99,65 @@ def _rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]
     return [or_(*options)]
 
 
-def _revised_deadline_subquery(as_at: dt.date, name: str) -> Subquery:
-    """Each action's newest revised deadline recorded by the end of `as_at`."""
-    newest_first = func.row_number().over(
-        partition_by=ProgressUpdate.action_id,
-        order_by=(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()),
-    )
-    ranked = (
-        select(
-            ProgressUpdate.action_id,
-            ProgressUpdate.revised_deadline,
-            newest_first.label("newest"),
-        )
+def _newest_update_field(column, as_at: dt.date, *conditions: ColumnElement):
+    """Per action, `column` of its newest update by the end of `as_at` (one index probe)."""
+    return (
+        select(column)
         .where(
-            ProgressUpdate.revised_deadline.is_not(None),
+            ProgressUpdate.action_id == Action.id,
             ProgressUpdate.recorded_at < end_of_day(as_at),
+            *conditions,
         )
-        .subquery(f"ranked_{name}")
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+        .correlate(Action)
+        .scalar_subquery()
     )
-    return select(ranked).where(ranked.c.newest == 1).subquery(name)
 
 
 def _state(selection: Selection, as_at: dt.date, name: str = "state") -> Subquery:
     """Each selected action as it stood at the end of `as_at`.
 
-    `deadline` is the current one: the newest revised deadline, else the baseline.
+    `deadline` is the current one: the newest revised deadline, else the baseline. Each
+    action's newest update is found through the (action_id, recorded_at, id) index rather
+    than by ranking every update, so the cost follows the actions selected, not the history.
     """
-    latest = _latest_update_subquery(as_at, f"{name}_latest")
-    revised = _revised_deadline_subquery(as_at, f"{name}_revised")
-    rag = _effective_rag(latest)
-    status = _status(latest)
-    query = (
+    picked = (
         select(
             Action.id.label("action_id"),
             Action.plan_id,
             Action.objective_id,
-            func.coalesce(revised.c.revised_deadline, Action.deadline).label("deadline"),
+            Action.deadline,
             Action.ongoing,
+            _newest_update_field(ProgressUpdate.id, as_at).label("update_id"),
+            _newest_update_field(
+                ProgressUpdate.revised_deadline,
+                as_at,
+                ProgressUpdate.revised_deadline.is_not(None),
+            ).label("revised_deadline"),
+        )
+        .where(*_filters(selection, as_at))
+        .subquery(f"{name}_picked")
+    )
+    latest = aliased(ProgressUpdate, name=f"{name}_latest")
+    status = func.coalesce(latest.status, literal(DeliveryStatus.NOT_STARTED.value))
+    rag = case((latest.status == _COMPLETE, literal(Rag.BLUE.value)), else_=latest.rag)
+    query = (
+        select(
+            picked.c.action_id,
+            picked.c.plan_id,
+            picked.c.objective_id,
+            func.coalesce(picked.c.revised_deadline, picked.c.deadline).label("deadline"),
+            picked.c.ongoing,
             rag.label("rag"),
             status.label("status"),
-            latest.c.id.label("update_id"),
-            latest.c.progress,
-            latest.c.recorded_at,
+            picked.c.update_id,
+            latest.progress,
+            latest.recorded_at,
         )
-        .outerjoin(latest, latest.c.action_id == Action.id)
-        .outerjoin(revised, revised.c.action_id == Action.id)
-        .where(*_filters(selection, as_at), *_rag_filter(selection, rag))
+        .select_from(picked)
+        .outerjoin(latest, latest.id == picked.c.update_id)
+        .where(*_rag_filter(selection, rag))
     )
     return query.subquery(name)
 
@@ -226,12 +231,16 @@ def owner_options(session: Session, plan_id: int | None) -> list[str]:
 
 def latest_updates(session: Session, plan_id: int) -> dict[int, ProgressUpdate]:
     """The current (newest) update of each action in a plan, loaded as ORM objects."""
-    latest = _latest_update_subquery(None)
-    query = (
-        select(ProgressUpdate)
-        .join(latest, latest.c.id == ProgressUpdate.id)
-        .join(Action, Action.id == ProgressUpdate.action_id)
-        .where(Action.plan_id == plan_id)
+    newest = (
+        select(ProgressUpdate.id)
+        .where(ProgressUpdate.action_id == Action.id)
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+        .correlate(Action)
+        .scalar_subquery()
+    )
+    query = select(ProgressUpdate).where(
+        ProgressUpdate.id.in_(select(newest).select_from(Action).where(Action.plan_id == plan_id))
     )
     return {update.action_id: update for update in session.scalars(query)}
 
@@ -392,16 +401,19 @@ def updates_between(session: Session, *, selection: Selection, start: dt.date, e
     return session.scalar(query) or 0
 
 
-def due_soon_count(
-    session: Session, *, selection: Selection, as_at: dt.date, days: int = DUE_SOON_DAYS
-) -> int:
-    state = _state(selection, as_at)
-    query = select(func.count()).where(
+def _is_due_soon(state: Subquery, as_at: dt.date, days: int = DUE_SOON_DAYS) -> ColumnElement:
+    return and_(
         state.c.deadline >= as_at,
         state.c.deadline <= as_at + dt.timedelta(days=days),
         state.c.status.not_in(_CLOSED),
     )
-    return session.scalar(query) or 0
+
+
+def due_soon_count(
+    session: Session, *, selection: Selection, as_at: dt.date, days: int = DUE_SOON_DAYS
+) -> int:
+    state = _state(selection, as_at)
+    return session.scalar(select(func.count()).where(_is_due_soon(state, as_at, days))) or 0
 
 
 # ----------------------------------------------------------------------------- objectives
@@ -416,6 +428,7 @@ class ObjectiveRollup:
     rag: RagCounts
     overdue: int
     score: float | None  # mean RAG severity of rated actions: lower is better
+    due_soon: int = 0
 
 
 def _rollup_score(rag: RagCounts) -> float | None:
@@ -431,14 +444,17 @@ def objective_rollups(
     state = _state(selection, as_at)
     in_rollup = _in_rollup(state).label("in_rollup")
     overdue = func.sum(case((_is_overdue(state, as_at), 1), else_=0))
-    query = select(state.c.objective_id, state.c.rag, in_rollup, func.count(), overdue).group_by(
-        state.c.objective_id, state.c.rag, in_rollup
-    )
+    soon = func.sum(case((_is_due_soon(state, as_at), 1), else_=0))
+    query = select(
+        state.c.objective_id, state.c.rag, in_rollup, func.count(), overdue, soon
+    ).group_by(state.c.objective_id, state.c.rag, in_rollup)
     grouped: dict[int | None, list[tuple]] = {}
     overdue_by: dict[int | None, int] = {}
-    for objective_id, rag, rolled, number, late in session.execute(query):
+    soon_by: dict[int | None, int] = {}
+    for objective_id, rag, rolled, number, late, due in session.execute(query):
         grouped.setdefault(objective_id, []).append((rag, rolled, number))
         overdue_by[objective_id] = overdue_by.get(objective_id, 0) + int(late or 0)
+        soon_by[objective_id] = soon_by.get(objective_id, 0) + int(due or 0)
     names = {
         i: (plan, ref, title, position)
         for i, plan, ref, title, position in session.execute(
@@ -460,6 +476,7 @@ def objective_rollups(
                 rag=counts,
                 overdue=overdue_by[objective_id],
                 score=_rollup_score(counts),
+                due_soon=soon_by[objective_id],
             )
         )
     return sorted(
@@ -505,6 +522,8 @@ def action_views(
     selection: Selection | None = None,
     compared_with: dt.date | None = None,
     only_overdue: bool = False,
+    most_overdue_first: bool = False,
+    limit: int | None = None,
 ) -> list[ActionView]:
     """Actions in plan order with RAG, status and latest update as at `as_at`.
 
@@ -540,12 +559,21 @@ def action_views(
         .select_from(source)
         .join(Plan, Plan.id == Action.plan_id)
         .outerjoin(Objective, Objective.id == Action.objective_id)
-        .order_by(Plan.name, func.coalesce(Objective.position, 0), Action.position, Action.id)
     )
+    if most_overdue_first:
+        query = query.order_by(
+            state.c.deadline, Plan.name, func.coalesce(Action.ref, ""), Action.id
+        )
+    else:
+        query = query.order_by(
+            Plan.name, func.coalesce(Objective.position, 0), Action.position, Action.id
+        )
     if plan_name is not None:
         query = query.where(Plan.name == plan_name)
     if only_overdue:
         query = query.where(_is_overdue(state, as_at))
+    if limit is not None:
+        query = query.limit(limit)
     rows = session.execute(query).all()
     owners = _owners_by_action(session, [row[0] for row in rows])
     return [_action_view(row, owners, as_at, compared_with is not None) for row in rows]
@@ -590,10 +618,35 @@ def _owners_by_action(session: Session, action_ids: list[int]) -> dict[int, tupl
     return {key: tuple(value) for key, value in grouped.items()}
 
 
-def overdue_actions(session: Session, *, selection: Selection, as_at: dt.date) -> list[ActionView]:
-    """Every overdue action, most overdue first."""
-    views = action_views(session, selection=selection, as_at=as_at, only_overdue=True)
-    return sorted(views, key=lambda v: (-v.days_overdue, v.plan, v.ref or "", v.id))
+def overdue_actions(
+    session: Session, *, selection: Selection, as_at: dt.date, limit: int | None = None
+) -> list[ActionView]:
+    """Overdue actions, most overdue first (the first `limit` of them)."""
+    return action_views(
+        session,
+        selection=selection,
+        as_at=as_at,
+        only_overdue=True,
+        most_overdue_first=True,
+        limit=limit,
+    )
+
+
+@dataclass(frozen=True)
+class OverdueCounts:
+    dated: int
+    ongoing: int  # the deadline passed but the plan marks the action as carrying on
+
+
+def overdue_counts(session: Session, *, selection: Selection, as_at: dt.date) -> OverdueCounts:
+    state = _state(selection, as_at)
+    query = (
+        select(state.c.ongoing, func.count())
+        .where(_is_overdue(state, as_at))
+        .group_by(state.c.ongoing)
+    )
+    counts = {bool(ongoing): number for ongoing, number in session.execute(query)}
+    return OverdueCounts(dated=counts.get(False, 0), ongoing=counts.get(True, 0))
 
 
 # ----------------------------------------------------------------------------- owners
@@ -755,16 +808,33 @@ def plan_overview(
     plan_id: int | None = None,
     selection: Selection | None = None,
     compared_with: dt.date | None = None,
+    action_limit: int | None = None,
 ) -> Overview:
+    """Headline figures, rollups and the action list (the first `action_limit` of it).
+
+    The RAG counts, overdue and due-soon figures are sums of the per-objective groups, so
+    one grouped query answers them all.
+    """
     chosen = _selection(selection, plan_id)
+    by_objective = objective_rollups(session, selection=chosen, as_at=as_at)
+    totals: dict[str, int] = {}
+    for rollup in by_objective:
+        for key, value in rollup.rag.__dict__.items():
+            totals[key] = totals.get(key, 0) + value
     overview = Overview(
         as_at=as_at,
         compared_with=compared_with,
-        rag=rag_counts(session, selection=chosen, as_at=as_at),
-        overdue=overdue_count(session, selection=chosen, as_at=as_at),
-        actions=action_views(session, selection=chosen, as_at=as_at, compared_with=compared_with),
-        due_soon=due_soon_count(session, selection=chosen, as_at=as_at),
-        by_objective=objective_rollups(session, selection=chosen, as_at=as_at),
+        rag=RagCounts(**totals),
+        overdue=sum(r.overdue for r in by_objective),
+        actions=action_views(
+            session,
+            selection=chosen,
+            as_at=as_at,
+            compared_with=compared_with,
+            limit=action_limit,
+        ),
+        due_soon=sum(r.due_soon for r in by_objective),
+        by_objective=by_objective,
     )
     if compared_with is None:
         return overview
@@ -989,3 +1059,15 @@ def newest_update_ids(session: Session, action_ids: Sequence[int]) -> dict[int, 
         query = select(latest.c.action_id, latest.c.id).where(latest.c.action_id.in_(chunk))
         found.update({action_id: update_id for action_id, update_id in session.execute(query)})
     return found
+
+
+def data_version(session: Session) -> tuple[int, int, int]:
+    """Changes whenever any figure can: a new update, a new action, or any audited change.
+
+    Every write path (updates, imports, returns, board decisions) appends to at least one of
+    these tables, so cached figures keyed by this tuple are never stale. Three index lookups.
+    """
+    return tuple(
+        session.scalar(select(func.coalesce(func.max(column), 0)))
+        for column in (ProgressUpdate.id, Action.id, AuditEntry.id)
+    )
