@@ -45,3 +45,45 @@ def test_downgrade_to_base_and_back(database_url):
     migrate(engine)
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_instances_starting_together_migrate_once(postgres_server):
+    """Several app processes starting at once on one empty PostgreSQL schema migrate once.
+
+    (PostgreSQL is the several-instances set-up; SQLite is for one app process.)
+    """
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    from sqlalchemy import text
+
+    from tests.conftest import _postgres_schema_url
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(postgres_server)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = _postgres_schema_url(postgres_server, schema)
+    try:
+        starts = [
+            subprocess.Popen(
+                [sys.executable, "-c", "from plan.database import *; migrate(make_engine())"],
+                env={**os.environ, "DATABASE_URL": url},
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        failures = [p.communicate(timeout=120)[1] for p in starts if p.wait(timeout=120) != 0]
+        assert failures == []
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        engine.dispose()
+        assert len(versions) == 1
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
