@@ -131,10 +131,16 @@ def read_xlsx_sheets(
 def _read_sheet(worksheet, archive: zipfile.ZipFile, theme, step) -> Sheet:
     if not hasattr(worksheet, "iter_rows"):  # chart sheets
         return Sheet(name=worksheet.title, rows=[])
-    expected = worksheet.max_row or 0
+    path = getattr(worksheet, "_worksheet_path", None)
+    xml = archive.read(path) if path else b""
+    # For progress only. `worksheet.max_row` would parse the whole sheet an extra time when
+    # the writer left out the dimension; counting row tags in the raw XML is ~100x cheaper.
+    expected = xml.count(b"<row ") or xml.count(b"<x:row ")
     worksheet.reset_dimensions()  # some writers record a wrong size: read every row there is
     rows: list[list[object]] = []
-    cells_by_row: list[tuple] = []
+    # Only each cell's style number is kept (not the cell objects): fills are looked up for
+    # the RAG column once the header is known, and 200,000 cells would cost ~100 MB.
+    styles_by_row: list[list[int]] = []
     bold_rows: set[int] = set()
     every = 2000
     for index, row in enumerate(worksheet.iter_rows()):
@@ -150,23 +156,26 @@ def _read_sheet(worksheet, archive: zipfile.ZipFile, theme, step) -> Sheet:
             for cell in row:
                 values[cell.column - 1] = cell.value
         rows.append(values)
-        cells_by_row.append(row)
+        styles = [0] * len(values)
+        for cell in row:
+            styles[cell.column - 1] = getattr(cell, "_style_id", 0)
+        styles_by_row.append(styles)
         filled = [c for c in row if c.value is not None and c.value != ""]
         if len(filled) == 1:
             font = getattr(filled[0], "font", None)
             if font is not None and font.b:
                 bold_rows.add(index)
 
+    workbook = worksheet.parent
+
     def fill_lookup(index: int, column: int):
-        if index >= len(cells_by_row):
+        if index >= len(styles_by_row) or column >= len(styles_by_row[index]):
             return None
-        cells = cells_by_row[index]
-        if column < len(cells) and getattr(cells[column], "column", None) == column + 1:
-            return rag_from_fill(cells[column].fill, theme)
-        for cell in cells:
-            if getattr(cell, "column", None) == column + 1:
-                return rag_from_fill(cell.fill, theme)
-        return None
+        style_id = styles_by_row[index][column]
+        if not style_id:
+            return None
+        fill = workbook._fills[workbook._cell_styles[style_id].fillId]
+        return rag_from_fill(fill, theme)
 
     sheet = Sheet(
         name=worksheet.title,
@@ -175,9 +184,8 @@ def _read_sheet(worksheet, archive: zipfile.ZipFile, theme, step) -> Sheet:
         bold_rows=bold_rows,
         hidden=getattr(worksheet, "sheet_state", "visible") != "visible",
     )
-    path = getattr(worksheet, "_worksheet_path", None)
-    if path:
-        _scan_xml(archive.read(path), sheet)
+    if xml:
+        _scan_xml(xml, sheet)
     return sheet
 
 
