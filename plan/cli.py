@@ -19,6 +19,9 @@ from plan.importing import import_file
 from plan.queries import plan_options
 from plan.users_cli import add_users_parser, users_command
 
+# Files this big (compressed) take a few seconds to read: say how far along it is.
+LARGE_FILE_BYTES = 50_000
+
 
 class CommandError(Exception):
     """A problem the user can fix; printed as one sentence, exit status 2."""
@@ -87,6 +90,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+def _progress_printer(name: str):
+    """Progress on stderr for large files: one line, rewritten in a terminal."""
+    last = {"percent": -10}
+
+    def show(fraction: float, message: str) -> None:
+        percent = int(fraction * 100)
+        if percent >= last["percent"] + 10 or percent == 100:
+            last["percent"] = percent
+            end = "\r" if sys.stderr.isatty() and percent < 100 else "\n"
+            print(f"Reading {name}: {percent}% {message}".rstrip(), end=end, file=sys.stderr)
+
+    return show
+
+
 def _safe_url() -> str:
     from sqlalchemy import make_url
 
@@ -111,7 +128,14 @@ def _run(args: argparse.Namespace) -> int:
         except OSError as error:
             raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
         author = args.author or f"{getpass.getuser()} (command line)"
-        report = import_file(factory, data, args.path.name, plan_name=args.plan, author=author)
+        report = import_file(
+            factory,
+            data,
+            args.path.name,
+            plan_name=args.plan,
+            author=author,
+            progress=_progress_printer(args.path.name) if len(data) > LARGE_FILE_BYTES else None,
+        )
         print("\n".join(report.lines()))
     elif args.command == "export" and args.format == "xlsx":
         _export_board_paper(args, factory, today)

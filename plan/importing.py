@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
@@ -352,13 +353,15 @@ def import_file(
     author: str,
     now: dt.datetime | None = None,
     actor_email: str | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> ImportReport:
     """Read and load a file as one transaction: all of it lands, or (on any error) none of it.
 
     Raises `ImportFileError` for a file that cannot be read; the database is untouched then.
     For the command line and the demo, which run with the machine owner's authority.
+    `progress(fraction, message)` is called while the file is read.
     """
-    result = read_plan_file(data, filename)
+    result = read_plan_file(data, filename, progress=progress)
     return load_result(
         factory, result, plan_name=plan_name, author=author, now=now, actor_email=actor_email
     )

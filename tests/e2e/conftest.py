@@ -140,7 +140,18 @@ def settle(page, *, chart: bool = False) -> None:
     if chart:
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
     exceptions = page.locator('[data-testid="stException"]')
+    _keep_screenshot(page)
     assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+_visits = {"count": 0}
+
+
+def _keep_screenshot(page) -> None:
+    """Every page state a test waits for is kept: artifacts/e2e/visit-NNN-<path>.png."""
+    _visits["count"] += 1
+    path = re.sub(r"^https?://[^/]+/?", "", page.url).split("?")[0] or "overview"
+    snapshot(page, f"visit-{_visits['count']:03d}-{re.sub(r'[^A-Za-z0-9_-]+', '_', path)}")
 
 
 def snapshot(page, name: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from plan.cli import main
+from plan.cli import LARGE_FILE_BYTES, main
 from tests.builders import csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,3 +138,26 @@ def test_export_unknown_plan_is_refused(db, tmp_path, capsys):
         main(["export", "--format", "json", "--output", str(tmp_path / "x"), "--plan", "Nope"]) == 2
     )
     assert "there is no plan called 'Nope'" in capsys.readouterr().err
+
+
+def test_import_of_a_large_file_shows_progress(db, tmp_path, capsys):
+    rows = [["Objective", "Ref", "Action", "Owner", "Deadline", "RAG", "Progress Report"]]
+    rows += [
+        [
+            "Objective 1 – Prevention",
+            f"1.{n}",
+            f"Action number {n} " + "x" * 300,
+            "GMP",
+            "March 2027",
+            "G",
+            "Fine",
+        ]
+        for n in range(1, 3001)
+    ]
+    source = tmp_path / "big.xlsx"
+    source.write_bytes(xlsx_bytes(("Plan", rows)))
+    assert source.stat().st_size > LARGE_FILE_BYTES
+    assert main(["import", str(source), "--plan", "Big"]) == 0
+    captured = capsys.readouterr()
+    assert "Reading big.xlsx: 100%" in captured.err
+    assert "Actions: 3000 created" in captured.out
