@@ -43,7 +43,7 @@ from plan.queries import (
     Overview,
     Selection,
     changes_between,
-    meeting_exceptions,
+    exceptions_of,
     plan_overview,
 )
 from plan.rules.dates import format_uk_date
@@ -121,18 +121,16 @@ def board_paper(
 ) -> BoardPaper:
     """Read the board paper's figures (the dashboard's queries, for the same selection)."""
     title, filters = describe_selection(session, selection)
+    overview = plan_overview(session, selection=selection, as_at=as_at, compared_with=compared_with)
     return BoardPaper(
         title=title,
         filters=filters,
         selection=selection,
         as_at=as_at,
         compared_with=compared_with,
-        overview=plan_overview(
-            session, selection=selection, as_at=as_at, compared_with=compared_with
-        ),
-        exceptions=meeting_exceptions(
-            session, selection=selection, as_at=as_at, compared_with=compared_with
-        ),
+        overview=overview,
+        # The same rule as the meeting view, applied to the list the Actions sheet shows.
+        exceptions=exceptions_of(overview.actions),
         changes=changes_between(session, selection=selection, start=compared_with, end=as_at),
     )
 

@@ -522,6 +522,7 @@ def action_views(
     selection: Selection | None = None,
     compared_with: dt.date | None = None,
     only_overdue: bool = False,
+    only_exceptions: bool = False,
     most_overdue_first: bool = False,
     limit: int | None = None,
 ) -> list[ActionView]:
@@ -553,6 +554,16 @@ def action_views(
         before = _state(chosen, compared_with, "before")
         source = source.outerjoin(before, before.c.action_id == state.c.action_id)
         columns += [before.c.rag, _movement_class(before, state)]
+        if only_exceptions:
+            # Red, overdue or worse than at the comparison date: filtered in SQL.
+            source_filter = and_(
+                state.c.status != _CANCELLED,
+                or_(
+                    state.c.rag == Rag.RED.value,
+                    _is_overdue(state, as_at),
+                    _movement_class(before, state) == "worsened",
+                ),
+            )
     # Row positions: 0-13 as listed, 14 baseline deadline, 15-16 the comparison.
     query = (
         select(*columns)
@@ -572,6 +583,8 @@ def action_views(
         query = query.where(Plan.name == plan_name)
     if only_overdue:
         query = query.where(_is_overdue(state, as_at))
+    if only_exceptions and compared_with is not None:
+        query = query.where(source_filter)
     if limit is not None:
         query = query.limit(limit)
     rows = session.execute(query).all()
@@ -849,7 +862,18 @@ def meeting_exceptions(
     session: Session, *, selection: Selection, as_at: dt.date, compared_with: dt.date
 ) -> list[ActionView]:
     """Red, overdue or worsened actions, for going through one at a time in a meeting."""
-    views = action_views(session, selection=selection, as_at=as_at, compared_with=compared_with)
+    views = action_views(
+        session,
+        selection=selection,
+        as_at=as_at,
+        compared_with=compared_with,
+        only_exceptions=True,
+    )
+    return exceptions_of(views)
+
+
+def exceptions_of(views: list[ActionView]) -> list[ActionView]:
+    """The exceptions among action views that carry their movement, worst first."""
     exceptions = [
         v
         for v in views

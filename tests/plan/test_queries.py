@@ -236,3 +236,14 @@ def test_revised_deadline_is_current_and_baseline_is_kept(session):
     (before,) = [v for v in action_views(session, selection=vawg, as_at=Q2_END) if v.ref == "1"]
     assert (before.deadline, before.overdue) == (dt.date(2026, 8, 1), True)
     assert overdue_count(session, selection=vawg, as_at=Q3_END) == 0
+
+
+def test_exceptions_filtered_in_sql_match_the_rule_applied_to_every_action(session):
+    from plan.queries import exceptions_of
+
+    build_three_quarter_plan(session)
+    for as_at, compared_with in ((Q2_END, Q1_END), (Q3_END, Q2_END), (Q3_END, Q1_END)):
+        every = action_views(session, selection=ALL, as_at=as_at, compared_with=compared_with)
+        assert meeting_exceptions(
+            session, selection=ALL, as_at=as_at, compared_with=compared_with
+        ) == exceptions_of(every)
