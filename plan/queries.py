@@ -50,27 +50,6 @@ def _selection(selection: Selection | None, plan_id: int | None) -> Selection:
     return selection
 
 
-def _latest_update_subquery(as_at: dt.date | None, name: str = "latest_update") -> Subquery:
-    """One row per action: its newest update recorded by the end of `as_at`."""
-    newest_first = func.row_number().over(
-        partition_by=ProgressUpdate.action_id,
-        order_by=(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()),
-    )
-    ranked = select(
-        ProgressUpdate.id,
-        ProgressUpdate.action_id,
-        ProgressUpdate.rag,
-        ProgressUpdate.status,
-        ProgressUpdate.progress,
-        ProgressUpdate.recorded_at,
-        newest_first.label("newest"),
-    )
-    if as_at is not None:
-        ranked = ranked.where(ProgressUpdate.recorded_at < end_of_day(as_at))
-    ranked_sub = ranked.subquery(f"ranked_{name}")
-    return select(ranked_sub).where(ranked_sub.c.newest == 1).subquery(name)
-
-
 def _filters(selection: Selection, as_at: dt.date | None) -> list[ColumnElement]:
     """Conditions on Action for the selection (not the RAG filter, which needs a date)."""
     conditions: list[ColumnElement] = []
@@ -99,15 +78,16 @@ def _rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]
     return [or_(*options)]
 
 
-def _newest_update_field(column, as_at: dt.date, *conditions: ColumnElement):
-    """Per action, `column` of its newest update by the end of `as_at` (one index probe)."""
+def _newest_update_field(column, as_at: dt.date | None, *conditions: ColumnElement):
+    """Per action, `column` of its newest update by the end of `as_at` (one index probe).
+
+    With no `as_at`, of its newest update of all.
+    """
+    if as_at is not None:
+        conditions = (ProgressUpdate.recorded_at < end_of_day(as_at), *conditions)
     return (
         select(column)
-        .where(
-            ProgressUpdate.action_id == Action.id,
-            ProgressUpdate.recorded_at < end_of_day(as_at),
-            *conditions,
-        )
+        .where(ProgressUpdate.action_id == Action.id, *conditions)
         .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
         .limit(1)
         .correlate(Action)
@@ -231,14 +211,7 @@ def owner_options(session: Session, plan_id: int | None) -> list[str]:
 
 def latest_updates(session: Session, plan_id: int) -> dict[int, ProgressUpdate]:
     """The current (newest) update of each action in a plan, loaded as ORM objects."""
-    newest = (
-        select(ProgressUpdate.id)
-        .where(ProgressUpdate.action_id == Action.id)
-        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
-        .limit(1)
-        .correlate(Action)
-        .scalar_subquery()
-    )
+    newest = _newest_update_field(ProgressUpdate.id, None)
     query = select(ProgressUpdate).where(
         ProgressUpdate.id.in_(select(newest).select_from(Action).where(Action.plan_id == plan_id))
     )
@@ -1076,12 +1049,12 @@ def changes_between(
 
 def newest_update_ids(session: Session, action_ids: Sequence[int]) -> dict[int, int]:
     """Each action's newest update id (whatever the date): the token that spots a conflict."""
-    latest = _latest_update_subquery(None)
+    newest = _newest_update_field(ProgressUpdate.id, None)
     found: dict[int, int] = {}
     for start in range(0, len(action_ids), 5000):  # SQLite's bound-parameter limit
         chunk = list(action_ids[start : start + 5000])
-        query = select(latest.c.action_id, latest.c.id).where(latest.c.action_id.in_(chunk))
-        found.update({action_id: update_id for action_id, update_id in session.execute(query)})
+        query = select(Action.id, newest).where(Action.id.in_(chunk))
+        found.update({a: u for a, u in session.execute(query) if u is not None})
     return found
 
 
