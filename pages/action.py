@@ -3,10 +3,10 @@
 import streamlit as st
 
 from pages.charts import rag_history
-from pages.common import rag_cell_style, session_factory
+from pages.common import cached_query, rag_cell_style, session_factory
 from pages.filters import filter_bar
 from pages.tables import deadline_cell, updated_on
-from plan.queries import action_detail, action_views
+from plan.queries import action_detail, action_options
 from plan.rules.rag import rag_label
 
 st.title("Action")
@@ -14,24 +14,21 @@ filters = filter_bar(with_comparison=False)
 if filters is None:
     st.stop()
 
-factory = session_factory()
-with factory() as session:
-    views = action_views(session, selection=filters.selection, as_at=filters.as_at)
-if not views:
+labels = dict(cached_query(action_options, selection=filters.selection, as_at=filters.as_at))
+if not labels:
     st.info("No actions match these filters on that date.")
     st.stop()
 
-labels = {view.id: f"{view.ref + ' ' if view.ref else ''}{view.action[:90]}" for view in views}
 wanted = st.query_params.get("action")
 if wanted and wanted.isdigit() and int(wanted) in labels:
     st.session_state["action_id"] = int(wanted)
 elif st.session_state.get("action_id") not in labels:
-    st.session_state["action_id"] = views[0].id
+    st.session_state["action_id"] = next(iter(labels))
 action_id = st.selectbox("Action", list(labels), format_func=labels.__getitem__, key="action_id")
 if st.query_params.get("action") != str(action_id):
     st.query_params["action"] = str(action_id)
 
-with factory() as session:
+with session_factory()() as session:
     detail = action_detail(session, action_id=action_id, as_at=filters.as_at)
 view = detail.view
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from pages.common import session_factory, today
+from pages.common import cached_query, today
 from plan.queries import Selection, objective_options, owner_options, plan_options
 from plan.rules.dates import format_uk_date, previous_quarter_end
 from plan.rules.rag import RAG_ORDER, rag_label
@@ -48,9 +48,7 @@ def _keep(key: str, default, allowed=None):
 
 def filter_bar(*, with_comparison: bool = True) -> Filters | None:
     """Render the filters in the sidebar; None (after saying so) when there are no plans."""
-    factory = session_factory()
-    with factory() as session:
-        plans = plan_options(session)
+    plans = cached_query(plan_options)
     if not plans:
         st.info(
             "No plans yet. Import an action plan on the **Import a plan** page, or from the "
@@ -64,9 +62,8 @@ def filter_bar(*, with_comparison: bool = True) -> Filters | None:
     plan_name = st.session_state["plan"]
     plan_id = next((p.id for p in plans if p.name == plan_name), None)
 
-    with factory() as session:
-        objectives = objective_options(session, plan_id)
-        owners = owner_options(session, plan_id)
+    objectives = cached_query(objective_options, plan_id=plan_id)
+    owners = cached_query(owner_options, plan_id=plan_id)
     objective_labels = {o.label: o.id for o in objectives}
     sidebar.multiselect(
         "Objectives",

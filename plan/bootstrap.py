@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from plan.auth import add_demo_accounts
 from plan.database import DATA_DIR, make_session_factory, migrate, transaction
-from plan.demo import first_import_time, record_demo_updates
+from plan.demo import DEMO_AUTHOR, first_import_time, record_demo_updates
 from plan.importing import ImportReport, import_file
 from plan.models import Plan
 
@@ -22,7 +22,6 @@ DEMO_PLANS = (
     ),
     ("trafford_domestic_abuse_action_plan.csv", "Domestic Abuse Steering Group Action Plan"),
 )
-DEMO_AUTHOR = "Demo data"
 
 
 def load_demo_plans(

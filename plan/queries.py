@@ -497,6 +497,7 @@ def action_views(
     only_overdue: bool = False,
     only_exceptions: bool = False,
     most_overdue_first: bool = False,
+    action_id: int | None = None,
     limit: int | None = None,
 ) -> list[ActionView]:
     """Actions in plan order with RAG, status and latest update as at `as_at`.
@@ -554,6 +555,8 @@ def action_views(
         )
     if plan_name is not None:
         query = query.where(Plan.name == plan_name)
+    if action_id is not None:
+        query = query.where(Action.id == action_id)
     if only_overdue:
         query = query.where(_is_overdue(state, as_at))
     if only_exceptions and compared_with is not None:
@@ -698,6 +701,24 @@ def owner_summaries(
 # ----------------------------------------------------------------------------- one action
 
 
+def action_options(
+    session: Session, *, selection: Selection, as_at: dt.date
+) -> list[tuple[int, str]]:
+    """(id, "ref action text") for each selected action, in plan order: no history loaded."""
+    state = _state(selection, as_at)
+    query = (
+        select(Action.id, Action.ref, Action.text)
+        .join(state, state.c.action_id == Action.id)
+        .join(Plan, Plan.id == Action.plan_id)
+        .outerjoin(Objective, Objective.id == Action.objective_id)
+        .order_by(Plan.name, func.coalesce(Objective.position, 0), Action.position, Action.id)
+    )
+    return [
+        (action_id, f"{ref + ' ' if ref else ''}{text[:90]}")
+        for action_id, ref, text in session.execute(query)
+    ]
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     id: int
@@ -730,11 +751,11 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
     if action is None:
         return None
     views = action_views(
-        session, selection=Selection(plan_id=action.plan_id), as_at=as_at, plan_name=None
+        session, selection=Selection(plan_id=action.plan_id), as_at=as_at, action_id=action_id
     )
-    view = next((v for v in views if v.id == action_id), None)
-    if view is None:
+    if not views:
         return None
+    view = views[0]
     updates = session.scalars(
         select(ProgressUpdate)
         .where(
