@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from importers.errors import ImportFileError
+from importers.gc_pause import collector_paused
 from importers.headers import FIELDS
 from importers.rows import ActionRow, ReadResult, RowIssue, SkippedSheet
 
@@ -48,7 +49,8 @@ def read_plan_file(
     """
     name = PurePath(filename).name or filename or "file"
     try:
-        return _read(data, name, mapping_override, progress)
+        with collector_paused():
+            return _read(data, name, mapping_override, progress)
     except ImportFileError:
         raise
     except RecursionError as error:

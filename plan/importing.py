@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from importers import ActionRow, ReadResult, RowIssue, read_plan_file
+from importers.gc_pause import collector_paused
 from plan import audit
 from plan.auth import Actor, Permission, refresh, require
 from plan.database import transaction
@@ -402,7 +403,7 @@ def load_result(
     actor_email: str | None = None,
 ) -> ImportReport:
     """Load read rows and write the audit entry in one transaction."""
-    with transaction(factory) as session:
+    with collector_paused(), transaction(factory) as session:
         report = import_rows(session, result, plan_name=plan_name, author=author, now=now)
         audit.record(
             session,
