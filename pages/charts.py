@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from plan.queries import HistoryEntry, ObjectiveRollup
+from plan.queries import HistoryEntry, ObjectiveRollup, PlanRollup, RagCounts
 from plan.rules.dates import format_uk_date
 from plan.rules.rag import RAG_COLOURS, RAG_ORDER, RAG_SEVERITY, RAG_TEXT_COLOURS, rag_label
 
@@ -12,16 +12,27 @@ from plan.rules.rag import RAG_COLOURS, RAG_ORDER, RAG_SEVERITY, RAG_TEXT_COLOUR
 _PATTERNS = {0: "x", 1: "/", 2: ".", 3: "+", 4: ""}
 
 
+def _shortened(text: str, most: int = 48) -> str:
+    return text if len(text) <= most else text[: most - 2] + "…"
+
+
 def objective_label(rollup: ObjectiveRollup) -> str:
-    text = f"{rollup.ref}. {rollup.title}" if rollup.ref else rollup.title
-    return text if len(text) <= 48 else text[:46] + "…"
+    return _shortened(f"{rollup.ref}. {rollup.title}" if rollup.ref else rollup.title)
 
 
 def rag_by_objective(rollups: list[ObjectiveRollup]) -> go.Figure:
-    labels = [objective_label(r) for r in rollups]
+    return rag_bars([objective_label(r) for r in rollups], [r.rag for r in rollups])
+
+
+def rag_by_plan(rollups: list[PlanRollup]) -> go.Figure:
+    return rag_bars([_shortened(r.plan) for r in rollups], [r.rag for r in rollups])
+
+
+def rag_bars(labels: list[str], rags: list[RagCounts]) -> go.Figure:
+    """One stacked horizontal bar per label, a segment per RAG with its count written in."""
     figure = go.Figure()
     for index, rag in enumerate(RAG_ORDER):
-        counts = [r.rag.of(rag) for r in rollups]
+        counts = [r.of(rag) for r in rags]
         figure.add_bar(
             name=rag_label(rag),
             y=labels,
@@ -44,7 +55,7 @@ def rag_by_objective(rollups: list[ObjectiveRollup]) -> go.Figure:
         )
     figure.update_layout(
         barmode="stack",
-        height=max(260, 60 + 44 * len(rollups)),
+        height=max(260, 60 + 44 * len(labels)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "y": 1.08, "x": 0, "traceorder": "normal"},
         yaxis={"autorange": "reversed"},

@@ -6,6 +6,7 @@ import streamlit as st
 from pages.charts import objective_label
 from pages.common import cached_query, style_rag_column
 from pages.filters import filter_bar
+from pages.tables import page_picker
 from plan.queries import objective_trends, year_earlier
 from plan.rules.dates import format_uk_date
 from plan.rules.rag import RAG_ORDER, rag_label
@@ -17,25 +18,39 @@ DIRECTION_WORDS = {
     "new": "• New",
 }
 
+PAGE_SIZE = 50
+ORDERS = {"Plan order": False, "Most off track first": True}
+
 st.title("Objectives")
 filters = filter_bar()
 if filters is None:
     st.stop()
 
+st.caption(
+    f"{filters.describe()}; and with {format_uk_date(year_earlier(filters.as_at))}, "
+    "a year earlier. Percent complete is Blue out of all actions but cancelled ones."
+)
+order = st.radio("Order", list(ORDERS), horizontal=True, key="objectives_order")
 trends = cached_query(
     objective_trends,
     selection=filters.selection,
     as_at=filters.as_at,
     compared_with=filters.compared_with,
+    worst_first=ORDERS[order],
 )
 
-st.caption(
-    f"{filters.describe()}; and with {format_uk_date(year_earlier(filters.as_at))}, "
-    "a year earlier. Percent complete is Blue out of all actions but cancelled ones."
-)
 if not trends:
     st.info("No objectives match these filters on that date.")
     st.stop()
+
+offset, limit = page_picker(
+    len(trends),
+    key="objectives_page",
+    filters=(filters, order),
+    order=order.lower(),
+    noun="Objectives",
+    size=PAGE_SIZE,
+)
 
 frame = pd.DataFrame(
     [
@@ -50,7 +65,7 @@ frame = pd.DataFrame(
             "Since comparison": DIRECTION_WORDS[trend.since_comparison],
             "Since a year ago": DIRECTION_WORDS[trend.since_year_earlier],
         }
-        for trend in trends
+        for trend in trends[offset : offset + limit]
     ]
 )
 st.dataframe(

@@ -4,10 +4,8 @@ import streamlit as st
 
 from pages.common import cached_query
 from pages.filters import filter_bar
-from pages.tables import show_actions
+from pages.tables import page_picker, show_actions
 from plan.queries import overdue_actions, overdue_counts
-
-SHOWN = 500
 
 st.title("Overdue actions")
 filters = filter_bar(with_comparison=False)
@@ -15,23 +13,22 @@ if filters is None:
     st.stop()
 
 counts = cached_query(overdue_counts, selection=filters.selection, as_at=filters.as_at)
-late = cached_query(overdue_actions, selection=filters.selection, as_at=filters.as_at, limit=SHOWN)
-
-dated = [view for view in late if not view.ongoing]
-ongoing = [view for view in late if view.ongoing]
 st.caption(filters.describe().split(", compared")[0])
 first, second = st.columns(2)
 first.metric("⚠ Overdue", counts.dated, border=True)
 second.metric("Deadline passed, marked ongoing", counts.ongoing, border=True)
-if counts.dated + counts.ongoing > SHOWN:
-    st.caption(
-        f"Listing the {SHOWN} most overdue of {counts.dated + counts.ongoing}: "
-        "narrow the list with the filters, or download the board paper for all of them."
-    )
-
-if not late:
+if not counts.dated + counts.ongoing:
     st.success("Nothing is overdue for these filters on that date.")
     st.stop()
+
+offset, limit = page_picker(
+    counts.dated + counts.ongoing, key="overdue_page", filters=filters, order="most overdue first"
+)
+late = cached_query(
+    overdue_actions, selection=filters.selection, as_at=filters.as_at, limit=limit, offset=offset
+)
+dated = [view for view in late if not view.ongoing]
+ongoing = [view for view in late if view.ongoing]
 if dated:
     show_actions(dated, days_overdue=True, key="overdue_actions")
 if ongoing:

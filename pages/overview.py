@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from pages.charts import rag_by_objective
+from pages.charts import rag_by_objective, rag_by_plan
 from pages.common import cached_query
 from pages.filters import filter_bar
-from pages.tables import show_actions
-from plan.queries import plan_overview
+from pages.tables import page_picker, show_actions
+from plan.queries import action_views, plan_overview
 from plan.rules.dates import format_uk_date
 from plan.rules.rag import RAG_ORDER, rag_label
 
-SHOWN = 500
+# More objective bars than fit a projected screen: the chart shows one bar per plan instead.
+CHART_OBJECTIVES = 24
 
 st.title("Overview")
 filters = filter_bar()
@@ -22,7 +23,7 @@ overview = cached_query(
     selection=filters.selection,
     as_at=filters.as_at,
     compared_with=filters.compared_with,
-    action_limit=SHOWN,
+    action_limit=0,  # listed a page at a time below
 )
 
 st.caption(
@@ -47,18 +48,30 @@ worsened.metric("↘ Worsened", overview.movement.worsened, border=True)
 new.metric("• New", overview.movement.new, border=True)
 completed.metric("★ Completed", overview.movement.completed, border=True)
 
-if not overview.actions:
+listed = overview.rag.total + overview.rag.cancelled
+if not listed:
     st.info("No actions match these filters on that date. Clear a filter in the sidebar.")
     st.stop()
 
-st.subheader("RAG by objective")
-st.plotly_chart(rag_by_objective(overview.by_objective), key="rag_by_objective")
+if len(overview.by_objective) <= CHART_OBJECTIVES or len(overview.by_plan) == 1:
+    st.subheader("RAG by objective")
+    st.plotly_chart(rag_by_objective(overview.by_objective), key="rag_by_objective")
+else:
+    st.subheader("RAG by plan")
+    st.caption(
+        f"{len(overview.by_objective)} objectives in {len(overview.by_plan)} plans: "
+        "choose a plan in the sidebar to see its objectives."
+    )
+    st.plotly_chart(rag_by_plan(overview.by_plan), key="rag_by_plan")
 
 st.subheader("Actions")
-listed = overview.rag.total + overview.rag.cancelled
-if listed > len(overview.actions):
-    st.caption(
-        f"Listing the first {len(overview.actions)} of {listed} actions in plan order: narrow "
-        "the list with the filters, or download the board paper for all of them."
-    )
-show_actions(overview.actions, key="overview_actions")
+offset, limit = page_picker(listed, key="overview_page", filters=filters, order="in plan order")
+actions = cached_query(
+    action_views,
+    selection=filters.selection,
+    as_at=filters.as_at,
+    compared_with=filters.compared_with,
+    limit=limit,
+    offset=offset,
+)
+show_actions(actions, key="overview_actions")

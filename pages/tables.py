@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pandas as pd
 import streamlit as st
@@ -77,3 +78,38 @@ def show_actions(views: list[ActionView], *, days_overdue: bool = False, key: st
             "Details": st.column_config.LinkColumn(display_text="Open", width=70),
         },
     )
+
+
+PAGE_SIZE = 100
+
+
+def page_picker(
+    total: int,
+    *,
+    key: str,
+    filters: object,
+    order: str,
+    noun: str = "Actions",
+    size: int = PAGE_SIZE,
+) -> tuple[int, int]:
+    """The (offset, limit) of the page of a long list to show, with a page picker.
+
+    A page shows a bounded number of rows, so a page costs the same at 100 actions or
+    100,000. A list longer than one page shows a page number input; changing the filters
+    (anything in `filters`) goes back to page 1.
+    """
+    if total <= size:
+        return 0, size
+    pages = math.ceil(total / size)
+    shown_for = f"{key}_filters"
+    if st.session_state.get(shown_for) != repr(filters) or st.session_state.get(key, 1) > pages:
+        st.session_state[key] = 1
+    st.session_state[shown_for] = repr(filters)
+    picker, note = st.columns([1, 4], vertical_alignment="bottom")
+    number = picker.number_input(f"Page (of {pages:,})", 1, pages, step=1, key=key)
+    offset = (number - 1) * size
+    note.caption(
+        f"{noun} {offset + 1:,} to {min(offset + size, total):,} of {total:,}, {order}. "
+        "Narrow the list with the filters, or download the board paper for all of them."
+    )
+    return offset, size

@@ -404,6 +404,40 @@ class ObjectiveRollup:
     due_soon: int = 0
 
 
+@dataclass(frozen=True)
+class PlanRollup:
+    plan: str
+    rag: RagCounts
+    overdue: int
+    due_soon: int
+    objectives: int
+
+
+def _summed(counts: Sequence[RagCounts]) -> RagCounts:
+    totals: dict[str, int] = {}
+    for each in counts:
+        for key, value in each.__dict__.items():
+            totals[key] = totals.get(key, 0) + value
+    return RagCounts(**totals)
+
+
+def plan_rollups(by_objective: Sequence[ObjectiveRollup]) -> list[PlanRollup]:
+    """Objective rollups (already counted in SQL) summed per plan, in plan order."""
+    grouped: dict[str, list[ObjectiveRollup]] = {}
+    for rollup in by_objective:
+        grouped.setdefault(rollup.plan, []).append(rollup)
+    return [
+        PlanRollup(
+            plan=plan,
+            rag=_summed([r.rag for r in rollups]),
+            overdue=sum(r.overdue for r in rollups),
+            due_soon=sum(r.due_soon for r in rollups),
+            objectives=sum(1 for r in rollups if r.objective_id is not None),
+        )
+        for plan, rollups in grouped.items()
+    ]
+
+
 def _rollup_score(rag: RagCounts) -> float | None:
     rated = [(RAG_SEVERITY[r], rag.of(r)) for r in RAG_ORDER if r is not None]
     count = sum(n for _, n in rated)
@@ -499,10 +533,12 @@ def action_views(
     most_overdue_first: bool = False,
     action_id: int | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[ActionView]:
     """Actions in plan order with RAG, status and latest update as at `as_at`.
 
     With `compared_with`, each also carries its RAG then and how it moved since.
+    `limit` and `offset` pick one page of the list.
     """
     chosen = _selection(selection, plan_id)
     state = _state(chosen, as_at)
@@ -563,6 +599,8 @@ def action_views(
         query = query.where(source_filter)
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     rows = session.execute(query).all()
     owners = _owners_by_action(session, [row[0] for row in rows])
     return [_action_view(row, owners, as_at, compared_with is not None) for row in rows]
@@ -608,9 +646,14 @@ def _owners_by_action(session: Session, action_ids: list[int]) -> dict[int, tupl
 
 
 def overdue_actions(
-    session: Session, *, selection: Selection, as_at: dt.date, limit: int | None = None
+    session: Session,
+    *,
+    selection: Selection,
+    as_at: dt.date,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ActionView]:
-    """Overdue actions, most overdue first (the first `limit` of them)."""
+    """Overdue actions, most overdue first (`limit` of them from `offset`)."""
     return action_views(
         session,
         selection=selection,
@@ -618,6 +661,7 @@ def overdue_actions(
         only_overdue=True,
         most_overdue_first=True,
         limit=limit,
+        offset=offset,
     )
 
 
@@ -806,6 +850,7 @@ class Overview:
     updates_since: int = 0
     movement: Movement = field(default_factory=Movement)
     by_objective: list[ObjectiveRollup] = field(default_factory=list)
+    by_plan: list[PlanRollup] = field(default_factory=list)
 
 
 def plan_overview(
@@ -817,23 +862,22 @@ def plan_overview(
     compared_with: dt.date | None = None,
     action_limit: int | None = None,
 ) -> Overview:
-    """Headline figures, rollups and the action list (the first `action_limit` of it).
+    """Headline figures, rollups and the action list (the first `action_limit` of it;
+    0 for none, when a page lists the actions one page at a time with `action_views`).
 
     The RAG counts, overdue and due-soon figures are sums of the per-objective groups, so
     one grouped query answers them all.
     """
     chosen = _selection(selection, plan_id)
     by_objective = objective_rollups(session, selection=chosen, as_at=as_at)
-    totals: dict[str, int] = {}
-    for rollup in by_objective:
-        for key, value in rollup.rag.__dict__.items():
-            totals[key] = totals.get(key, 0) + value
     overview = Overview(
         as_at=as_at,
         compared_with=compared_with,
-        rag=RagCounts(**totals),
+        rag=_summed([r.rag for r in by_objective]),
         overdue=sum(r.overdue for r in by_objective),
-        actions=action_views(
+        actions=[]
+        if action_limit == 0
+        else action_views(
             session,
             selection=chosen,
             as_at=as_at,
@@ -842,6 +886,7 @@ def plan_overview(
         ),
         due_soon=sum(r.due_soon for r in by_objective),
         by_objective=by_objective,
+        by_plan=plan_rollups(by_objective),
     )
     if compared_with is None:
         return overview
@@ -920,9 +965,18 @@ def year_earlier(day: dt.date) -> dt.date:
 
 
 def objective_trends(
-    session: Session, *, selection: Selection, as_at: dt.date, compared_with: dt.date
+    session: Session,
+    *,
+    selection: Selection,
+    as_at: dt.date,
+    compared_with: dt.date,
+    worst_first: bool = False,
 ) -> list[ObjectiveTrend]:
+    """Each objective's rollup and its direction of travel, in plan order or, with
+    `worst_first`, by mean RAG severity (worst first), then by overdue actions."""
     now = objective_rollups(session, selection=selection, as_at=as_at)
+    if worst_first:
+        now.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.overdue))
     then = {
         r.objective_id: r.score
         for r in objective_rollups(session, selection=selection, as_at=compared_with)

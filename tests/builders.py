@@ -282,3 +282,34 @@ def docx_bytes(*blocks: object) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def build_long_plans(
+    session: Session, *, plans: int = 3, objectives: int = 10, actions_per_objective: int = 5
+) -> list[Plan]:
+    """Plans "Plan 1".. with objectives "P1 objective 01".. and actions "P1-01-1".. in plan
+    order. Each objective's first action is Red; the rest are Green. Deadlines are long past
+    on every second action, and owners alternate Kylie Thornton / Ian Peet."""
+    made = []
+    count = 0
+    for p in range(1, plans + 1):
+        titles = [f"P{p} objective {o:02d}" for o in range(1, objectives + 1)]
+        plan = add_plan(session, f"Plan {p}", *titles)
+        for objective in plan.objectives:
+            o = objective.position
+            for a in range(1, actions_per_objective + 1):
+                count += 1
+                action = add_action(
+                    session,
+                    plan,
+                    f"P{p}-{o:02d}-{a}",
+                    ref=f"{o}.{a}",
+                    objective=objective,
+                    deadline=dt.date(2020, 1, 1) + dt.timedelta(days=count) if count % 2 else None,
+                    owners=["Kylie Thornton" if count % 2 else "Ian Peet"],
+                )
+                rag = Rag.RED if a == 1 else Rag.GREEN
+                add_update(session, action, rag, at=noon(dt.date(2026, 4, 1)))
+        made.append(plan)
+    session.commit()
+    return made

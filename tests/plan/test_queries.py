@@ -19,6 +19,8 @@ from plan.queries import (
     overdue_count,
     owner_summaries,
     plan_options,
+    plan_overview,
+    plan_rollups,
     rag_counts,
     updates_between,
 )
@@ -30,6 +32,7 @@ from tests.builders import (
     add_action,
     add_plan,
     add_update,
+    build_long_plans,
     build_three_quarter_plan,
     noon,
 )
@@ -247,3 +250,50 @@ def test_exceptions_filtered_in_sql_match_the_rule_applied_to_every_action(sessi
         assert meeting_exceptions(
             session, selection=ALL, as_at=as_at, compared_with=compared_with
         ) == exceptions_of(every)
+
+
+def test_action_views_pages_follow_plan_order_without_gaps_or_repeats(session):
+    build_long_plans(session, plans=2, objectives=3, actions_per_objective=5)
+    every = [v.action for v in action_views(session, selection=ALL, as_at=Q3_END)]
+    pages = [
+        [v.action for v in action_views(session, selection=ALL, as_at=Q3_END, limit=7, offset=o)]
+        for o in range(0, 30, 7)
+    ]
+    assert [len(p) for p in pages] == [7, 7, 7, 7, 2]
+    assert [action for page in pages for action in page] == every
+    assert every[:2] == ["P1-01-1", "P1-01-2"] and every[-1] == "P2-03-5"
+
+
+def test_overdue_actions_page_from_an_offset(session):
+    build_long_plans(session, plans=1, objectives=2, actions_per_objective=10)
+    every = overdue_actions(session, selection=ALL, as_at=Q3_END)
+    assert len(every) == 10
+    assert overdue_actions(session, selection=ALL, as_at=Q3_END, limit=4, offset=8) == every[8:]
+
+
+def test_plan_rollups_sum_each_plans_objectives(session):
+    build_long_plans(session, plans=2, objectives=3, actions_per_objective=4)
+    overview = plan_overview(session, selection=ALL, as_at=Q3_END, action_limit=0)
+    assert overview.actions == []
+    assert [
+        (r.plan, r.objectives, r.rag.red, r.rag.green, r.overdue) for r in overview.by_plan
+    ] == [
+        ("Plan 1", 3, 3, 9, 6),
+        ("Plan 2", 3, 3, 9, 6),
+    ]
+    assert plan_rollups(overview.by_objective) == overview.by_plan
+    assert sum(r.rag.total for r in overview.by_plan) == overview.rag.total == 24
+
+
+def test_objective_trends_worst_first(session):
+    plans = build_long_plans(session, plans=2, objectives=3, actions_per_objective=2)
+    late = next(a for a in plans[1].actions if a.text == "P2-02-2")
+    add_update(session, late, Rag.RED, at=noon(Q1_END))
+    session.commit()
+    in_plan_order = objective_trends(session, selection=ALL, as_at=Q3_END, compared_with=Q2_END)
+    worst = objective_trends(
+        session, selection=ALL, as_at=Q3_END, compared_with=Q2_END, worst_first=True
+    )
+    assert [t.rollup.title for t in in_plan_order][:2] == ["P1 objective 01", "P1 objective 02"]
+    assert worst[0].rollup.title == "P2 objective 02"
+    assert sorted(t.rollup.title for t in worst) == sorted(t.rollup.title for t in in_plan_order)

@@ -1,0 +1,116 @@
+"""Long lists show a page at a time, so a page costs the same at any size (issue 7)."""
+
+import json
+
+from plan.rules.rag import Rag, rag_label
+from tests.builders import add_update, build_long_plans, noon
+from tests.pages.conftest import metrics
+
+
+def _open(at, page):
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_overview_lists_a_hundred_actions_a_page(app, factory):
+    with factory() as session:
+        build_long_plans(session, plans=3, objectives=10, actions_per_objective=5)
+    _open(app, "pages/overview.py")
+    assert metrics(app)["✖ Red"] == 30 and metrics(app)["✔ Green"] == 120
+
+    first = app.dataframe[0].value
+    assert len(first) == 100
+    assert list(first["Action"][:2]) == ["P1-01-1", "P1-01-2"]
+    assert first["Action"].iloc[-1] == "P2-10-5"
+    assert _has_caption(app, "Actions 1 to 100 of 150, in plan order.")
+
+    app.number_input(key="overview_page").set_value(2).run()
+    second = app.dataframe[0].value
+    assert list(second["Action"]) == [f"P3-{o:02d}-{a}" for o in range(1, 11) for a in range(1, 6)]
+    assert _has_caption(app, "Actions 101 to 150 of 150, in plan order.")
+    assert metrics(app)["✖ Red"] == 30  # the figures are for every action, not the page
+
+
+def test_changing_a_filter_goes_back_to_the_first_page(app, factory):
+    with factory() as session:
+        build_long_plans(session, plans=5, objectives=10, actions_per_objective=5)
+    _open(app, "pages/overview.py")
+    app.number_input(key="overview_page").set_value(3).run()
+    assert app.dataframe[0].value["Action"].iloc[0] == "P5-01-1"
+
+    app.multiselect(key="owners").set_value(["Kylie Thornton"]).run()
+    assert app.number_input(key="overview_page").value == 1
+    shown = app.dataframe[0].value
+    assert set(shown["Owner"]) == {"Kylie Thornton"}
+    assert shown["Action"].iloc[0] == "P1-01-1"
+    assert _has_caption(app, "Actions 1 to 100 of 125, in plan order.")
+
+
+def test_a_short_list_has_no_page_picker(app, factory):
+    with factory() as session:
+        build_long_plans(session, plans=1, objectives=4, actions_per_objective=5)
+    _open(app, "pages/overview.py")
+    assert len(app.dataframe[0].value) == 20
+    assert not app.number_input
+
+
+def test_overview_charts_plans_when_objectives_would_not_fit_a_screen(app, factory):
+    with factory() as session:
+        build_long_plans(session, plans=3, objectives=10, actions_per_objective=2)
+    _open(app, "pages/overview.py")
+    assert app.subheader[0].value == "RAG by plan"
+    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
+    bars = {bar["name"]: bar for bar in chart["data"]}
+    assert list(bars[rag_label(Rag.RED)]["y"]) == ["Plan 1", "Plan 2", "Plan 3"]
+    assert list(bars[rag_label(Rag.RED)]["x"]) == [10, 10, 10]
+    assert list(bars[rag_label(Rag.GREEN)]["x"]) == [10, 10, 10]
+    assert _has_caption(app, "30 objectives in 3 plans: choose a plan")
+
+    app.selectbox(key="plan").set_value("Plan 2").run()
+    assert app.subheader[0].value == "RAG by objective"
+    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
+    red = next(bar for bar in chart["data"] if bar["name"] == rag_label(Rag.RED))
+    assert list(red["y"]) == [f"P2 objective {o:02d}" for o in range(1, 11)]
+
+
+def test_overdue_page_pages_most_overdue_first(app, factory):
+    with factory() as session:
+        build_long_plans(session, plans=3, objectives=10, actions_per_objective=10)
+    _open(app, "pages/overdue.py")
+    assert metrics(app)["⚠ Overdue"] == 150
+    first = app.dataframe[0].value
+    assert len(first) == 100
+    days = list(first["Days overdue"])
+    assert days == sorted(days, reverse=True)
+    app.number_input(key="overdue_page").set_value(2).run()
+    second = app.dataframe[0].value
+    assert len(second) == 50
+    assert second["Days overdue"].iloc[0] < days[-1]
+    assert _has_caption(app, "Actions 101 to 150 of 150, most overdue first.")
+
+
+def test_objectives_page_orders_worst_first_and_pages_by_fifty(app, factory):
+    with factory() as session:
+        plans = build_long_plans(session, plans=6, objectives=10, actions_per_objective=2)
+        # One objective in the last plan goes all Red: worst first puts it at the top.
+        worst = next(a for a in plans[-1].actions if a.text == "P6-07-2")
+        add_update(session, worst, Rag.RED, at=noon(worst.created_at.date().replace(year=2026)))
+        session.commit()
+    _open(app, "pages/objectives.py")
+    frame = app.dataframe[0].value
+    assert len(frame) == 50
+    assert frame["Objective"].iloc[0] == "P1 objective 01"
+    assert _has_caption(app, "Objectives 1 to 50 of 60, plan order.")
+
+    app.radio(key="objectives_order").set_value("Most off track first").run()
+    frame = app.dataframe[0].value
+    assert frame["Objective"].iloc[0] == "P6 objective 07"
+    assert frame["✖ Red"].iloc[0] == 2
+    app.number_input(key="objectives_page").set_value(2).run()
+    assert len(app.dataframe[0].value) == 10
+
+
+def _has_caption(at, start: str) -> bool:
+    return any(caption.value.startswith(start) for caption in at.caption)
