@@ -57,7 +57,8 @@ def rag_bars(labels: list[str], rags: list[RagCounts]) -> go.Figure:
         barmode="stack",
         height=max(260, 60 + 44 * len(labels)),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": 1.08, "x": 0, "traceorder": "normal"},
+        # Anchored to the plot's top edge: a fraction above it grows with a tall chart.
+        legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
         yaxis={"autorange": "reversed"},
         xaxis={"title": "Actions"},
         font={"size": 15},

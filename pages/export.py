@@ -33,11 +33,11 @@ with factory() as session:
 
 st.caption(f"{filters.describe()}. Filters: {paper.filters_text}.")
 figures = st.columns(5)
-figures[0].metric("Actions", paper.overview.rag.total)
-figures[1].metric(rag_label(Rag.RED), paper.overview.rag.red)
-figures[2].metric("⚠ Overdue", paper.overview.overdue)
-figures[3].metric("Exceptions", len(paper.exceptions))
-figures[4].metric("Changes since", len(paper.changes))
+figures[0].metric("Actions", f"{paper.overview.rag.total:,}")
+figures[1].metric(rag_label(Rag.RED), f"{paper.overview.rag.red:,}")
+figures[2].metric("⚠ Overdue", f"{paper.overview.overdue:,}")
+figures[3].metric("Exceptions", f"{len(paper.exceptions):,}")
+figures[4].metric("Changes since", f"{len(paper.changes):,}")
 
 left, right = st.columns(2)
 left.download_button(

@@ -15,8 +15,8 @@ if filters is None:
 counts = cached_query(overdue_counts, selection=filters.selection, as_at=filters.as_at)
 st.caption(filters.describe().split(", compared")[0])
 first, second = st.columns(2)
-first.metric("⚠ Overdue", counts.dated, border=True)
-second.metric("Deadline passed, marked ongoing", counts.ongoing, border=True)
+first.metric("⚠ Overdue", f"{counts.dated:,}", border=True)
+second.metric("Deadline passed, marked ongoing", f"{counts.ongoing:,}", border=True)
 if not counts.dated + counts.ongoing:
     st.success("Nothing is overdue for these filters on that date.")
     st.stop()

@@ -27,26 +27,32 @@ overview = cached_query(
 )
 
 st.caption(
-    f"{filters.describe()}. {overview.rag.total} actions in the rollup"
-    + (f"; {overview.rag.cancelled} cancelled left out." if overview.rag.cancelled else ".")
+    f"{filters.describe()}. {overview.rag.total:,} actions in the rollup"
+    + (f"; {overview.rag.cancelled:,} cancelled left out." if overview.rag.cancelled else ".")
 )
+# Thousands separators, and no more than five figures a row, so that a county-wide count
+# such as 11,204 fits its box on a projected screen instead of being cut to "11…".
 columns = st.columns(len(RAG_ORDER))
 for column, rag in zip(columns, RAG_ORDER, strict=True):
-    column.metric(rag_label(rag), overview.rag.of(rag), border=True)
+    column.metric(rag_label(rag), f"{overview.rag.of(rag):,}", border=True)
 
-late, soon, received, improved, worsened, new, completed = st.columns(7)
-late.metric("⚠ Overdue", overview.overdue, border=True)
-soon.metric("Due in 30 days", overview.due_soon, border=True)
+late, soon, received = st.columns(3)
+late.metric("⚠ Overdue", f"{overview.overdue:,}", border=True)
+soon.metric("Due in 30 days", f"{overview.due_soon:,}", border=True)
 received.metric(
     "Updates",
-    overview.updates_since,
+    f"{overview.updates_since:,}",
     border=True,
     help=f"Progress updates recorded after {format_uk_date(filters.compared_with)}",
 )
-improved.metric("↗ Improved", overview.movement.improved, border=True)
-worsened.metric("↘ Worsened", overview.movement.worsened, border=True)
-new.metric("• New", overview.movement.new, border=True)
-completed.metric("★ Completed", overview.movement.completed, border=True)
+improved, worsened, new, completed = st.columns(4)
+for column, label, count in (
+    (improved, "↗ Improved", overview.movement.improved),
+    (worsened, "↘ Worsened", overview.movement.worsened),
+    (new, "• New", overview.movement.new),
+    (completed, "★ Completed", overview.movement.completed),
+):
+    column.metric(label, f"{count:,}", border=True)
 
 listed = overview.rag.total + overview.rag.cancelled
 if not listed:

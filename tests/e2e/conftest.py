@@ -164,7 +164,7 @@ def metric_values(page) -> dict[str, int]:
     for metric in page.locator('[data-testid="stMetric"]').all():
         label = metric.locator('[data-testid="stMetricLabel"]').inner_text().strip()
         value = metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
-        values[label] = int(value)
+        values[label] = int(value.replace(",", ""))
     return values
 
 

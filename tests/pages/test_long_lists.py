@@ -114,3 +114,13 @@ def test_objectives_page_orders_worst_first_and_pages_by_fifty(app, factory):
 
 def _has_caption(at, start: str) -> bool:
     return any(caption.value.startswith(start) for caption in at.caption)
+
+
+def test_county_wide_counts_show_thousands_separators(app, factory):
+    with factory() as session:
+        build_long_plans(session, plans=1, objectives=21, actions_per_objective=50)
+    _open(app, "pages/overview.py")
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["✔ Green"] == "1,029" and shown["✖ Red"] == "21"
+    assert shown["⚠ Overdue"] == "525"
+    assert _has_caption(app, "Actions 1 to 100 of 1,050, in plan order.")
