@@ -478,11 +478,23 @@ def generate_xlsx(
 # ----------------------------------------------------------------------------- cache
 
 
+def _schema_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from plan.database import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head() or "0"
+
+
 def cached_database(
     *, plans: int, actions: int, updates: int, objectives_per_plan: int = 6
 ) -> Path:
     """A generated SQLite file for these parameters, made once and reused."""
-    name = f"db-v{GENERATOR_VERSION}-p{plans}-a{actions}-u{updates}-o{objectives_per_plan}.sqlite"
+    # The schema's revision is in the name: a new migration (an index, say) regenerates.
+    name = (
+        f"db-v{GENERATOR_VERSION}-s{_schema_revision()}-p{plans}-a{actions}-u{updates}"
+        f"-o{objectives_per_plan}.sqlite"
+    )
     path = CACHE_DIR / name
     if not path.exists():
         CACHE_DIR.mkdir(parents=True, exist_ok=True)

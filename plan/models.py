@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -159,6 +160,16 @@ class ProgressUpdate(Base):
     __table_args__ = (
         # "Latest update on or before D" per action is the hot query for every page.
         Index("ix_progress_updates_action_id_recorded_at", "action_id", "recorded_at", "id"),
+        # "Newest revised deadline on or before D": few updates revise a deadline, so without
+        # this partial index each action's probe read every update it ever had.
+        Index(
+            "ix_progress_updates_revised_deadline",
+            "action_id",
+            "recorded_at",
+            "id",
+            sqlite_where=text("revised_deadline IS NOT NULL"),
+            postgresql_where=text("revised_deadline IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

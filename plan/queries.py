@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import Subquery
 
@@ -95,8 +95,14 @@ def _newest_update_field(column, as_at: dt.date | None, *conditions: ColumnEleme
     )
 
 
-def _state(selection: Selection, as_at: dt.date, name: str = "state") -> Subquery:
-    """Each selected action as it stood at the end of `as_at`.
+def _state(
+    selection: Selection,
+    as_at: dt.date,
+    name: str = "state",
+    *,
+    among: Select | None = None,
+) -> Subquery:
+    """Each selected action (of those `among` yields, if given) as at the end of `as_at`.
 
     `deadline` is the current one: the newest revised deadline, else the baseline. Each
     action's newest update is found through the (action_id, recorded_at, id) index rather
@@ -117,6 +123,7 @@ def _state(selection: Selection, as_at: dt.date, name: str = "state") -> Subquer
             ).label("revised_deadline"),
         )
         .where(*_filters(selection, as_at))
+        .where(*([Action.id.in_(among)] if among is not None else []))
         .subquery(f"{name}_picked")
     )
     latest = aliased(ProgressUpdate, name=f"{name}_latest")
@@ -541,7 +548,19 @@ def action_views(
     `limit` and `offset` pick one page of the list.
     """
     chosen = _selection(selection, plan_id)
-    state = _state(chosen, as_at)
+    among = None
+    plain_page = limit is not None and not (
+        chosen.rags or only_overdue or only_exceptions or most_overdue_first
+    )
+    if plain_page:
+        # Plan order needs no history: pick the page first, then work out the state of
+        # those actions only (not of every selected action, to sort and drop most of them).
+        among = (
+            _plan_order(select(Action.id).where(*_filters(chosen, as_at)), plan_name, action_id)
+            .limit(limit)
+            .offset(offset)
+        )
+    state = _state(chosen, as_at, among=among)
     columns = [
         Action.id,
         Plan.name,
@@ -561,7 +580,7 @@ def action_views(
     ]
     source = state.join(Action, Action.id == state.c.action_id)
     if compared_with is not None:
-        before = _state(chosen, compared_with, "before")
+        before = _state(chosen, compared_with, "before", among=among)
         source = source.outerjoin(before, before.c.action_id == state.c.action_id)
         columns += [before.c.rag, _movement_class(before, state)]
         if only_exceptions:
@@ -584,26 +603,40 @@ def action_views(
     if most_overdue_first:
         query = query.order_by(
             state.c.deadline, Plan.name, func.coalesce(Action.ref, ""), Action.id
-        )
+        ).where(*_named(plan_name, action_id))
     else:
-        query = query.order_by(
-            Plan.name, func.coalesce(Objective.position, 0), Action.position, Action.id
-        )
-    if plan_name is not None:
-        query = query.where(Plan.name == plan_name)
-    if action_id is not None:
-        query = query.where(Action.id == action_id)
+        query = _plan_order(query, plan_name, action_id, joined=True)
     if only_overdue:
         query = query.where(_is_overdue(state, as_at))
     if only_exceptions and compared_with is not None:
         query = query.where(source_filter)
-    if limit is not None:
+    if limit is not None and not plain_page:
         query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+        if offset:
+            query = query.offset(offset)
     rows = session.execute(query).all()
     owners = _owners_by_action(session, [row[0] for row in rows])
     return [_action_view(row, owners, as_at, compared_with is not None) for row in rows]
+
+
+def _named(plan_name: str | None, action_id: int | None) -> list[ColumnElement]:
+    return [
+        *([Plan.name == plan_name] if plan_name is not None else []),
+        *([Action.id == action_id] if action_id is not None else []),
+    ]
+
+
+def _plan_order(
+    query: Select, plan_name: str | None, action_id: int | None, *, joined: bool = False
+) -> Select:
+    """Actions in plan order: plan name, objective, position in the plan."""
+    if not joined:
+        query = query.join(Plan, Plan.id == Action.plan_id).outerjoin(
+            Objective, Objective.id == Action.objective_id
+        )
+    return query.where(*_named(plan_name, action_id)).order_by(
+        Plan.name, func.coalesce(Objective.position, 0), Action.position, Action.id
+    )
 
 
 def _action_view(row, owners, as_at: dt.date, compared: bool) -> ActionView:
