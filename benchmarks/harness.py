@@ -102,13 +102,16 @@ def ratio_row(
     )
 
 
-def absolute_row(name: str, measured: float, limit: float, *, unit=seconds, note="") -> Row:
-    """An absolute target with no floor ("under limit")."""
+def absolute_row(
+    name: str, measured: float, limit: float, *, unit=seconds, note="", floor: float | None = None
+) -> Row:
+    """An absolute target ("under limit"); a `floor`, if given, is shown with its ratio for
+    information only."""
     return Row(
         name=name,
         measured=unit(measured),
-        floor="-",
-        ratio="-",
+        floor="-" if floor is None else unit(floor),
+        ratio="-" if not floor else f"{measured / floor:.2f}x",
         target=f"< {unit(limit)}",
         status=PASS if measured < limit else FAIL,
         note=note,

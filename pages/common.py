@@ -31,6 +31,11 @@ def _query_cache() -> dict:
 _CACHE_SIZE = 128
 
 
+def clear_query_cache() -> None:
+    """Forget every cached figure, as a data change would (benchmarks time the first load)."""
+    _query_cache().clear()
+
+
 def cached_query(query, **arguments):
     """Run a `plan.queries` function, or reuse its result if no data has changed since.
 

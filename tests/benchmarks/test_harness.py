@@ -115,6 +115,17 @@ def test_ratio_rows_pass_at_the_limit_and_fail_above():
     assert absolute_row("p95", 0.021, 0.020).status == FAIL
 
 
+def test_an_absolute_row_shows_a_floor_for_information_only():
+    row = absolute_row("first load", 0.4, 1.5, floor=0.1)
+    assert (row.measured, row.floor, row.ratio, row.target, row.status) == (
+        "400 ms",
+        "100 ms",
+        "4.00x",
+        "< 1.50 s",
+        PASS,
+    )
+
+
 def test_slope_row_reports_time_per_action():
     sizes = [1_000, 5_000, 20_000, 100_000]
     flat = slope_row("growth", sizes, [n * 1e-3 for n in sizes], 1.1)
