@@ -1068,9 +1068,20 @@ def changes_between(
     rag = case(
         (ProgressUpdate.status == _COMPLETE, literal(Rag.BLUE.value)), else_=ProgressUpdate.rag
     )
-    previous = func.lag(rag).over(
-        partition_by=ProgressUpdate.action_id,
-        order_by=(ProgressUpdate.recorded_at, ProgressUpdate.id),
+    # The update just before each one, by (recorded_at, id): one index probe per update in
+    # the window, not a window function ranking the whole history.
+    prior = aliased(ProgressUpdate, name="prior")
+    previous = (
+        select(case((prior.status == _COMPLETE, literal(Rag.BLUE.value)), else_=prior.rag))
+        .where(
+            prior.action_id == ProgressUpdate.action_id,
+            prior.recorded_at <= ProgressUpdate.recorded_at,
+            or_(prior.recorded_at < ProgressUpdate.recorded_at, prior.id < ProgressUpdate.id),
+        )
+        .order_by(prior.recorded_at.desc(), prior.id.desc())
+        .limit(1)
+        .correlate(ProgressUpdate)
+        .scalar_subquery()
     )
     ranked = (
         select(
@@ -1084,7 +1095,10 @@ def changes_between(
             ProgressUpdate.source,
             ProgressUpdate.recorded_at,
         )
-        .where(ProgressUpdate.recorded_at < end_of_day(end))
+        .where(
+            ProgressUpdate.recorded_at >= end_of_day(start),
+            ProgressUpdate.recorded_at < end_of_day(end),
+        )
         .subquery("ranked_changes")
     )
     before, after = _severity(ranked.c.previous_rag), _severity(ranked.c.rag)

@@ -297,3 +297,22 @@ def test_objective_trends_worst_first(session):
     assert [t.rollup.title for t in in_plan_order][:2] == ["P1 objective 01", "P1 objective 02"]
     assert worst[0].rollup.title == "P2 objective 02"
     assert sorted(t.rollup.title for t in worst) == sorted(t.rollup.title for t in in_plan_order)
+
+
+def test_changes_between_compare_with_the_update_just_before_even_at_the_same_moment(session):
+    from plan.queries import changes_between
+
+    plan = add_plan(session, "Plan")
+    action = add_action(session, plan, "A", ref="1")
+    add_update(session, action, Rag.GREEN, at=noon(Q1_END))  # before the window
+    moment = noon(Q2_END)
+    add_update(session, action, Rag.AMBER, at=moment)
+    add_update(session, action, Rag.RED, at=moment)  # same timestamp: ordered by id
+    add_update(session, action, None, at=noon(Q3_END), status=DeliveryStatus.COMPLETE)
+    session.commit()
+    changes = changes_between(session, selection=ALL, start=Q1_END, end=Q3_END)
+    assert [(c.previous_rag, c.rag, c.change) for c in changes] == [
+        (Rag.GREEN, Rag.AMBER, "worsened"),
+        (Rag.AMBER, Rag.RED, "worsened"),
+        (Rag.RED, Rag.BLUE, "improved"),
+    ]
