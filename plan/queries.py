@@ -614,8 +614,14 @@ def action_views(
         query = query.limit(limit)
         if offset:
             query = query.offset(offset)
-    rows = session.execute(query).all()
-    owners = _owners_by_action(session, [row[0] for row in rows])
+    # Plain columns, no ORM entities: the Core result skips the ORM's per-row loading.
+    rows = session.connection().execute(query).all()
+    ids = [row[0] for row in rows]
+    if len(ids) > _OWNERS_BY_ID_LIMIT:  # e.g. a board paper: ask by selection, not 20k ids
+        ids_of = select(Action.id).where(*_filters(chosen, as_at))
+        owners = _owners_by_action(session, ids_of)
+    else:
+        owners = _owners_by_action(session, ids)
     return [_action_view(row, owners, as_at, compared_with is not None) for row in rows]
 
 
@@ -664,16 +670,27 @@ def _action_view(row, owners, as_at: dt.date, compared: bool) -> ActionView:
     )
 
 
-def _owners_by_action(session: Session, action_ids: list[int]) -> dict[int, tuple[str, ...]]:
+_OWNERS_BY_ID_LIMIT = 1000
+
+
+def _owners_by_action(
+    session: Session, action_ids: list[int] | Select
+) -> dict[int, tuple[str, ...]]:
+    """Owner names per action, for a list of ids or for the ids a query selects."""
     grouped: dict[int, list[str]] = {}
     # Chunked: SQLite limits the number of bound parameters in one statement.
-    for start in range(0, len(action_ids), 5000):
+    chunks = (
+        [action_ids]
+        if isinstance(action_ids, Select)
+        else [action_ids[i : i + 5000] for i in range(0, len(action_ids), 5000)]
+    )
+    for chunk in chunks:
         query = (
             select(ActionOwner.action_id, ActionOwner.name)
-            .where(ActionOwner.action_id.in_(action_ids[start : start + 5000]))
+            .where(ActionOwner.action_id.in_(chunk))
             .order_by(ActionOwner.action_id, ActionOwner.position)
         )
-        for action_id, name in session.execute(query):
+        for action_id, name in session.connection().execute(query):
             grouped.setdefault(action_id, []).append(name)
     return {key: tuple(value) for key, value in grouped.items()}
 

@@ -316,3 +316,16 @@ def test_changes_between_compare_with_the_update_just_before_even_at_the_same_mo
         (Rag.AMBER, Rag.RED, "worsened"),
         (Rag.RED, Rag.BLUE, "improved"),
     ]
+
+
+def test_owners_read_by_selection_for_long_lists_match_those_read_by_id(session, monkeypatch):
+    import plan.queries
+
+    build_long_plans(session, plans=2, objectives=2, actions_per_objective=3)
+    kylie = Selection(owners=("Kylie Thornton",))
+    by_id = action_views(session, selection=kylie, as_at=Q3_END, compared_with=Q2_END)
+    monkeypatch.setattr(plan.queries, "_OWNERS_BY_ID_LIMIT", 2)
+    by_selection = action_views(session, selection=kylie, as_at=Q3_END, compared_with=Q2_END)
+    assert len(by_id) == 6
+    assert [v.owners for v in by_selection] == [v.owners for v in by_id]
+    assert {v.owners for v in by_id} == {("Kylie Thornton",)}
