@@ -57,12 +57,13 @@ frame = pd.DataFrame(
         {
             "Plan": trend.rollup.plan,
             "Objective": objective_label(trend.rollup),
+            # What a chair reads first, before the counts behind it.
+            "Worst RAG": rag_label(trend.rollup.rag.worst),
+            "Since comparison": DIRECTION_WORDS[trend.since_comparison],
+            "Overdue": trend.rollup.overdue,
             **{rag_label(rag): trend.rollup.rag.of(rag) for rag in RAG_ORDER},
             "Cancelled": trend.rollup.rag.cancelled,
             "% complete": trend.rollup.rag.percent_complete,
-            "Overdue": trend.rollup.overdue,
-            "Worst RAG": rag_label(trend.rollup.rag.worst),
-            "Since comparison": DIRECTION_WORDS[trend.since_comparison],
             "Since a year ago": DIRECTION_WORDS[trend.since_year_earlier],
         }
         for trend in trends[offset : offset + limit]
@@ -73,7 +74,9 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Objective": st.column_config.TextColumn(width="large"),
+        # Narrow enough that the RAG counts fit beside long plan names on a projector.
+        "Plan": st.column_config.TextColumn(width="small"),
+        "Objective": st.column_config.TextColumn(width="medium"),
         "% complete": st.column_config.NumberColumn(format="%.0f%%"),
     },
 )
