@@ -7,7 +7,7 @@ from pages.charts import objective_label
 from pages.common import cached_query, style_rag_column
 from pages.filters import filter_bar
 from pages.tables import page_picker
-from plan.queries import objective_trends, year_earlier
+from plan.queries import objective_trends, worst_first, year_earlier
 from plan.rules.dates import format_uk_date
 from plan.rules.rag import RAG_ORDER, rag_label
 
@@ -36,8 +36,9 @@ trends = cached_query(
     selection=filters.selection,
     as_at=filters.as_at,
     compared_with=filters.compared_with,
-    worst_first=ORDERS[order],
 )
+if ORDERS[order]:  # the same cached figures, sorted: no new queries for a new order
+    trends = worst_first(trends)
 
 if not trends:
     st.info("No objectives match these filters on that date.")

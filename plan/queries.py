@@ -1020,13 +1020,9 @@ def objective_trends(
     selection: Selection,
     as_at: dt.date,
     compared_with: dt.date,
-    worst_first: bool = False,
 ) -> list[ObjectiveTrend]:
-    """Each objective's rollup and its direction of travel, in plan order or, with
-    `worst_first`, by mean RAG severity (worst first), then by overdue actions."""
+    """Each objective's rollup and its direction of travel, in plan order."""
     now = objective_rollups(session, selection=selection, as_at=as_at)
-    if worst_first:
-        now.sort(key=lambda r: (r.score is None, -(r.score or 0), -r.overdue))
     then = {
         r.objective_id: r.score
         for r in objective_rollups(session, selection=selection, as_at=compared_with)
@@ -1043,6 +1039,14 @@ def objective_trends(
         )
         for r in now
     ]
+
+
+def worst_first(trends: list[ObjectiveTrend]) -> list[ObjectiveTrend]:
+    """By mean RAG severity, worst first (unrated last), then by overdue actions."""
+    return sorted(
+        trends,
+        key=lambda t: (t.rollup.score is None, -(t.rollup.score or 0), -t.rollup.overdue),
+    )
 
 
 # ----------------------------------------------------------------------------- changes

@@ -23,6 +23,7 @@ from plan.queries import (
     plan_rollups,
     rag_counts,
     updates_between,
+    worst_first,
 )
 from plan.rules.rag import DeliveryStatus, Rag
 from tests.builders import (
@@ -291,9 +292,7 @@ def test_objective_trends_worst_first(session):
     add_update(session, late, Rag.RED, at=noon(Q1_END))
     session.commit()
     in_plan_order = objective_trends(session, selection=ALL, as_at=Q3_END, compared_with=Q2_END)
-    worst = objective_trends(
-        session, selection=ALL, as_at=Q3_END, compared_with=Q2_END, worst_first=True
-    )
+    worst = worst_first(in_plan_order)
     assert [t.rollup.title for t in in_plan_order][:2] == ["P1 objective 01", "P1 objective 02"]
     assert worst[0].rollup.title == "P2 objective 02"
     assert sorted(t.rollup.title for t in worst) == sorted(t.rollup.title for t in in_plan_order)
