@@ -26,10 +26,10 @@ from plan.models import (
     ProgressUpdate,
     UpdateSource,
 )
-from plan.rules.dates import quarter_label
-from plan.rules.deadlines import read_deadline
-from plan.rules.owners import split_owners
-from plan.rules.rag import DeliveryStatus, Rag
+from rulebook.dates import quarter_label
+from rulebook.deadlines import read_deadline
+from rulebook.owners import split_owners
+from rulebook.rag import DeliveryStatus, Rag
 
 # Bump when the generated data changes shape, so stale cached files are not reused.
 GENERATOR_VERSION = 1

@@ -227,7 +227,7 @@ def task_export(args: dict) -> dict:
     from plan.board_paper import board_paper, board_paper_xlsx
     from plan.database import make_engine, make_session_factory
     from plan.queries import Selection
-    from plan.rules.dates import previous_quarter_end
+    from rulebook.dates import previous_quarter_end
 
     engine = make_engine(f"sqlite:///{args['db']}")
     factory = make_session_factory(engine)
@@ -313,8 +313,8 @@ def task_updates_latency(args: dict) -> dict:
     if why:
         return {"pending": why}
     from plan.database import make_engine, make_session_factory, migrate
-    from plan.rules.rag import Rag
     from plan.services import ProgressInput, latest_update_id, submit_progress
+    from rulebook.rag import Rag
 
     db = _copy_database(args["db"])
     try:
@@ -346,8 +346,8 @@ def task_updates_latency(args: dict) -> dict:
 def _writer(db: str, index: int, actor, action_ids: list[int], duration: float, start, queue):
     """One concurrent writer: update its own actions until `until`; count outcomes."""
     from plan.database import make_engine, make_session_factory
-    from plan.rules.rag import Rag
     from plan.services import ProgressInput, latest_update_id, submit_progress
+    from rulebook.rag import Rag
 
     engine = make_engine(f"sqlite:///{db}")
     factory = make_session_factory(engine)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from importers.errors import ImportFileError
+from importers.gc_pause import collector_paused
 from importers.headers import FIELDS
 from importers.rows import ActionRow, ReadResult, RowIssue, SkippedSheet
-from plan.gc_pause import collector_paused
 
 __all__ = [
     "FIELDS",

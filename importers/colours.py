@@ -7,7 +7,7 @@ import re
 
 from openpyxl.styles.colors import COLOR_INDEX
 
-from plan.rules.rag import Rag
+from rulebook.rag import Rag
 
 # Office's default theme, in the order theme indices use (lt1, dk1, lt2, dk2, accent1..6).
 _OFFICE_THEME = (

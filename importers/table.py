@@ -15,9 +15,9 @@ from functools import lru_cache
 from importers.errors import ImportFileError
 from importers.headers import Override, find_header, map_columns, normalise_header
 from importers.rows import ActionRow, ReadResult, RowIssue
-from plan.rules.deadlines import read_deadline
-from plan.rules.owners import split_owners
-from plan.rules.rag import Rag, read_rag
+from rulebook.deadlines import read_deadline
+from rulebook.owners import split_owners
+from rulebook.rag import Rag, read_rag
 
 _KEYWORD = r"(?:strategic\s+)?(?:objective|priority|theme|workstream|outcome)s?"
 # "Objective 2 – Communication", "Strategic Objective: Victims", "Priority 1: Prevention".

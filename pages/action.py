@@ -7,7 +7,7 @@ from pages.common import cached_query, rag_cell_style, session_factory
 from pages.filters import filter_bar
 from pages.tables import deadline_cell, updated_on
 from plan.queries import action_detail, action_options
-from plan.rules.rag import rag_label
+from rulebook.rag import rag_label
 
 st.title("Action")
 filters = filter_bar(with_comparison=False)

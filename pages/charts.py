@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from plan.queries import HistoryEntry, ObjectiveRollup, PlanRollup, RagCounts
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import RAG_COLOURS, RAG_ORDER, RAG_SEVERITY, RAG_TEXT_COLOURS, rag_label
+from rulebook.dates import format_uk_date
+from rulebook.rag import RAG_COLOURS, RAG_ORDER, RAG_SEVERITY, RAG_TEXT_COLOURS, rag_label
 
 # Bars also carry a hatch pattern, so they differ without colour too (and in print).
 _PATTERNS = {0: "x", 1: "/", 2: ".", 3: "+", 4: ""}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from plan.bootstrap import prepare_database
 from plan.database import database_url, make_engine
 from plan.queries import data_version
-from plan.rules.rag import RAG_COLOURS, RAG_TEXT_COLOURS, Rag, rag_label
+from rulebook.rag import RAG_COLOURS, RAG_TEXT_COLOURS, Rag, rag_label
 
 
 @st.cache_resource(show_spinner="Opening the plan database…")

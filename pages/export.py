@@ -9,8 +9,8 @@ from plan.auth import Permission, PermissionDenied
 from plan.board_paper import board_paper, board_paper_xlsx, file_name
 from plan.exporting import actions_csv
 from plan.queries import owner_options
-from plan.rules.rag import Rag, rag_label
 from plan.update_return import ReturnFileError, export_return, import_return
+from rulebook.rag import Rag, rag_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_OWNERS = "All owners"

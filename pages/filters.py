@@ -9,8 +9,8 @@ import streamlit as st
 
 from pages.common import cached_query, today
 from plan.queries import Selection, objective_options, owner_options, plan_options
-from plan.rules.dates import format_uk_date, previous_quarter_end
-from plan.rules.rag import RAG_ORDER, rag_label
+from rulebook.dates import format_uk_date, previous_quarter_end
+from rulebook.rag import RAG_ORDER, rag_label
 
 ALL_PLANS = "All plans"
 _RAG_BY_LABEL = {rag_label(rag): rag for rag in RAG_ORDER}

@@ -15,8 +15,8 @@ from pages.session import require_actor
 from plan.auth import Permission, PermissionDenied
 from plan.importing import default_plan_name, import_as
 from plan.queries import plan_options
-from plan.rules.dates import deadline_display
-from plan.rules.rag import rag_label
+from rulebook.dates import deadline_display
+from rulebook.rag import rag_label
 
 NEW_PLAN = "A new plan (name it below)"
 NOT_A_FIELD = "(not a plan field: keep as an extra column)"

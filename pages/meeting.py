@@ -8,7 +8,7 @@ from pages.common import cached_query, rag_cell_style
 from pages.filters import filter_bar
 from pages.tables import MOVEMENT_WORDS, deadline_cell, updated_on
 from plan.queries import meeting_exceptions
-from plan.rules.rag import rag_label
+from rulebook.rag import rag_label
 
 st.title("Meeting view")
 filters = filter_bar()

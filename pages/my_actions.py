@@ -12,9 +12,9 @@ from pages.update_form import (
     show_flash,
 )
 from plan.auth import Permission, may_update_owners
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import rag_label
 from plan.services import action_history, actions_for
+from rulebook.dates import format_uk_date
+from rulebook.rag import rag_label
 
 actor = require_actor()
 factory = session_factory()

@@ -8,8 +8,8 @@ from pages.common import cached_query, style_rag_column
 from pages.filters import filter_bar
 from pages.tables import page_picker
 from plan.queries import objective_trends, worst_first, year_earlier
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import RAG_ORDER, rag_label
+from rulebook.dates import format_uk_date
+from rulebook.rag import RAG_ORDER, rag_label
 
 DIRECTION_WORDS = {
     "improving": "↗ Improving",

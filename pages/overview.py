@@ -7,8 +7,8 @@ from pages.common import cached_query
 from pages.filters import filter_bar
 from pages.tables import page_picker, show_actions
 from plan.queries import action_views, plan_overview
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import RAG_ORDER, rag_label
+from rulebook.dates import format_uk_date
+from rulebook.rag import RAG_ORDER, rag_label
 
 # More objective bars than fit a projected screen: the chart shows one bar per plan instead.
 CHART_OBJECTIVES = 24

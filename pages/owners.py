@@ -6,8 +6,8 @@ import streamlit as st
 from pages.common import cached_query
 from pages.filters import filter_bar
 from plan.queries import owner_summaries
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import RAG_ORDER, rag_label
+from rulebook.dates import format_uk_date
+from rulebook.rag import RAG_ORDER, rag_label
 
 st.title("Owners")
 filters = filter_bar()

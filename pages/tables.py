@@ -10,8 +10,8 @@ import streamlit as st
 
 from pages.common import style_rag_column
 from plan.queries import ActionView
-from plan.rules.dates import deadline_display, format_uk_date
-from plan.rules.rag import rag_label
+from rulebook.dates import deadline_display, format_uk_date
+from rulebook.rag import rag_label
 
 MOVEMENT_WORDS = {
     "improved": "↗ Improved",

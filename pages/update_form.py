@@ -6,8 +6,6 @@ import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from plan.auth import Actor, PermissionDenied
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import Rag, rag_label
 from plan.services import (
     Busy,
     Conflict,
@@ -18,6 +16,8 @@ from plan.services import (
     submit_board_decision,
     submit_progress,
 )
+from rulebook.dates import format_uk_date
+from rulebook.rag import Rag, rag_label
 
 FLASH_KEY = "update_flash"
 

@@ -46,8 +46,8 @@ from plan.queries import (
     exceptions_of,
     plan_overview,
 )
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import RAG_COLOURS, RAG_ORDER, RAG_TEXT_COLOURS, Rag, rag_label
+from rulebook.dates import format_uk_date
+from rulebook.rag import RAG_COLOURS, RAG_ORDER, RAG_TEXT_COLOURS, Rag, rag_label
 
 UK_DATE_FORMAT = "d mmm yyyy"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

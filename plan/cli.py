@@ -210,7 +210,7 @@ def _selection_from(args: argparse.Namespace, session) -> tuple[object, str]:
 
     from plan.models import Objective
     from plan.queries import Selection, owner_options
-    from plan.rules.rag import read_rag
+    from rulebook.rag import read_rag
 
     plans = {option.name: option.id for option in plan_options(session)}
     plan_name = getattr(args, "plan", None)
@@ -256,7 +256,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> None:
     from plan.board_paper import board_paper, board_paper_xlsx
-    from plan.rules.dates import previous_quarter_end
+    from rulebook.dates import previous_quarter_end
 
     as_at = args.as_at or today
     compared_with = args.compared_with or previous_quarter_end(as_at)

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from plan.database import DATA_DIR
 from plan.models import Action, Plan, ProgressUpdate, UpdateSource
-from plan.rules.dates import previous_quarter_end, quarter_label
-from plan.rules.rag import DeliveryStatus, read_rag
+from rulebook.dates import previous_quarter_end, quarter_label
+from rulebook.rag import DeliveryStatus, read_rag
 
 DEMO_UPDATES = DATA_DIR / "demo_updates.csv"
 DEMO_AUTHOR = "Demo data"

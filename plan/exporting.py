@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from plan.queries import ActionView, action_views
-from plan.rules.dates import format_uk_date
-from plan.rules.rag import rag_label
+from rulebook.dates import format_uk_date
+from rulebook.rag import rag_label
 
 EXPORT_COLUMNS = (
     "plan",

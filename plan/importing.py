@@ -11,14 +11,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from importers import ActionRow, ReadResult, RowIssue, read_plan_file
+from importers.gc_pause import collector_paused
 from plan import audit
 from plan.auth import Actor, Permission, refresh, require
 from plan.database import transaction
-from plan.gc_pause import collector_paused
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate, UpdateSource, utcnow
 from plan.queries import latest_updates
-from plan.rules.dates import quarter_label
-from plan.rules.rag import DeliveryStatus
+from rulebook.dates import quarter_label
+from rulebook.rag import DeliveryStatus
 
 
 @dataclass

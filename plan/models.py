@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from plan.rules.rag import DeliveryStatus, Rag
+from rulebook.rag import DeliveryStatus, Rag
 
 # Stable constraint names so Alembic migrations can refer to them on every backend.
 NAMING_CONVENTION = {

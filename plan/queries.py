@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import Subquery
 
 from plan.models import Action, ActionOwner, AuditEntry, Objective, Plan, ProgressUpdate
-from plan.rules.overdue import CLOSED_STATUSES
-from plan.rules.rag import RAG_ORDER, RAG_SEVERITY, DeliveryStatus, Rag
+from rulebook.overdue import CLOSED_STATUSES
+from rulebook.rag import RAG_ORDER, RAG_SEVERITY, DeliveryStatus, Rag
 
 DUE_SOON_DAYS = 30
 _CLOSED = tuple(s.value for s in CLOSED_STATUSES)

@@ -33,9 +33,9 @@ from plan.models import (
     UpdateSource,
     utcnow,
 )
-from plan.rules.dates import format_uk_date
-from plan.rules.overdue import CLOSED_STATUSES
-from plan.rules.rag import DeliveryStatus, Rag, rag_label
+from rulebook.dates import format_uk_date
+from rulebook.overdue import CLOSED_STATUSES
+from rulebook.rag import DeliveryStatus, Rag, rag_label
 
 T = TypeVar("T")
 DUE_SOON_DAYS = 28

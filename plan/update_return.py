@@ -41,9 +41,9 @@ from plan.board_paper import (
 from plan.exporting import utc_date, written_deadline
 from plan.models import Action, ProgressUpdate, UpdateSource, utcnow
 from plan.queries import Selection, action_views, newest_update_ids
-from plan.rules.dates import format_uk_date
-from plan.rules.deadlines import read_deadline
-from plan.rules.rag import DeliveryStatus, Rag, rag_label, read_rag
+from rulebook.dates import format_uk_date
+from rulebook.deadlines import read_deadline
+from rulebook.rag import DeliveryStatus, Rag, rag_label, read_rag
 
 RETURN_SHEET = "Return"
 ABOUT_SHEET = "About"

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate, UpdateSource
-from plan.rules.rag import DeliveryStatus, Rag
+from rulebook.rag import DeliveryStatus, Rag
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -27,7 +27,7 @@ from benchmarks.harness import (
 from importers import read_plan_file
 from plan.database import make_engine
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
-from plan.rules.rag import DeliveryStatus
+from rulebook.rag import DeliveryStatus
 
 
 def test_xlsx_has_ten_columns_and_rag_as_text_or_fill(tmp_path):

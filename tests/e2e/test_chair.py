@@ -4,8 +4,8 @@ import datetime as dt
 
 from plan.database import make_engine, make_session_factory
 from plan.queries import Selection, overdue_actions, plan_overview
-from plan.rules.dates import previous_quarter_end
-from plan.rules.rag import RAG_ORDER, rag_label
+from rulebook.dates import previous_quarter_end
+from rulebook.rag import RAG_ORDER, rag_label
 from tests.e2e.conftest import metric_values, settle, snapshot
 
 

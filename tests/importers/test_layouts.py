@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.styles.colors import Color
 
 from importers import ImportFileError, read_plan_file
-from plan.rules.rag import DeliveryStatus, Rag
+from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
 
 

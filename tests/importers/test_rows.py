@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from importers import ActionRow
-from plan.rules.rag import Rag
+from rulebook.rag import Rag
 
 
 def test_a_row_is_validated_and_coerced():

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from importers import ImportFileError, read_plan_file
-from plan.rules.rag import DeliveryStatus, Rag
+from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import csv_bytes, xlsx_bytes
 
 HEADER = ["Objective", "Ref", "Action", "Owner", "Deadline", "RAG", "Progress Report", "NI / STA"]

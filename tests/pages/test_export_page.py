@@ -9,9 +9,9 @@ from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
 from plan.board_paper import board_paper
 from plan.models import ProgressUpdate, UpdateSource
 from plan.queries import Selection
-from plan.rules.dates import previous_quarter_end
-from plan.rules.rag import Rag
 from plan.update_return import NEW_RAG, NEW_UPDATE, RETURN_SHEET, export_return
+from rulebook.dates import previous_quarter_end
+from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user
 from tests.pages.conftest import metrics
 

@@ -2,7 +2,7 @@
 
 import json
 
-from plan.rules.rag import Rag, rag_label
+from rulebook.rag import Rag, rag_label
 from tests.builders import add_update, build_long_plans, noon
 from tests.pages.conftest import metrics
 

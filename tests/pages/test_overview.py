@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from plan.queries import Selection, plan_options, plan_overview
-from plan.rules.rag import RAG_ORDER, Rag, rag_label
+from rulebook.rag import RAG_ORDER, Rag, rag_label
 from tests.builders import (
     Q1_END,
     Q2_END,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from plan.models import AuditEntry, BoardDecision, ProgressUpdate, Role, User
-from plan.rules.rag import Rag
+from rulebook.rag import Rag
 from tests.builders import (
     DEMO_TEST_PASSWORD,
     add_action,

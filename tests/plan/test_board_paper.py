@@ -19,7 +19,7 @@ from plan.board_paper import (
 )
 from plan.exporting import ACTION_SHEET_COLUMNS, ACTIONS_CSV_COLUMNS, actions_csv
 from plan.queries import Selection, changes_between, meeting_exceptions, plan_overview
-from plan.rules.rag import RAG_COLOURS, RAG_ORDER, RAG_TEXT_COLOURS, DeliveryStatus, Rag, rag_label
+from rulebook.rag import RAG_COLOURS, RAG_ORDER, RAG_TEXT_COLOURS, DeliveryStatus, Rag, rag_label
 from tests.builders import add_action, add_plan, add_update
 
 AS_AT = dt.date(2026, 11, 30)

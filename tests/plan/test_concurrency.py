@@ -8,8 +8,8 @@ from sqlalchemy.exc import OperationalError
 
 from plan import services
 from plan.models import ProgressUpdate
-from plan.rules.rag import Rag
 from plan.services import Busy, Conflict, ProgressInput, run_write
+from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_user, cheap_hasher
 
 WRITERS = 6

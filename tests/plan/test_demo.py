@@ -4,8 +4,8 @@ import datetime as dt
 
 from plan.bootstrap import load_demo_plans
 from plan.queries import Movement, Selection, meeting_exceptions, movement, plan_options
-from plan.rules.dates import previous_quarter_end
-from plan.rules.rag import Rag
+from rulebook.dates import previous_quarter_end
+from rulebook.rag import Rag
 
 TODAY = dt.date(2026, 11, 25)
 

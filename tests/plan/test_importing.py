@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from importers import ImportFileError
 from plan.importing import import_file
 from plan.models import Action, HistoryIsAppendOnly, Objective, Plan, ProgressUpdate
-from plan.rules.rag import DeliveryStatus, Rag
+from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import NOW, csv_bytes
 
 HEADER = ["Objective", "Ref", "Action", "Lead", "Deadline", "RAG", "Update"]

@@ -25,7 +25,7 @@ from plan.queries import (
     updates_between,
     worst_first,
 )
-from plan.rules.rag import DeliveryStatus, Rag
+from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import (
     Q1_END,
     Q2_END,

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from plan import services
 from plan.auth import PermissionDenied
 from plan.models import AuditEntry, HistoryIsAppendOnly, ProgressUpdate, UpdateSource
-from plan.rules.rag import DeliveryStatus, Rag
 from plan.services import (
     BulkRejected,
     BulkRow,
@@ -20,6 +19,7 @@ from plan.services import (
     record_progress,
     validate_progress,
 )
+from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user, cheap_hasher
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from plan.models import Action, AuditEntry, ProgressUpdate, UpdateSource
 from plan.queries import Selection, action_views
-from plan.rules.rag import DeliveryStatus, Rag
 from plan.update_return import (
     ACTION_ID,
     NEW_RAG,
@@ -23,6 +22,7 @@ from plan.update_return import (
     import_return,
     read_return,
 )
+from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import add_action, add_plan, add_update, xlsx_bytes
 
 AS_AT = dt.date(2026, 11, 30)

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from plan.rules.overdue import CLOSED_STATUSES, days_overdue, is_overdue
-from plan.rules.rag import DeliveryStatus
+from rulebook.overdue import CLOSED_STATUSES, days_overdue, is_overdue
+from rulebook.rag import DeliveryStatus
 
 D = datetime.date
 S = DeliveryStatus

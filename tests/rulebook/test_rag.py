@@ -1,6 +1,6 @@
 import pytest
 
-from plan.rules.rag import (
+from rulebook.rag import (
     RAG_COLOURS,
     RAG_ORDER,
     RAG_SEVERITY,

@@ -1,6 +1,6 @@
 import pytest
 
-from plan.rules.owners import split_owners
+from rulebook.owners import split_owners
 
 
 @pytest.mark.parametrize(

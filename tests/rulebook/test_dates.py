@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from plan.rules.dates import (
+from rulebook.dates import (
     deadline_display,
     end_of_month,
     financial_quarter,

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from plan.gc_pause import collector_paused
+from importers.gc_pause import collector_paused
 
 
 @pytest.fixture(autouse=True)

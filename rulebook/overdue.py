@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from plan.rules.rag import DeliveryStatus
+from rulebook.rag import DeliveryStatus
 
 CLOSED_STATUSES: frozenset[DeliveryStatus] = frozenset(
     {DeliveryStatus.COMPLETE, DeliveryStatus.CANCELLED}

@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from plan.rules.dates import end_of_month
+from rulebook.dates import end_of_month
 
 
 @dataclass(frozen=True)

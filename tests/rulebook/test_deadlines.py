@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from plan.rules.deadlines import DeadlineReading, read_deadline
+from rulebook.deadlines import DeadlineReading, read_deadline
 
 D = datetime.date
 
