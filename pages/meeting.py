@@ -6,8 +6,9 @@ import streamlit as st
 
 from pages.common import cached_query, rag_cell_style
 from pages.filters import filter_bar
-from pages.tables import MOVEMENT_WORDS, deadline_cell, updated_on
+from pages.tables import deadline_cell, updated_on
 from plan.queries import meeting_exceptions
+from rulebook.movement import movement_label
 from rulebook.rag import rag_label
 
 st.title("Meeting view")
@@ -61,7 +62,7 @@ st.markdown(
 <div style="font-size:2rem;line-height:1.35">
   <span style="{rag_cell_style(label)};padding:0.2rem 0.8rem;border-radius:0.4rem">
     {html.escape(label)}</span>
-  <span style="font-size:1.3rem">&nbsp;{html.escape(MOVEMENT_WORDS[view.movement])}</span>
+  <span style="font-size:1.3rem">&nbsp;{html.escape(movement_label(view.movement))}</span>
   <p style="margin-top:0.8rem"><b>{html.escape(view.ref or "")}</b> {html.escape(view.action)}</p>
   <p style="font-size:1.5rem">Owner: {html.escape(view.owner or "—")}<br>
   Deadline: {html.escape(deadline_cell(view) or "—")}<br>

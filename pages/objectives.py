@@ -7,16 +7,9 @@ from pages.charts import objective_label
 from pages.common import cached_query, style_rag_column
 from pages.filters import filter_bar
 from pages.tables import page_picker
-from plan.queries import objective_trends, worst_first, year_earlier
-from rulebook.dates import format_uk_date
+from plan.queries import objective_trends, worst_first
+from rulebook.dates import format_uk_date, year_earlier
 from rulebook.rag import RAG_ORDER, rag_label
-
-DIRECTION_WORDS = {
-    "improving": "↗ Improving",
-    "worsening": "↘ Worsening",
-    "no change": "→ No change",
-    "new": "• New",
-}
 
 PAGE_SIZE = 50
 ORDERS = {"Plan order": False, "Most off track first": True}
@@ -60,12 +53,12 @@ frame = pd.DataFrame(
             "Objective": objective_label(trend.rollup),
             # What a chair reads first, before the counts behind it.
             "Worst RAG": rag_label(trend.rollup.rag.worst),
-            "Since comparison": DIRECTION_WORDS[trend.since_comparison],
+            "Since comparison": trend.since_comparison.label,
             "Overdue": trend.rollup.overdue,
             **{rag_label(rag): trend.rollup.rag.of(rag) for rag in RAG_ORDER},
             "Cancelled": trend.rollup.rag.cancelled,
             "% complete": trend.rollup.rag.percent_complete,
-            "Since a year ago": DIRECTION_WORDS[trend.since_year_earlier],
+            "Since a year ago": trend.since_year_earlier.label,
         }
         for trend in trends[offset : offset + limit]
     ]

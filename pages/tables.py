@@ -11,16 +11,8 @@ import streamlit as st
 from pages.common import style_rag_column
 from plan.queries import ActionView
 from rulebook.dates import deadline_display, format_uk_date
+from rulebook.movement import movement_label
 from rulebook.rag import rag_label
-
-MOVEMENT_WORDS = {
-    "improved": "↗ Improved",
-    "worsened": "↘ Worsened",
-    "new": "• New",
-    "completed": "★ Completed",
-    "unchanged": "→ No change",
-    None: "",
-}
 
 
 def updated_on(moment: dt.datetime | None) -> str:
@@ -51,7 +43,7 @@ def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.
         else:
             row["Overdue"] = "Yes" if view.overdue else ""
         if view.movement is not None:
-            row["Since"] = MOVEMENT_WORDS[view.movement]
+            row["Since"] = movement_label(view.movement)
         row["Status"] = view.status.value.capitalize()
         row["Latest update"] = view.latest_update or ""
         row["Updated"] = updated_on(view.updated_at)

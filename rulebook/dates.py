@@ -61,3 +61,11 @@ def deadline_display(deadline: datetime.date | None, text: str | None) -> str:
     if text and text not in (shown, deadline.isoformat()):
         return f"{shown} ({text})"
     return shown
+
+
+def year_earlier(day: datetime.date) -> datetime.date:
+    """The same day a year before (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)

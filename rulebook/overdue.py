@@ -1,14 +1,33 @@
-"""Whether an action is overdue at a given date."""
+"""When an action is overdue or due soon, as Python predicates with their SQL twins beside them.
+
+Each pair is tested to agree on a table of cases (tests/rulebook/test_sql_twins.py), on SQLite
+and PostgreSQL. The SQL twins take column expressions, so any query can use them.
+"""
 
 from __future__ import annotations
 
 import datetime
+
+from sqlalchemy import ColumnElement, and_, or_
 
 from rulebook.rag import DeliveryStatus
 
 CLOSED_STATUSES: frozenset[DeliveryStatus] = frozenset(
     {DeliveryStatus.COMPLETE, DeliveryStatus.CANCELLED}
 )
+_CLOSED_VALUES = tuple(sorted(s.value for s in CLOSED_STATUSES))
+
+# The one setting for "due soon": the Overview, My actions and the board paper all use it.
+DUE_SOON_DAYS = 30
+
+
+def is_open(status: DeliveryStatus | None) -> bool:
+    """Neither complete nor cancelled; a missing status counts as open."""
+    return status not in CLOSED_STATUSES
+
+
+def is_open_sql(status: ColumnElement) -> ColumnElement[bool]:
+    return or_(status.is_(None), status.not_in(_CLOSED_VALUES))
 
 
 def is_overdue(
@@ -16,11 +35,15 @@ def is_overdue(
 ) -> bool:
     """True when the deadline is strictly before as_at and the action is still open.
 
-    A missing status counts as open; a missing deadline is never overdue.
+    A missing deadline is never overdue.
     """
-    if deadline is None or status in CLOSED_STATUSES:
-        return False
-    return deadline < as_at
+    return deadline is not None and deadline < as_at and is_open(status)
+
+
+def is_overdue_sql(
+    deadline: ColumnElement, status: ColumnElement, as_at: datetime.date
+) -> ColumnElement[bool]:
+    return and_(deadline.is_not(None), deadline < as_at, is_open_sql(status))
 
 
 def days_overdue(
@@ -30,3 +53,28 @@ def days_overdue(
     if deadline is None or not is_overdue(deadline, status, as_at):
         return 0
     return (as_at - deadline).days
+
+
+def is_due_soon(
+    deadline: datetime.date | None,
+    status: DeliveryStatus | None,
+    as_at: datetime.date,
+    days: int = DUE_SOON_DAYS,
+) -> bool:
+    """Open, and due on as_at or within the next `days` days."""
+    if deadline is None or not is_open(status):
+        return False
+    return as_at <= deadline <= as_at + datetime.timedelta(days=days)
+
+
+def is_due_soon_sql(
+    deadline: ColumnElement,
+    status: ColumnElement,
+    as_at: datetime.date,
+    days: int = DUE_SOON_DAYS,
+) -> ColumnElement[bool]:
+    return and_(
+        deadline >= as_at,
+        deadline <= as_at + datetime.timedelta(days=days),
+        is_open_sql(status),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _SEPARATOR = re.compile(r"[/,;&\n]|\band\b|\bplus\b", re.IGNORECASE)
@@ -24,8 +25,19 @@ def split_owners(lead: str | None) -> list[str]:
         name = _LED_BY.sub("", name)
         # Only trailing full stops go: "Safe. Strong partnership" is one name.
         name = name.rstrip(" .")
-        key = name.casefold()
+        key = owner_key(name)
         if name and key not in seen:
             seen.add(key)
             owners.append(name)
     return owners
+
+
+def owner_key(name: str) -> str:
+    """How owner names are matched: "KYLIE  thornton" and "Kylie Thornton" are one owner.
+
+    Unicode-aware (NFKC, then case-folded), so "ÅSA ÖBERG" matches "Åsa Öberg" everywhere.
+    Stored beside each name (`name_key` columns), so SQL matches on equality with the same
+    key that Python computes: there is no SQL twin to drift (SQLite's lower() is ASCII-only).
+    """
+    collapsed = " ".join(name.split())
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", collapsed).casefold())

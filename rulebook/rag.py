@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement, case, literal, null
+
 
 class Rag(StrEnum):
     """A RAG rating. Blue means complete."""
@@ -144,3 +146,23 @@ RAG_TEXT_COLOURS: dict[Rag | None, str] = {
     Rag.BLUE: "#FFFFFF",
     None: "#000000",
 }
+
+
+def effective_rag(rag: Rag | None, status: DeliveryStatus | None) -> Rag | None:
+    """The RAG an action shows: a complete action is Blue whatever its last rating said."""
+    return Rag.BLUE if status == DeliveryStatus.COMPLETE else rag
+
+
+def effective_rag_sql(rag: ColumnElement, status: ColumnElement) -> ColumnElement:
+    return case(
+        (status == DeliveryStatus.COMPLETE.value, literal(Rag.BLUE.value)),
+        else_=rag,
+    )
+
+
+def rag_severity_sql(rag: ColumnElement) -> ColumnElement:
+    """RAG_SEVERITY in SQL; NULL (not rated) has no severity, so it never compares."""
+    return case(
+        *((rag == r.value, literal(RAG_SEVERITY[r])) for r in Rag),
+        else_=null(),
+    )

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from plan.bootstrap import load_demo_plans
-from plan.queries import Movement, Selection, meeting_exceptions, movement, plan_options
+from plan.queries import MovementCounts, Selection, meeting_exceptions, movement, plan_options
 from rulebook.dates import previous_quarter_end
 from rulebook.rag import Rag
 
@@ -20,7 +20,7 @@ def test_demo_loads_every_transcribed_action_with_history(factory):
     with factory() as session:
         assert [p.actions for p in plan_options(session)] == [34, 29]
         moved = movement(session, selection=Selection(), as_at=TODAY, compared_with=compared_with)
-        assert moved == Movement(improved=3, worsened=3, completed=1, unchanged=56)
+        assert moved == MovementCounts(improved=3, worsened=3, completed=1, unchanged=56)
         exceptions = meeting_exceptions(
             session, selection=Selection(), as_at=TODAY, compared_with=compared_with
         )

@@ -5,7 +5,7 @@ import datetime as dt
 from plan.models import ProgressUpdate, UpdateSource
 from plan.queries import (
     ALL,
-    Movement,
+    MovementCounts,
     RagCounts,
     Selection,
     action_detail,
@@ -102,10 +102,10 @@ def test_plan_options_count_actions(session):
 def test_movement_and_updates_between_quarters(session):
     plan = build_three_quarter_plan(session)
     vawg = Selection(plan_id=plan.id)
-    assert movement(session, selection=vawg, as_at=Q2_END, compared_with=Q1_END) == Movement(
+    assert movement(session, selection=vawg, as_at=Q2_END, compared_with=Q1_END) == MovementCounts(
         worsened=1, completed=1, unchanged=2
     )
-    assert movement(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END) == Movement(
+    assert movement(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END) == MovementCounts(
         worsened=1, unchanged=2
     )
     assert updates_between(session, selection=vawg, start=Q1_END, end=Q2_END) == 3
@@ -121,7 +121,7 @@ def test_new_actions_and_improvement_are_counted(session):
     session.commit()
     vawg = Selection(plan_id=plan.id)
     assert movement(session, selection=vawg, as_at=Q2_END, compared_with=Q1_END).new == 1
-    assert movement(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END) == Movement(
+    assert movement(session, selection=vawg, as_at=Q3_END, compared_with=Q2_END) == MovementCounts(
         improved=1, unchanged=3
     )
 
@@ -318,12 +318,12 @@ def test_changes_between_compare_with_the_update_just_before_even_at_the_same_mo
 
 
 def test_owners_read_by_selection_for_long_lists_match_those_read_by_id(session, monkeypatch):
-    import plan.queries
+    import plan.queries.action_lists
 
     build_long_plans(session, plans=2, objectives=2, actions_per_objective=3)
     kylie = Selection(owners=("Kylie Thornton",))
     by_id = action_views(session, selection=kylie, as_at=Q3_END, compared_with=Q2_END)
-    monkeypatch.setattr(plan.queries, "_OWNERS_BY_ID_LIMIT", 2)
+    monkeypatch.setattr(plan.queries.action_lists, "_OWNERS_BY_ID_LIMIT", 2)
     by_selection = action_views(session, selection=kylie, as_at=Q3_END, compared_with=Q2_END)
     assert len(by_id) == 6
     assert [v.owners for v in by_selection] == [v.owners for v in by_id]

@@ -1,0 +1,144 @@
+"""Every update recorded between two dates, with the RAG each one replaced."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from plan.models import Action, Objective, Plan, ProgressUpdate
+from plan.queries.state import (
+    Selection,
+    end_of_day,
+    state_at,
+)
+from rulebook.movement import rating_change_sql
+from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
+
+# ----------------------------------------------------------------------------- changes
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One progress update recorded between two dates, with the RAG it replaced."""
+
+    update_id: int
+    action_id: int
+    plan: str
+    objective: str | None
+    ref: str | None
+    action: str
+    owner: str | None
+    recorded_at: dt.datetime
+    previous_rag: Rag | None
+    rag: Rag | None
+    status: DeliveryStatus
+    # "first rating", "improved", "worsened", "unchanged", "rating removed" or "cancelled"
+    change: str
+    progress: str | None
+    author: str
+    source: str
+
+    @property
+    def rag_changed(self) -> bool:
+        return self.change != "unchanged"
+
+
+def changes_between(
+    session: Session, *, selection: Selection, start: dt.date, end: dt.date
+) -> list[ChangeRow]:
+    """Every update recorded after the end of `start` up to the end of `end`, oldest first.
+
+    Each carries the action's RAG just before it (complete counts as Blue), so RAG changes
+    show. Actions are those the selection picks as at `end`.
+    """
+    rag = effective_rag_sql(ProgressUpdate.rag, ProgressUpdate.status)
+    # The update just before each one, by (recorded_at, id): one index probe per update in
+    # the window, not a window function ranking the whole history.
+    prior = aliased(ProgressUpdate, name="prior")
+    previous = (
+        select(effective_rag_sql(prior.rag, prior.status))
+        .where(
+            prior.action_id == ProgressUpdate.action_id,
+            prior.recorded_at <= ProgressUpdate.recorded_at,
+            or_(prior.recorded_at < ProgressUpdate.recorded_at, prior.id < ProgressUpdate.id),
+        )
+        .order_by(prior.recorded_at.desc(), prior.id.desc())
+        .limit(1)
+        .correlate(ProgressUpdate)
+        .scalar_subquery()
+    )
+    ranked = (
+        select(
+            ProgressUpdate.id,
+            ProgressUpdate.action_id,
+            rag.label("rag"),
+            previous.label("previous_rag"),
+            ProgressUpdate.status,
+            ProgressUpdate.progress,
+            ProgressUpdate.author,
+            ProgressUpdate.source,
+            ProgressUpdate.recorded_at,
+        )
+        .where(
+            ProgressUpdate.recorded_at >= end_of_day(start),
+            ProgressUpdate.recorded_at < end_of_day(end),
+        )
+        .subquery("ranked_changes")
+    )
+    change = rating_change_sql(ranked.c.previous_rag, ranked.c.rag, ranked.c.status)
+    state = state_at(selection, end)
+    query = (
+        select(
+            ranked.c.id,
+            ranked.c.action_id,
+            Plan.name,
+            Objective.title,
+            Action.ref,
+            Action.text,
+            Action.lead_text,
+            ranked.c.recorded_at,
+            ranked.c.previous_rag,
+            ranked.c.rag,
+            ranked.c.status,
+            change,
+            ranked.c.progress,
+            ranked.c.author,
+            ranked.c.source,
+        )
+        .select_from(ranked)
+        .join(state, state.c.action_id == ranked.c.action_id)
+        .join(Action, Action.id == ranked.c.action_id)
+        .join(Plan, Plan.id == Action.plan_id)
+        .outerjoin(Objective, Objective.id == Action.objective_id)
+        .where(ranked.c.recorded_at >= end_of_day(start))
+        .order_by(
+            ranked.c.recorded_at,
+            Plan.name,
+            func.coalesce(Objective.position, 0),
+            Action.position,
+            ranked.c.id,
+        )
+    )
+    return [
+        ChangeRow(
+            update_id=row[0],
+            action_id=row[1],
+            plan=row[2],
+            objective=row[3],
+            ref=row[4],
+            action=row[5],
+            owner=row[6],
+            recorded_at=row[7] if row[7].tzinfo else row[7].replace(tzinfo=dt.UTC),
+            previous_rag=Rag(row[8]) if row[8] else None,
+            rag=Rag(row[9]) if row[9] else None,
+            status=DeliveryStatus(row[10]),
+            change=row[11],
+            progress=row[12],
+            author=row[13],
+            source=str(row[14]),
+        )
+        for row in session.execute(query)
+    ]

@@ -1,0 +1,20 @@
+"""The data version: changes whenever any figure can, so cached figures are never stale."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from plan.models import Action, AuditEntry, ProgressUpdate
+
+
+def data_version(session: Session) -> tuple[int, int, int]:
+    """Changes whenever any figure can: a new update, a new action, or any audited change.
+
+    Every write path (updates, imports, returns, board decisions) appends to at least one of
+    these tables, so cached figures keyed by this tuple are never stale. Three index lookups.
+    """
+    return tuple(
+        session.scalar(select(func.coalesce(func.max(column), 0)))
+        for column in (ProgressUpdate.id, Action.id, AuditEntry.id)
+    )
