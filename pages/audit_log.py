@@ -5,9 +5,8 @@ import streamlit as st
 
 from pages.common import session_factory
 from pages.session import require_actor
-from plan.audit import AuditEvent, AuditFilter, entries_to_csv, entry_record
+from plan.audit import AuditEvent, AuditFilter, audit_log, entries_to_csv, entry_record
 from plan.auth import Permission
-from plan.services import audit_log
 
 actor = require_actor(Permission.VIEW_AUDIT)
 factory = session_factory()

@@ -15,7 +15,8 @@ from pages.session import require_actor
 from pages.update_form import FLASH_KEY, show_flash
 from plan.auth import Permission, PermissionDenied
 from plan.queries import plan_options
-from plan.services import BulkRejected, BulkRow, Busy, ProgressInput, actions_for, submit_bulk
+from plan.queries.my_actions import actions_for
+from plan.services import BulkRejected, BulkRow, Busy, ProgressInput, submit_bulk
 from rulebook.dates import format_uk_date
 from rulebook.rag import Rag, rag_label
 

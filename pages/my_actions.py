@@ -12,7 +12,8 @@ from pages.update_form import (
     show_flash,
 )
 from plan.auth import Permission, may_update_owners
-from plan.services import action_history, actions_for
+from plan.queries.my_actions import actions_for
+from plan.services import action_history
 from rulebook.dates import format_uk_date
 from rulebook.rag import rag_label
 

@@ -6,11 +6,11 @@ import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from plan.auth import Actor, PermissionDenied
+from plan.queries.my_actions import MyAction
 from plan.services import (
     Busy,
     Conflict,
     InvalidUpdate,
-    MyAction,
     ProgressInput,
     UpdateSummary,
     submit_board_decision,

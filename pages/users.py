@@ -7,7 +7,7 @@ from pages.common import session_factory
 from pages.session import require_actor
 from plan import auth
 from plan.auth import ROLE_SUMMARY, AccountError, Permission, PermissionDenied, Role
-from plan.services import run_write
+from plan.database import run_write
 from rulebook.dates import format_uk_date
 
 actor = require_actor(Permission.MANAGE_USERS)

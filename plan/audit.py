@@ -9,13 +9,16 @@ import io
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan.exporting import neutralise
 from plan.models import AuditEntry, utcnow
+
+if TYPE_CHECKING:
+    from plan.auth import Actor
 
 
 class AuditEvent(StrEnum):
@@ -119,3 +122,20 @@ def entries_to_csv(rows: list[AuditEntry]) -> str:
     for entry in rows:
         writer.writerow({k: neutralise(v) for k, v in entry_record(entry).items()})
     return buffer.getvalue()
+
+
+# --- Reading the log (admins) --------------------------------------------------------------
+
+
+def audit_log(
+    session: Session, actor: Actor | None, where: AuditFilter | None = None
+) -> list[AuditEntry]:
+    from plan import auth  # auth records to this module: import it here, not at the top
+
+    actor = auth.refresh(session, actor)
+    auth.require(actor, auth.Permission.VIEW_AUDIT)
+    return entries(session, where)
+
+
+def audit_events(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEntry.event).distinct().order_by(AuditEntry.event)))

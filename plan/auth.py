@@ -16,9 +16,10 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from plan.audit import AuditEvent, record
+from plan.database import run_write
 from plan.models import Action, Role, User, UserOwnerName, utcnow
 
 __all__ = [
@@ -308,7 +309,9 @@ def authenticate(
     return actor_for(user)
 
 
-def sso_sign_in(session: Session, email: str | None, *, now: dt.datetime | None = None) -> Actor:
+def sso_authenticate(
+    session: Session, email: str | None, *, now: dt.datetime | None = None
+) -> Actor:
     """Map an e-mail proved by single sign-on (OIDC, `st.user.email`) to its account and role."""
     now = now or utcnow()
     address = normalise_email(email or "")
@@ -341,7 +344,7 @@ def sso_sign_in(session: Session, email: str | None, *, now: dt.datetime | None 
     return actor_for(user)
 
 
-def sign_out(session: Session, actor: Actor, *, now: dt.datetime | None = None) -> None:
+def record_sign_out(session: Session, actor: Actor, *, now: dt.datetime | None = None) -> None:
     record(session, actor=actor.email, event=AuditEvent.SIGN_OUT, now=now)
 
 
@@ -590,3 +593,42 @@ def demo_accounts_present(session: Session) -> bool:
     """Whether this database has the documented demo accounts (so the page may list them)."""
     emails = [email for email, *_ in DEMO_ACCOUNTS]
     return session.scalar(select(User.id).where(User.email.in_(emails)).limit(1)) is not None
+
+
+# --- Signing in, each attempt in its own short write transaction ------------------------------
+
+
+def sign_in(
+    factory: sessionmaker[Session], email: str, password: str, *, now: dt.datetime | None = None
+) -> Actor:
+    """Password sign-in. A failure is counted and audited (committed), then raised."""
+
+    def attempt(session: Session) -> Actor | SignInFailed:
+        try:
+            return authenticate(session, email, password, now=now)
+        except SignInFailed as error:
+            return error
+
+    outcome = run_write(factory, attempt)
+    if isinstance(outcome, SignInFailed):
+        raise outcome
+    return outcome
+
+
+def sso_sign_in(
+    factory: sessionmaker[Session], email: str | None, *, now: dt.datetime | None = None
+) -> Actor:
+    def attempt(session: Session) -> Actor | SignInFailed:
+        try:
+            return sso_authenticate(session, email, now=now)
+        except SignInFailed as error:
+            return error
+
+    outcome = run_write(factory, attempt)
+    if isinstance(outcome, SignInFailed):
+        raise outcome
+    return outcome
+
+
+def sign_out(factory: sessionmaker[Session], actor: Actor) -> None:
+    run_write(factory, lambda session: record_sign_out(session, actor))

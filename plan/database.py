@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +22,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_SQLITE_PATH = DATA_DIR / "tracker.db"
 # Any fixed number: serialises migrations when several app instances start together.
 _MIGRATION_LOCK_KEY = 7_346_201
+T = TypeVar("T")
 
 
 def database_url() -> str:
@@ -91,3 +96,57 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work is committed together, or rolled back together on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+# --- Write transactions that never show "database is locked" ----------------------------------
+
+
+class Busy(Exception):
+    """The database stayed busy through every retry; nothing was saved."""
+
+
+@contextmanager
+def write_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A write transaction that holds the write lock from its first statement.
+
+    SQLite: `BEGIN IMMEDIATE`, so a transaction never reads, then fails to upgrade to a writer
+    (which the busy timeout cannot help with). PostgreSQL: the services lock the action rows
+    they change with SELECT ... FOR UPDATE.
+    """
+    with factory() as session, session.begin():
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
+
+
+def _retryable(error: DBAPIError) -> bool:
+    message = str(error.orig).lower()
+    if "database is locked" in message or "database is busy" in message:
+        return True
+    # PostgreSQL serialization failure and deadlock: the transaction may simply run again.
+    return getattr(error.orig, "sqlstate", None) in ("40001", "40P01")
+
+
+def run_write(
+    factory: sessionmaker[Session],
+    work: Callable[[Session], T],
+    *,
+    attempts: int = 8,
+    pause: float = 0.05,
+) -> T:
+    """Run `work` in a write transaction, retrying (with back-off) while the database is busy."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with write_transaction(factory) as session:
+                return work(session)
+        except DBAPIError as error:
+            if not _retryable(error):
+                raise
+            if attempt == attempts:
+                raise Busy(
+                    "The database is busy with other changes and nothing was saved: "
+                    "please try again in a moment."
+                ) from error
+            time.sleep(pause * 2 ** (attempt - 1) * (0.5 + random.random()))
+    raise AssertionError("unreachable")

@@ -384,7 +384,7 @@ def import_return(
     command line there is no actor and `imported_by` names who ran it.
     """
     parsed = read_return(data)
-    from plan.services import run_write  # the shared retrying write transaction
+    from plan.database import run_write
 
     def work(session: Session) -> ReturnReport:
         who = imported_by or "unknown"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from plan import auth
 from plan.auth import AccountError, Role
-from plan.services import run_write
+from plan.database import run_write
 from rulebook.dates import format_uk_date
 
 ROLES = [role.value for role in Role]

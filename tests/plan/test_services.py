@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from plan import services
 from plan.auth import PermissionDenied
 from plan.models import AuditEntry, HistoryIsAppendOnly, ProgressUpdate, UpdateSource
+from plan.queries.my_actions import actions_for
 from plan.services import (
     BulkRejected,
     BulkRow,
@@ -203,7 +204,7 @@ def test_owner_records_progress_on_their_action(session, world):
     )
     assert update.revised_deadline == TODAY + dt.timedelta(days=30)
     # The baseline stays; the current deadline is the revised one.
-    mine = services.actions_for(session, world["owner"], today=TODAY)
+    mine = actions_for(session, world["owner"], today=TODAY)
     assert [(a.baseline_deadline, a.deadline) for a in mine] == [
         (TODAY, TODAY + dt.timedelta(days=30))
     ]
@@ -471,7 +472,7 @@ def test_my_actions_lists_linked_actions_overdue_then_due_soon(session, world):
         session, done, Rag.BLUE, at=NOW - dt.timedelta(days=6), status=DeliveryStatus.COMPLETE
     )
     session.commit()
-    items = services.actions_for(session, world["owner"], today=TODAY + dt.timedelta(days=1))
+    items = actions_for(session, world["owner"], today=TODAY + dt.timedelta(days=1))
     assert [i.action for i in items] == ["Late", "Train staff", "Soon", "Later", "Done"]
     assert [(i.overdue, i.due_soon) for i in items[:3]] == [
         (True, False),
@@ -480,7 +481,7 @@ def test_my_actions_lists_linked_actions_overdue_then_due_soon(session, world):
     ]
     assert items[1].latest_update_id == world["first"] and items[1].rag == Rag.AMBER
     assert items[-1].rag == Rag.BLUE and not items[-1].overdue
-    everything = services.actions_for(session, world["officer"], today=TODAY, everything=True)
+    everything = actions_for(session, world["officer"], today=TODAY, everything=True)
     assert len(everything) == 6
-    assert services.actions_for(session, world["officer"], today=TODAY) == []
+    assert actions_for(session, world["officer"], today=TODAY) == []
     assert {later.id, soon.id, late.id} <= {i.id for i in items}

@@ -1,0 +1,294 @@
+"""The one append path: every progress update is written here, whoever or whatever sends it.
+
+The update form, the bulk grid, update returns, file imports and the demo loader all call
+`append_updates`. It locks the actions, validates each update with its source's rules
+(`plan.services.validation.RULES_BY_SOURCE`), refuses an update whose writer did not see the
+action's newest update (a conflict), inserts the rest and audits them, inside the caller's
+write transaction. History is append-only: nothing here edits or deletes an update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from plan.audit import AuditEvent, record
+from plan.models import Action, ProgressUpdate, UpdateSource
+from plan.queries import newest_update_ids
+from plan.services.history import UpdateSummary
+from plan.services.validation import (
+    RULES_BY_SOURCE,
+    FieldError,
+    ProgressInput,
+    validate_progress,
+)
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who an update is from: a signed-in person (with e-mail), or the command line or demo."""
+
+    name: str
+    email: str | None = None
+
+    @property
+    def audit_name(self) -> str:
+        return self.email or self.name
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """One update to append. `expected_latest_id` is the newest update the writer saw
+    (None: the action had none), so a newer one means someone else changed it meanwhile."""
+
+    action_id: int
+    entry: ProgressInput
+    expected_latest_id: int | None
+    source_detail: str | None = None
+    label: str = ""  # how the writer names it ("row 7 (action 1.2)")
+
+
+@dataclass(frozen=True)
+class Refused:
+    request: UpdateRequest
+    errors: tuple[FieldError, ...] = ()
+    denied: str | None = None  # the writer's own check (a permission) said no
+    conflict: bool = False
+    newer: UpdateSummary | None = None  # for a conflict: the update the writer missed
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        said = [error.message for error in self.errors]
+        if self.denied:
+            said.append(self.denied)
+        if self.conflict:
+            said.append(
+                "Updated by someone else since this was made"
+                + (f" ({self.newer.describe()})." if self.newer else ".")
+            )
+        return tuple(said)
+
+
+@dataclass
+class Appended:
+    saved: list[tuple[UpdateRequest, int | None]] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+
+
+class ActionNotFound(Exception):
+    pass
+
+
+# A check the writer adds (a permission): the action in, a sentence out when it is refused.
+ActionCheck = Callable[[Action], str | None]
+
+
+def lock_actions(session: Session, action_ids: Sequence[int]) -> dict[int, Action]:
+    """Load and lock the actions (in id order, so two writers never deadlock)."""
+    found = session.scalars(
+        select(Action)
+        .where(Action.id.in_(sorted(set(action_ids))))
+        .order_by(Action.id)
+        .with_for_update(of=Action)
+        .options(selectinload(Action.owners), selectinload(Action.plan))
+    )
+    actions = {action.id: action for action in found}
+    for action_id in action_ids:
+        if action_id not in actions:
+            raise ActionNotFound(f"There is no action {action_id}: it may have been removed.")
+    return actions
+
+
+def _lock_ids(session: Session, action_ids: Sequence[int]) -> None:
+    """Lock rows without loading them: what a large import needs (no per-row ORM objects)."""
+    ids = sorted(set(action_ids))
+    for start in range(0, len(ids), 5000):  # SQLite's bound-parameter limit
+        chunk = ids[start : start + 5000]
+        session.execute(
+            select(Action.id).where(Action.id.in_(chunk)).order_by(Action.id).with_for_update()
+        )
+
+
+def describe_action(action: Action) -> str:
+    return f"{action.plan.name} / action {action.ref or action.id}: {action.text[:120]}"
+
+
+def append_updates(
+    session: Session,
+    author: Author,
+    requests: Sequence[UpdateRequest],
+    *,
+    source: UpdateSource,
+    now: dt.datetime,
+    check: ActionCheck | None = None,
+    all_or_nothing: bool = False,
+) -> Appended:
+    """Append each acceptable update; report the refused ones with their reasons.
+
+    With `all_or_nothing`, one refused update means none is saved (the bulk grid).
+    """
+    rules = RULES_BY_SOURCE[source]
+    ids = [request.action_id for request in requests]
+    actions: dict[int, Action] = {}
+    if rules.audited_each or check is not None:
+        actions = lock_actions(session, ids)
+    else:
+        _lock_ids(session, ids)
+    newest = _newest_updates(session, ids) if rules.conflicts_checked else {}
+    outcome = Appended()
+    for request in requests:
+        refusal = _refusal(request, actions, newest, check, now=now, source=source)
+        if refusal is not None:
+            outcome.refused.append(refusal)
+    if outcome.refused and all_or_nothing:
+        return outcome
+    refused = {id(r.request) for r in outcome.refused}
+    accepted = [request for request in requests if id(request) not in refused]
+    if rules.audited_each:
+        outcome.saved = [
+            (r, _insert_audited(session, author, actions[r.action_id], r, source, now, newest))
+            for r in accepted
+        ]
+    else:
+        _insert_many(session, author, accepted, source, now)
+        outcome.saved = [(r, None) for r in accepted]
+    return outcome
+
+
+def _newest_updates(session: Session, action_ids: Sequence[int]) -> dict[int, ProgressUpdate]:
+    ids = newest_update_ids(session, action_ids)
+    found: dict[int, ProgressUpdate] = {}
+    wanted = list(ids.values())
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        for update in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(chunk))):
+            found[update.action_id] = update
+    return found
+
+
+def _refusal(
+    request: UpdateRequest,
+    actions: dict[int, Action],
+    newest: dict[int, ProgressUpdate],
+    check: ActionCheck | None,
+    *,
+    now: dt.datetime,
+    source: UpdateSource,
+) -> Refused | None:
+    rules = RULES_BY_SOURCE[source]
+    errors = tuple(validate_progress(request.entry, today=now.date(), rules=rules))
+    denied = check(actions[request.action_id]) if check is not None else None
+    latest = newest.get(request.action_id)
+    conflict = rules.conflicts_checked and (latest.id if latest else None) != (
+        request.expected_latest_id
+    )
+    if not (errors or denied or conflict):
+        return None
+    newer = UpdateSummary.of(latest) if conflict and latest else None
+    return Refused(request, errors, denied, conflict, newer)
+
+
+def _values(
+    request: UpdateRequest, author: Author, source: UpdateSource, now: dt.datetime
+) -> dict[str, object]:
+    entry = request.entry
+    return {
+        "action_id": request.action_id,
+        "rag": entry.rag,
+        "rag_text": entry.rag_text,
+        "status": entry.delivery_status,
+        "progress": entry.progress.strip() or None,
+        "issue": entry.issue.strip() or None,
+        "remedy": entry.remedy.strip() or None,
+        "percent_complete": entry.percent_complete,
+        "revised_deadline": entry.revised_deadline,
+        "revised_deadline_reason": entry.revised_deadline_reason.strip() or None,
+        "evidence_link": entry.evidence_link.strip() or None,
+        "completed_on": entry.completed_on,
+        "author": author.name[:200],
+        "author_email": author.email,
+        "source": source,
+        "source_detail": (request.source_detail or f"{source.value} by {author.audit_name}")[:500],
+        "reporting_period": entry.reporting_period,
+        "recorded_at": now,
+    }
+
+
+def _insert_many(
+    session: Session,
+    author: Author,
+    requests: Sequence[UpdateRequest],
+    source: UpdateSource,
+    now: dt.datetime,
+) -> None:
+    """One executemany for a file's updates: a 20,000-action import stays fast."""
+    if requests:
+        session.execute(
+            insert(ProgressUpdate.__table__), [_values(r, author, source, now) for r in requests]
+        )
+
+
+def _insert_audited(
+    session: Session,
+    author: Author,
+    action: Action,
+    request: UpdateRequest,
+    source: UpdateSource,
+    now: dt.datetime,
+    newest: dict[int, ProgressUpdate],
+) -> int:
+    previous = newest.get(action.id)
+    old_deadline = _current_deadline(session, action) if request.entry.revised_deadline else None
+    update = ProgressUpdate(**_values(request, author, source, now))
+    session.add(update)
+    session.flush()
+    target = describe_action(action)
+    record(
+        session,
+        actor=author.audit_name,
+        event=AuditEvent.PROGRESS_RECORDED,
+        target=target,
+        details={
+            "action_id": action.id,
+            "update_id": update.id,
+            "rag": {"from": previous.rag if previous else None, "to": update.rag},
+            "percent_complete": update.percent_complete,
+            "completed_on": update.completed_on,
+            "evidence_link": update.evidence_link,
+            "source": source.value,
+            "source_detail": update.source_detail,
+        },
+        now=now,
+    )
+    if update.revised_deadline is not None:
+        record(
+            session,
+            actor=author.audit_name,
+            event=AuditEvent.DEADLINE_REVISED,
+            target=target,
+            details={
+                "action_id": action.id,
+                "baseline": action.deadline,
+                "from": old_deadline,
+                "to": update.revised_deadline,
+                "reason": update.revised_deadline_reason,
+                "source": source.value,
+            },
+            now=now,
+        )
+    newest[action.id] = update
+    return update.id
+
+
+def _current_deadline(session: Session, action: Action) -> dt.date | None:
+    revised = session.scalar(
+        select(ProgressUpdate.revised_deadline)
+        .where(ProgressUpdate.action_id == action.id, ProgressUpdate.revised_deadline.is_not(None))
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+    )
+    return revised or action.deadline
