@@ -13,6 +13,7 @@ from importers.errors import ImportFileError
 from importers.gc_pause import collector_paused
 from importers.headers import FIELDS
 from importers.rows import ActionRow, ReadResult, RowIssue, SkippedSheet
+from importers.saved_at import saved_at
 
 __all__ = [
     "FIELDS",
@@ -50,7 +51,9 @@ def read_plan_file(
     name = PurePath(filename).name or filename or "file"
     try:
         with collector_paused():
-            return _read(data, name, mapping_override, progress)
+            result = _read(data, name, mapping_override, progress)
+        result.saved_at = saved_at(data)
+        return result
     except ImportFileError:
         raise
     except RecursionError as error:

@@ -84,6 +84,8 @@ class ReadResult(BaseModel):
     )
     unmapped_columns: list[str] = Field(default_factory=list)
     rows_read: int = 0
+    # When the file says it was last saved (xlsx, docx), for telling old copies from new.
+    saved_at: dt.datetime | None = None
 
     @property
     def rows_skipped(self) -> list[RowIssue]:

@@ -7,16 +7,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from importers import ActionRow, ReadResult, RowIssue, read_plan_file
 from importers.gc_pause import collector_paused
 from plan import audit
 from plan.auth import Actor, Permission, refresh, require
-from plan.database import transaction
+from plan.database import run_write
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate, UpdateSource, utcnow
-from plan.queries import latest_updates
+from plan.queries import latest_updates, newest_import_ids
+from plan.services.append import Appended, Author, Refused, UpdateRequest, append_updates
+from plan.services.history import aware
+from plan.services.validation import PEOPLE, ProgressInput, validate_progress
 from rulebook.dates import quarter_label
 from rulebook.rag import DeliveryStatus
 
@@ -36,6 +39,11 @@ class ImportReport:
     issues: list[RowIssue] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
+    # Rows not applied because the action changed in the tracker after the file was saved.
+    conflicts: list[RowIssue] = field(default_factory=list)
+    # Rows recorded as the file states them, though the update form would ask for more
+    # (an issue and remedy for Red/Amber, a completion date for Blue): see EntryRules.
+    recorded_as_written: list[int] = field(default_factory=list)
 
     @property
     def actions_total(self) -> int:
@@ -55,6 +63,17 @@ class ImportReport:
             out.append("Sheets skipped: " + "; ".join(self.sheets_skipped))
         if self.unmapped_columns:
             out.append("Columns kept as extra fields: " + ", ".join(self.unmapped_columns))
+        if self.recorded_as_written:
+            rows = ", ".join(str(r) for r in self.recorded_as_written[:10])
+            more = " and more" if len(self.recorded_as_written) > 10 else ""
+            out.append(
+                f"Recorded as the file states them ({len(self.recorded_as_written)}; rows "
+                f"{rows}{more}): the update form would also ask for the issue and remedy "
+                "of a Red or Amber rating, and the completion date of a Blue one"
+            )
+        if self.conflicts:
+            out.append(f"Conflicts, not applied ({len(self.conflicts)}):")
+            out.extend(f"  - {issue}" for issue in self.conflicts)
         if self.issues:
             out.append(f"Warnings ({len(self.issues)}):")
             out.extend(f"  - {issue}" for issue in self.issues)
@@ -70,128 +89,256 @@ def _normalised(text: str | None) -> str:
     return re.sub(r"\s+", " ", (text or "").strip().lower())
 
 
+@dataclass
+class _Load:
+    """One import's working state: what is matched, created and to be recorded."""
+
+    session: Session
+    result: ReadResult
+    plan: Plan
+    report: ImportReport
+    author: Author
+    now: dt.datetime
+    period: str
+    objectives: dict[str, Objective] = field(default_factory=dict)
+    by_ref: dict[str, Action | _NewAction] = field(default_factory=dict)
+    by_text: dict[str, Action | _NewAction] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
+    fresh: list[_NewAction] = field(default_factory=list)
+    changed: list[tuple[Action, ActionRow, bool]] = field(default_factory=list)
+    next_position: int = 0
+    next_objective_position: int = 0
+
+
 def import_rows(
     session: Session,
     result: ReadResult,
     *,
     plan_name: str | None = None,
-    author: str,
-    source: UpdateSource = UpdateSource.IMPORT,
+    author: str | Author,
     now: dt.datetime | None = None,
 ) -> ImportReport:
     """Create or update the plan from `result` inside the caller's transaction.
 
     Actions match by ref, else by action text; a changed RAG, status or progress becomes a new
-    ProgressUpdate, so re-importing the same file changes nothing.
+    history entry through the one append path, so re-importing the same file changes nothing,
+    and a row from a file older than an action's newest update is a conflict, not applied.
     """
     now = now or utcnow()
+    who = author if isinstance(author, Author) else Author(name=author)
     name = (plan_name or default_plan_name(result.file)).strip()
-    report = ImportReport(
+    plan, created = _locked_plan(session, name)
+    load = _Load(
+        session=session,
+        result=result,
+        plan=plan,
+        report=_report_of(result, name, created),
+        author=who,
+        now=now,
+        period=quarter_label(now.date()),
+        objectives={_normalised(o.title): o for o in plan.objectives},
+        by_ref={_normalised(a.ref): a for a in plan.actions if a.ref},
+        by_text={_normalised(a.text): a for a in plan.actions},
+        next_position=max((a.position for a in plan.actions), default=0),
+        next_objective_position=max((o.position for o in plan.objectives), default=0),
+    )
+    for row in result.rows:
+        _load_row(load, row)
+    session.flush()
+    new_ids = _insert_new_actions(session, plan, load.fresh, now=now)
+    _record_updates(load, new_ids)
+    return load.report
+
+
+def _report_of(result: ReadResult, name: str, created: bool) -> ImportReport:
+    return ImportReport(
         plan=name,
         file=result.file,
+        plan_created=created,
         rows_read=result.rows_read,
         rows_skipped=len(result.rows_skipped),
         issues=list(result.issues),
         sheets_skipped=[f"{s.sheet} ({s.reason})" for s in result.sheets_skipped],
         unmapped_columns=list(result.unmapped_columns),
     )
+
+
+def _locked_plan(session: Session, name: str) -> tuple[Plan, bool]:
+    """The plan by name, locked for this import, or a new one: two imports of one plan at
+    once run one after the other, so the second sees the first's actions (no duplicates)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialises imports of a plan that does not exist yet, too (SQLite's BEGIN IMMEDIATE
+        # already serialises every writer).
+        session.execute(select(func.pg_advisory_xact_lock(_PLAN_LOCK, func.hashtext(name))))
     plan = session.scalar(
         select(Plan)
         .where(Plan.name == name)
+        .with_for_update()
         .options(
             selectinload(Plan.objectives), selectinload(Plan.actions).selectinload(Action.owners)
         )
     )
-    if plan is None:
-        plan = Plan(name=name)
-        session.add(plan)
-        session.flush()
-        report.plan_created = True
-
-    objectives = {_normalised(o.title): o for o in plan.objectives}
-    by_ref = {_normalised(a.ref): a for a in plan.actions if a.ref}
-    by_text = {_normalised(a.text): a for a in plan.actions}
-    current = latest_updates(session, plan.id) if plan.actions else {}
-    # Keyed by object identity: new actions have no id until the final flush.
-    latest = {id(a): current[a.id] for a in plan.actions if a.id in current}
-    seen: set[int] = set()
-    fresh: list[_NewAction] = []
-    period = quarter_label(now.date())
-    next_position = max((a.position for a in plan.actions), default=0)
-    next_objective_position = max((o.position for o in plan.objectives), default=0)
-
-    for row in result.rows:
-        objective = None
-        if row.objective:
-            key = _normalised(row.objective)
-            objective = objectives.get(key)
-            if objective is None:
-                next_objective_position += 1
-                objective = Objective(
-                    plan=plan,
-                    ref=row.objective_ref,
-                    title=row.objective,
-                    description=row.objective_description,
-                    position=next_objective_position,
-                )
-                session.add(objective)
-                objectives[key] = objective
-                report.objectives_created += 1
-            elif row.objective_description and not objective.description:
-                objective.description = row.objective_description
-
-        action = (by_ref.get(_normalised(row.ref)) if row.ref else None) or by_text.get(
-            _normalised(row.action)
-        )
-        if action is not None and id(action) in seen:
-            report.issues.append(
-                RowIssue(
-                    file=result.file,
-                    sheet=row.sheet,
-                    row=row.row,
-                    message="same ref or action text as an earlier row: kept as a separate action",
-                )
-            )
-            action = None
-        if action is None:
-            # New actions are inserted in bulk after the loop: per-row ORM objects cost ~1 ms
-            # each, which dominated a 20,000-action import.
-            next_position += 1
-            action = _NewAction(row=row, position=next_position, objective=objective)
-            fresh.append(action)
-            report.actions_created += 1
-            changed_fields = False
-        else:
-            changed_fields = _apply_fields(action, row, objective)
-        seen.add(id(action))
-        if row.ref:
-            by_ref.setdefault(_normalised(row.ref), action)
-        by_text.setdefault(_normalised(row.action), action)
-        if isinstance(action, _NewAction):
-            continue
-
-        recorded = _record_if_changed(
-            session, action, row, latest.get(id(action)), author, source, result.file, period, now
-        )
-        if recorded is not None:
-            latest[id(action)] = recorded
-            report.updates_recorded += 1
-        if changed_fields or recorded is not None:
-            report.actions_updated += 1
-        else:
-            report.actions_unchanged += 1
+    if plan is not None:
+        return plan, False
+    plan = Plan(name=name)
+    session.add(plan)
     session.flush()
-    report.updates_recorded += _insert_new_actions(
-        session,
-        plan,
-        fresh,
-        author=author,
-        source=source,
-        filename=result.file,
-        period=period,
-        now=now,
+    return plan, True
+
+
+def _objective_for(load: _Load, row: ActionRow) -> Objective | None:
+    if not row.objective:
+        return None
+    key = _normalised(row.objective)
+    objective = load.objectives.get(key)
+    if objective is None:
+        load.next_objective_position += 1
+        objective = Objective(
+            plan=load.plan,
+            ref=row.objective_ref,
+            title=row.objective,
+            description=row.objective_description,
+            position=load.next_objective_position,
+        )
+        load.session.add(objective)
+        load.objectives[key] = objective
+        load.report.objectives_created += 1
+    elif row.objective_description and not objective.description:
+        objective.description = row.objective_description
+    return objective
+
+
+def _load_row(load: _Load, row: ActionRow) -> None:
+    objective = _objective_for(load, row)
+    found = (load.by_ref.get(_normalised(row.ref)) if row.ref else None) or load.by_text.get(
+        _normalised(row.action)
     )
-    return report
+    if found is not None and id(found) in load.seen:
+        load.report.issues.append(_issue(load, row, _REPEATED_ROW))
+        found = None
+    if found is None:
+        # New actions are inserted in bulk after the loop: per-row ORM objects cost ~1 ms
+        # each, which dominated a 20,000-action import.
+        load.next_position += 1
+        found = _NewAction(row=row, position=load.next_position, objective=objective)
+        if row.ref and _normalised(row.ref) in load.by_ref:
+            found.ref = None  # a plan holds each ref once; the row's ref stays in the warning
+        load.fresh.append(found)
+        load.report.actions_created += 1
+    else:
+        assert isinstance(found, Action)
+        load.changed.append((found, row, _apply_fields(found, row, objective)))
+    load.seen.add(id(found))
+    if row.ref:
+        load.by_ref.setdefault(_normalised(row.ref), found)
+    load.by_text.setdefault(_normalised(row.action), found)
+
+
+_NOT_STARTED = DeliveryStatus.NOT_STARTED
+_REPEATED_ROW = "same ref or action text as an earlier row: kept as a separate action"
+_PLAN_LOCK = 7_346_202  # with the plan name's hash: a PostgreSQL advisory lock per plan name
+
+
+def _issue(load: _Load, row: ActionRow, message: str) -> RowIssue:
+    return RowIssue(file=load.result.file, sheet=row.sheet, row=row.row, message=message)
+
+
+def _entry(row: ActionRow, period: str) -> ProgressInput | None:
+    """What a row says about progress, or None when it says nothing."""
+    if row.rag is None and row.status is None and row.rag_text is None and not row.progress:
+        return None
+    return ProgressInput(
+        rag=row.rag,
+        progress=row.progress or "",
+        status=row.status
+        or (DeliveryStatus.IN_PROGRESS if row.rag else DeliveryStatus.NOT_STARTED),
+        rag_text=row.rag_text,
+        reporting_period=period,
+    )
+
+
+def _same(latest: ProgressUpdate, entry: ProgressInput) -> bool:
+    return (
+        latest.rag == entry.rag
+        and latest.rag_text == entry.rag_text
+        and latest.status == entry.delivery_status
+        and (latest.progress or None) == (entry.progress or None)
+    )
+
+
+def _record_updates(load: _Load, new_ids: dict[int, int]) -> None:
+    """Every changed row's update, through the one append path, in one batch."""
+    requests: list[UpdateRequest] = []
+    rows_of: dict[int, ActionRow] = {}
+    for item in load.fresh:
+        entry = _entry(item.row, load.period)
+        if entry is not None:
+            action_id = new_ids[item.position]
+            requests.append(UpdateRequest(action_id, entry, None, _detail(load, item.row)))
+            rows_of[action_id] = item.row
+    latest = latest_updates(load.session, load.plan.id) if load.changed else {}
+    based_on = _based_on(load, latest)
+    updated: set[int] = set()
+    for action, row, fields_changed in load.changed:
+        entry = _entry(row, load.period)
+        current = latest.get(action.id)
+        if entry is not None and not (current is not None and _same(current, entry)):
+            expected = based_on.get(action.id, current.id if current else None)
+            requests.append(UpdateRequest(action.id, entry, expected, _detail(load, row)))
+            rows_of[action.id] = row
+        if fields_changed:
+            updated.add(action.id)
+    outcome = append_updates(
+        load.session, load.author, requests, source=UpdateSource.IMPORT, now=load.now
+    )
+    _report_updates(load, outcome, rows_of, updated)
+
+
+def _detail(load: _Load, row: ActionRow) -> str:
+    return f"{load.result.file}, row {row.row}"
+
+
+def _based_on(load: _Load, latest: dict[int, ProgressUpdate]) -> dict[int, int | None]:
+    """For actions whose newest update came from elsewhere (a form, a return) after this file
+    was saved: the update the file can have known, the newest from an import. The append
+    path then sees that the file missed the newer one: a conflict, as in the update form."""
+    saved = load.result.saved_at
+    if saved is not None and saved > load.now:
+        saved = None  # a file from the future is not trusted
+    stale = [
+        action_id
+        for action_id, update in latest.items()
+        if update.source != UpdateSource.IMPORT
+        and (saved is None or aware(update.recorded_at) > saved)
+    ]
+    return newest_import_ids(load.session, stale) if stale else {}
+
+
+def _report_updates(
+    load: _Load, outcome: Appended, rows_of: dict[int, ActionRow], updated: set[int]
+) -> None:
+    report = load.report
+    existing = {action.id for action, _, _ in load.changed}
+    report.updates_recorded = len(outcome.saved)
+    for request, _ in outcome.saved:
+        if request.action_id in existing:
+            updated.add(request.action_id)
+        if validate_progress(request.entry, today=load.now.date(), rules=PEOPLE):
+            report.recorded_as_written.append(rows_of[request.action_id].row)
+    for refused in outcome.refused:
+        row = rows_of[refused.request.action_id]
+        report.conflicts.append(_issue(load, row, _conflict_message(refused)))
+    report.actions_updated = len(updated)
+    report.actions_unchanged = len(existing) - len(updated)
+
+
+def _conflict_message(refused: Refused) -> str:
+    newer = refused.newer
+    what = newer.describe() if newer else "a newer update"
+    return (
+        f"not applied: the action was updated in the tracker after this file was saved "
+        f"({what}); update it on the Updates pages, or import a newer copy of the file"
+    )
 
 
 @dataclass
@@ -199,22 +346,19 @@ class _NewAction:
     row: ActionRow
     position: int
     objective: Objective | None
+    ref: str | None = None
+
+    def __post_init__(self) -> None:
+        self.ref = self.row.ref
 
 
 def _insert_new_actions(
-    session: Session,
-    plan: Plan,
-    fresh: list[_NewAction],
-    *,
-    author: str,
-    source: UpdateSource,
-    filename: str,
-    period: str,
-    now: dt.datetime,
-) -> int:
-    """Insert new actions, their owners and first updates with three executemany statements."""
+    session: Session, plan: Plan, fresh: list[_NewAction], *, now: dt.datetime
+) -> dict[int, int]:
+    """Insert new actions and their owners with two executemany statements; their ids by
+    position in the plan."""
     if not fresh:
-        return 0
+        return {}
     session.execute(
         insert(Action.__table__),
         [
@@ -224,6 +368,7 @@ def _insert_new_actions(
                 "position": item.position,
                 "created_at": now,
                 **_action_values(item.row),
+                "ref": item.ref,
             }
             for item in fresh
         ],
@@ -243,16 +388,9 @@ def _insert_new_actions(
     ]
     if owners:
         session.execute(insert(ActionOwner.__table__), owners)
-    updates = []
-    for item in fresh:
-        values = _new_update_values(item.row, author, source, filename, period, now)
-        if values is not None:
-            updates.append({"action_id": ids[item.position], **values})
-    if updates:
-        session.execute(insert(ProgressUpdate.__table__), updates)
     # The plan's relationship collections were loaded before these inserts.
     session.expire(plan)
-    return len(updates)
+    return ids
 
 
 def _action_values(row: ActionRow) -> dict:
@@ -268,31 +406,6 @@ def _action_values(row: ActionRow) -> dict:
         "resourcing": row.resourcing,
         "indicator_link": row.indicator,
         "extra": dict(row.extra),
-    }
-
-
-def _new_update_values(
-    row: ActionRow,
-    author: str,
-    source: UpdateSource,
-    filename: str,
-    period: str,
-    now: dt.datetime,
-) -> dict | None:
-    """The first history entry for a new action, when the file gives it a RAG or progress."""
-    if row.rag is None and row.status is None and row.rag_text is None and not row.progress:
-        return None
-    return {
-        "rag": row.rag,
-        "rag_text": row.rag_text,
-        "status": row.status
-        or (DeliveryStatus.IN_PROGRESS if row.rag else DeliveryStatus.NOT_STARTED),
-        "progress": row.progress,
-        "author": author,
-        "source": source,
-        "source_detail": f"{filename}, row {row.row}",
-        "reporting_period": period,
-        "recorded_at": now,
     }
 
 
@@ -318,33 +431,6 @@ def _apply_fields(action: Action, row: ActionRow, objective: Objective | None) -
     return changed
 
 
-def _record_if_changed(
-    session: Session,
-    action: Action,
-    row: ActionRow,
-    latest: ProgressUpdate | None,
-    author: str,
-    source: UpdateSource,
-    filename: str,
-    period: str,
-    now: dt.datetime,
-) -> ProgressUpdate | None:
-    """A new history entry when the row's RAG, status or progress differ from the newest."""
-    values = _new_update_values(row, author, source, filename, period, now)
-    if values is None:
-        return None
-    if latest is not None and (
-        latest.rag == values["rag"]
-        and latest.rag_text == values["rag_text"]
-        and latest.status == values["status"]
-        and (latest.progress or None) == (values["progress"] or None)
-    ):
-        return None
-    update = ProgressUpdate(action=action, **values)
-    session.add(update)
-    return update
-
-
 def import_file(
     factory: sessionmaker[Session],
     data: bytes,
@@ -363,9 +449,8 @@ def import_file(
     `progress(fraction, message)` is called while the file is read.
     """
     result = read_plan_file(data, filename, progress=progress)
-    return load_result(
-        factory, result, plan_name=plan_name, author=author, now=now, actor_email=actor_email
-    )
+    who = Author(author, actor_email)
+    return load_result(factory, result, plan_name=plan_name, author=who, now=now)
 
 
 def import_as(
@@ -378,19 +463,15 @@ def import_as(
 ) -> ImportReport:
     """Load a file already read (and previewed) on behalf of a signed-in user who may import.
 
-    Raises `PermissionDenied` for anyone else, checked against the account as it is now.
+    Raises `PermissionDenied` for anyone else, checked against the account as it is now, in
+    the same write transaction as the import.
     """
-    with factory() as session:
-        current = refresh(session, actor)
-    require(current, Permission.IMPORT)
-    return load_result(
-        factory,
-        result,
-        plan_name=plan_name,
-        author=current.name,
-        now=now,
-        actor_email=current.email,
-    )
+
+    def signed_in_author(session: Session) -> Author:
+        current = require(refresh(session, actor), Permission.IMPORT)
+        return Author(current.name, current.email)
+
+    return load_result(factory, result, plan_name=plan_name, author=signed_in_author, now=now)
 
 
 def load_result(
@@ -398,16 +479,18 @@ def load_result(
     result: ReadResult,
     *,
     plan_name: str | None,
-    author: str,
+    author: Author | Callable[[Session], Author],
     now: dt.datetime | None = None,
-    actor_email: str | None = None,
 ) -> ImportReport:
-    """Load read rows and write the audit entry in one transaction."""
-    with collector_paused(), transaction(factory) as session:
-        report = import_rows(session, result, plan_name=plan_name, author=author, now=now)
+    """Load read rows and write the audit entry in one retried write transaction."""
+    moment = now or utcnow()
+
+    def load(session: Session) -> ImportReport:
+        who = author(session) if callable(author) else author
+        report = import_rows(session, result, plan_name=plan_name, author=who, now=moment)
         audit.record(
             session,
-            actor=actor_email or author,
+            actor=who.audit_name,
             event=audit.AuditEvent.IMPORT,
             target=report.plan,
             details={
@@ -416,8 +499,12 @@ def load_result(
                 "actions_created": report.actions_created,
                 "actions_updated": report.actions_updated,
                 "updates_recorded": report.updates_recorded,
+                "conflicts": len(report.conflicts),
                 "warnings": len(report.issues),
             },
-            now=now,
+            now=moment,
         )
         return report
+
+    with collector_paused():
+        return run_write(factory, load)

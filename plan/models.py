@@ -95,7 +95,18 @@ class Objective(Base):
 
 class Action(Base):
     __tablename__ = "actions"
-    __table_args__ = (Index("ix_actions_plan_id_deadline", "plan_id", "deadline"),)
+    __table_args__ = (
+        Index("ix_actions_plan_id_deadline", "plan_id", "deadline"),
+        # A plan holds each ref once (migration 0004): two imports at once cannot duplicate it.
+        Index(
+            "uq_actions_plan_id_ref",
+            "plan_id",
+            "ref",
+            unique=True,
+            sqlite_where=text("ref IS NOT NULL"),
+            postgresql_where=text("ref IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)

@@ -313,3 +313,24 @@ def build_long_plans(
         made.append(plan)
     session.commit()
     return made
+
+
+def saved_on(data: bytes, moment: dt.datetime) -> bytes:
+    """An .xlsx/.docx as if last saved at `moment` (its core properties' modified time)."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "docProps/core.xml":
+                stamp = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    content,
+                )
+            target.writestr(item, content)
+    return out.getvalue()

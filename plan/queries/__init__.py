@@ -51,6 +51,7 @@ from plan.queries.state import (
     Selection,
     end_of_day,
     latest_updates,
+    newest_import_ids,
     newest_update_ids,
 )
 from plan.queries.version import data_version
@@ -86,6 +87,7 @@ __all__ = [
     "latest_updates",
     "meeting_exceptions",
     "movement",
+    "newest_import_ids",
     "newest_update_ids",
     "objective_options",
     "objective_rollups",

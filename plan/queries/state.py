@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
-from plan.models import Action, ActionOwner, ProgressUpdate
+from plan.models import Action, ActionOwner, ProgressUpdate, UpdateSource
 from rulebook.movement import classify_movement_sql
 from rulebook.overdue import DUE_SOON_DAYS, is_due_soon_sql, is_overdue_sql
 from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
@@ -195,4 +195,17 @@ def newest_update_ids(session: Session, action_ids: Sequence[int]) -> dict[int, 
         chunk = list(action_ids[start : start + 5000])
         query = select(Action.id, newest).where(Action.id.in_(chunk))
         found.update({a: u for a, u in session.execute(query) if u is not None})
+    return found
+
+
+def newest_import_ids(session: Session, action_ids: Sequence[int]) -> dict[int, int | None]:
+    """Each action's newest update that came from a file import (None: there is none)."""
+    newest = newest_update_field(
+        ProgressUpdate.id, None, ProgressUpdate.source == UpdateSource.IMPORT.value
+    )
+    found: dict[int, int | None] = {}
+    for start in range(0, len(action_ids), 5000):  # SQLite's bound-parameter limit
+        chunk = list(action_ids[start : start + 5000])
+        query = select(Action.id, newest).where(Action.id.in_(chunk))
+        found.update({action: update for action, update in session.execute(query)})
     return found

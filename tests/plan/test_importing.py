@@ -134,7 +134,7 @@ def test_import_is_one_transaction(factory, monkeypatch):
     """A failure part-way through the load leaves no partial plan behind."""
     import plan.importing as importing
 
-    real = importing._new_update_values
+    real = importing._entry
     calls = {"n": 0}
 
     def fail_on_second(*args, **kwargs):
@@ -143,7 +143,7 @@ def test_import_is_one_transaction(factory, monkeypatch):
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_new_update_values", fail_on_second)
+    monkeypatch.setattr(importing, "_entry", fail_on_second)
     with pytest.raises(RuntimeError):
         import_file(factory, csv_bytes(VERSION_1), "da.csv", plan_name="DA", author="A")
     with factory() as session:
