@@ -14,7 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan.database import DATA_DIR
-from plan.models import Action, Plan, ProgressUpdate, UpdateSource
+from plan.models import Action, Plan, UpdateSource
+from plan.services.append import Author, UpdateRequest, append_updates
+from plan.services.validation import ProgressInput
 from rulebook.dates import previous_quarter_end, quarter_label
 from rulebook.rag import DeliveryStatus, read_rag
 
@@ -50,18 +52,18 @@ def record_demo_updates(session: Session, today: dt.date) -> int:
             previous_quarter_end(today) + dt.timedelta(days=1),
         )
         reading = read_rag(row["RAG"])
-        session.add(
-            ProgressUpdate(
-                action=action,
-                rag=reading.rag,
-                status=reading.status or DeliveryStatus.IN_PROGRESS,
-                progress=row["Progress"],
-                author=DEMO_AUTHOR,
-                source=UpdateSource.DEMO,
-                source_detail=DEMO_UPDATES.name,
-                reporting_period=quarter_label(day),
-                recorded_at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
-            )
+        entry = ProgressInput(
+            rag=reading.rag,
+            progress=row["Progress"],
+            status=reading.status or DeliveryStatus.IN_PROGRESS,
+            reporting_period=quarter_label(day),
+        )
+        append_updates(
+            session,
+            Author(DEMO_AUTHOR),
+            [UpdateRequest(action.id, entry, None, DEMO_UPDATES.name)],
+            source=UpdateSource.DEMO,
+            now=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
         )
         added += 1
     session.flush()
