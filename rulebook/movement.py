@@ -108,9 +108,14 @@ def is_exception_sql(
     overdue: ColumnElement[bool],
     movement: ColumnElement,
 ) -> ColumnElement[bool]:
+    # The NULL tests keep the answer two-valued: not rated, or no comparison, is False, not NULL.
     return and_(
         or_(status.is_(None), status != _CANCELLED),
-        or_(rag == Rag.RED.value, overdue, movement == Movement.WORSENED.value),
+        or_(
+            and_(rag.is_not(None), rag == Rag.RED.value),
+            overdue,
+            and_(movement.is_not(None), movement == Movement.WORSENED.value),
+        ),
     )
 
 

@@ -73,7 +73,9 @@ def is_due_soon_sql(
     as_at: datetime.date,
     days: int = DUE_SOON_DAYS,
 ) -> ColumnElement[bool]:
+    # The NULL test keeps the answer two-valued: False, never NULL, for a missing deadline.
     return and_(
+        deadline.is_not(None),
         deadline >= as_at,
         deadline <= as_at + datetime.timedelta(days=days),
         is_open_sql(status),

@@ -1,0 +1,398 @@
+"""Each rulebook predicate and its SQL twin agree, case by case, on SQLite and PostgreSQL.
+
+Every rule gets a table of cases covering each combination that matters. The table goes to the
+database as one VALUES list (a CTE, which both backends accept) holding the values as the
+database stores them (enum value strings, dates, booleans), the twin is selected over its
+columns in one query, and the whole list of answers must equal the Python predicate's: a failure
+shows every disagreeing case. SQL answers must be two-valued too: NULL where Python says False
+would flip under NOT.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from enum import Enum
+from typing import Any
+
+import pytest
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    String,
+    column,
+    select,
+    values,
+)
+from sqlalchemy.types import TypeEngine
+
+from plan.database import make_engine
+from rulebook.movement import (
+    Direction,
+    Movement,
+    RatingChange,
+    classify_movement,
+    classify_movement_sql,
+    direction_of_travel,
+    is_exception,
+    is_exception_sql,
+    movement_label,
+    rating_change,
+    rating_change_sql,
+)
+from rulebook.overdue import (
+    DUE_SOON_DAYS,
+    days_overdue,
+    is_due_soon,
+    is_due_soon_sql,
+    is_open,
+    is_open_sql,
+    is_overdue,
+    is_overdue_sql,
+)
+from rulebook.rag import (
+    RAG_SEVERITY,
+    DeliveryStatus,
+    Rag,
+    effective_rag,
+    effective_rag_sql,
+    rag_severity_sql,
+)
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+# Mid-December, so "due soon" (as_at + 30 days) crosses a year end.
+AS_AT = D(2026, 12, 10)
+
+STATUSES: tuple[DeliveryStatus | None, ...] = (None, *DeliveryStatus)
+RAGS: tuple[Rag | None, ...] = (None, *Rag)
+MOVEMENTS: tuple[Movement | None, ...] = (None, *Movement)
+
+# None (no deadline), long past, the day before, the day itself, after, and the due-soon edges.
+DEADLINES: tuple[D | None, ...] = (
+    None,
+    AS_AT - 365 * DAY,
+    AS_AT - DAY,
+    AS_AT,
+    AS_AT + DAY,
+    AS_AT + (DUE_SOON_DAYS - 1) * DAY,
+    AS_AT + DUE_SOON_DAYS * DAY,
+    AS_AT + (DUE_SOON_DAYS + 1) * DAY,
+)
+
+_STORED = String(20)  # enums are stored by their value strings ("Red", "in progress")
+
+
+@pytest.fixture
+def connection(database_url) -> Iterator[Connection]:
+    """A connection to an empty database on each backend: the twins need no tables."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def _stored(value: object) -> object:
+    """A case value as the database holds it: enums by their value strings."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def _answers(
+    connection: Connection,
+    columns: dict[str, TypeEngine],
+    cases: Sequence[tuple],
+    *twins: Callable[[Any], ColumnElement],
+) -> list[tuple]:
+    """Each case with the twins' answers over it, from one query over a VALUES list."""
+    table = (
+        values(
+            column("case_no", Integer),
+            *(column(name, type_) for name, type_ in columns.items()),
+            name="cases",
+        )
+        .data([(number, *map(_stored, case)) for number, case in enumerate(cases)])
+        .cte("cases")
+    )
+    query = select(*(twin(table.c) for twin in twins)).order_by(table.c.case_no)
+    rows = connection.execute(query).all()
+    assert len(rows) == len(cases)
+    return [(case, *row) for case, row in zip(cases, rows, strict=True)]
+
+
+def _expected(cases: Sequence[tuple], *predicates: Callable[..., object]) -> list[tuple]:
+    """Each case with the Python predicates' answers, enums as their stored strings."""
+    return [(case, *(_stored(predicate(*case)) for predicate in predicates)) for case in cases]
+
+
+def _assert_agree(sql: list[tuple], python: list[tuple], reaches: set) -> None:
+    """The whole lists must be equal; on failure every disagreeing case is listed, untruncated.
+
+    `reaches` is every answer the table must produce, so that agreement is not vacuous.
+    """
+    assert {answer for _, *answers in python for answer in answers} == reaches
+    assert [row[0] for row in sql] == [row[0] for row in python]
+    disagreeing = [
+        f"  {tuple(map(_stored, case))}: python {tuple(p)!r}, sql {tuple(q)!r}"
+        for (case, *p), (_, *q) in zip(python, sql, strict=True)
+        if p != q
+    ]
+    if disagreeing:
+        pytest.fail(f"{len(disagreeing)} of {len(sql)} cases disagree:\n" + "\n".join(disagreeing))
+    assert sql == python
+
+
+def test_is_open_agrees(connection):
+    cases = [(status,) for status in STATUSES]
+    sql = _answers(connection, {"status": _STORED}, cases, lambda c: is_open_sql(c.status))
+    _assert_agree(sql, _expected(cases, is_open), {True, False})
+
+
+def test_is_overdue_agrees(connection):
+    cases = list(itertools.product(DEADLINES, STATUSES))
+    sql = _answers(
+        connection,
+        {"deadline": Date(), "status": _STORED},
+        cases,
+        lambda c: is_overdue_sql(c.deadline, c.status, AS_AT),
+    )
+    _assert_agree(
+        sql,
+        _expected(cases, lambda deadline, status: is_overdue(deadline, status, AS_AT)),
+        {True, False},
+    )
+
+
+@pytest.mark.parametrize("days", [0, 7])
+def test_is_due_soon_agrees(connection, days):
+    # The default window's edges, and those of this one.
+    edges = (AS_AT + (days - 1) * DAY, AS_AT + days * DAY, AS_AT + (days + 1) * DAY)
+    deadlines = sorted(set(DEADLINES[1:]) | set(edges))
+    cases = list(itertools.product([None, *deadlines], STATUSES))
+    sql = _answers(
+        connection,
+        {"deadline": Date(), "status": _STORED},
+        cases,
+        lambda c: is_due_soon_sql(c.deadline, c.status, AS_AT, days),
+    )
+    _assert_agree(
+        sql,
+        _expected(cases, lambda deadline, status: is_due_soon(deadline, status, AS_AT, days)),
+        {True, False},
+    )
+
+
+def test_is_due_soon_default_window_agrees(connection):
+    cases = list(itertools.product(DEADLINES, STATUSES))
+    sql = _answers(
+        connection,
+        {"deadline": Date(), "status": _STORED},
+        cases,
+        lambda c: is_due_soon_sql(c.deadline, c.status, AS_AT),
+    )
+    _assert_agree(
+        sql,
+        _expected(cases, lambda deadline, status: is_due_soon(deadline, status, AS_AT)),
+        {True, False},
+    )
+
+
+def test_effective_rag_agrees(connection):
+    cases = list(itertools.product(RAGS, STATUSES))
+    sql = _answers(
+        connection,
+        {"rag": _STORED, "status": _STORED},
+        cases,
+        lambda c: effective_rag_sql(c.rag, c.status),
+    )
+    _assert_agree(sql, _expected(cases, effective_rag), {None, *(r.value for r in Rag)})
+
+
+def test_rag_severity_agrees(connection):
+    cases = [(rag,) for rag in RAGS]
+    sql = _answers(connection, {"rag": _STORED}, cases, lambda c: rag_severity_sql(c.rag))
+    # Not rated has no severity in SQL (NULL never compares); Python ranks it below Blue
+    # only for sorting, and the rules that use severity test for None first.
+    _assert_agree(
+        sql,
+        _expected(cases, lambda rag: None if rag is None else RAG_SEVERITY[rag]),
+        {None, 0, 1, 2, 3},
+    )
+
+
+def test_classify_movement_agrees(connection):
+    cases = list(itertools.product((True, False), RAGS, STATUSES, RAGS, STATUSES))
+    sql = _answers(
+        connection,
+        {
+            "existed_before": Boolean(),
+            "before_rag": _STORED,
+            "before_status": _STORED,
+            "after_rag": _STORED,
+            "after_status": _STORED,
+        },
+        cases,
+        lambda c: classify_movement_sql(
+            c.existed_before, c.before_rag, c.before_status, c.after_rag, c.after_status
+        ),
+    )
+    _assert_agree(sql, _expected(cases, classify_movement), {m.value for m in Movement})
+
+
+def test_is_exception_agrees(connection):
+    cases = list(itertools.product(RAGS, STATUSES, (True, False), MOVEMENTS))
+    sql = _answers(
+        connection,
+        {"rag": _STORED, "status": _STORED, "overdue": Boolean(), "movement": _STORED},
+        cases,
+        lambda c: is_exception_sql(c.rag, c.status, c.overdue, c.movement),
+    )
+    _assert_agree(sql, _expected(cases, is_exception), {True, False})
+
+
+def test_rating_change_agrees(connection):
+    cases = list(itertools.product(RAGS, RAGS, STATUSES))
+    sql = _answers(
+        connection,
+        {"previous_rag": _STORED, "rag": _STORED, "status": _STORED},
+        cases,
+        lambda c: rating_change_sql(c.previous_rag, c.rag, c.status),
+    )
+    _assert_agree(sql, _expected(cases, rating_change), {c.value for c in RatingChange})
+
+
+# What the rules mean: plain tables for the Python predicates the twins are held to.
+
+S = DeliveryStatus
+M = Movement
+C = RatingChange
+
+
+@pytest.mark.parametrize(
+    ("deadline", "status", "overdue", "due_soon"),
+    [
+        (AS_AT - DAY, S.IN_PROGRESS, True, False),
+        # Overdue is strictly before as_at: due today is due soon, not overdue.
+        (AS_AT, S.IN_PROGRESS, False, True),
+        (AS_AT + DUE_SOON_DAYS * DAY, S.IN_PROGRESS, False, True),
+        (AS_AT + (DUE_SOON_DAYS + 1) * DAY, S.IN_PROGRESS, False, False),
+        # A missing status counts as open; a missing deadline is neither.
+        (AS_AT - DAY, None, True, False),
+        (None, S.IN_PROGRESS, False, False),
+        # Complete and cancelled are never overdue or due soon.
+        (AS_AT - DAY, S.COMPLETE, False, False),
+        (AS_AT - DAY, S.CANCELLED, False, False),
+        (AS_AT, S.COMPLETE, False, False),
+        (AS_AT, S.CANCELLED, False, False),
+        # Deferred is still open.
+        (AS_AT - DAY, S.DEFERRED, True, False),
+    ],
+)
+def test_overdue_and_due_soon_mean(deadline, status, overdue, due_soon):
+    assert is_overdue(deadline, status, AS_AT) is overdue
+    assert is_due_soon(deadline, status, AS_AT) is due_soon
+    assert days_overdue(deadline, status, AS_AT) == (1 if overdue else 0)
+
+
+def test_open_statuses():
+    assert [s for s in STATUSES if is_open(s)] == [None, S.NOT_STARTED, S.IN_PROGRESS, S.DEFERRED]
+
+
+@pytest.mark.parametrize("rag", RAGS)
+def test_complete_shows_blue(rag):
+    assert effective_rag(rag, S.COMPLETE) == Rag.BLUE
+    assert effective_rag(rag, S.IN_PROGRESS) == rag
+    assert effective_rag(rag, None) == rag
+
+
+@pytest.mark.parametrize(
+    ("existed_before", "before", "after", "movement"),
+    [
+        (False, (None, None), (Rag.RED, S.IN_PROGRESS), M.NEW),
+        (False, (None, None), (Rag.BLUE, S.COMPLETE), M.NEW),
+        (True, (Rag.RED, S.IN_PROGRESS), (Rag.BLUE, S.COMPLETE), M.COMPLETED),
+        # Completing wins over the RAG moving.
+        (True, (Rag.GREEN, S.IN_PROGRESS), (Rag.RED, S.COMPLETE), M.COMPLETED),
+        (True, (None, None), (Rag.BLUE, S.COMPLETE), M.COMPLETED),
+        # Already complete is not completed again.
+        (True, (Rag.BLUE, S.COMPLETE), (Rag.BLUE, S.COMPLETE), M.UNCHANGED),
+        (True, (Rag.RED, S.IN_PROGRESS), (Rag.AMBER, S.IN_PROGRESS), M.IMPROVED),
+        (True, (Rag.GREEN, S.IN_PROGRESS), (Rag.RED, S.IN_PROGRESS), M.WORSENED),
+        (True, (Rag.AMBER, S.IN_PROGRESS), (Rag.AMBER, S.DEFERRED), M.UNCHANGED),
+        # A rating appearing or disappearing is not a movement.
+        (True, (None, S.NOT_STARTED), (Rag.GREEN, S.IN_PROGRESS), M.UNCHANGED),
+        (True, (None, S.NOT_STARTED), (Rag.RED, S.IN_PROGRESS), M.UNCHANGED),
+        (True, (Rag.RED, S.IN_PROGRESS), (None, S.DEFERRED), M.UNCHANGED),
+    ],
+)
+def test_movement_means(existed_before, before, after, movement):
+    assert classify_movement(existed_before, *before, *after) == movement
+
+
+def test_movement_labels_have_symbol_and_words():
+    assert [m.label for m in Movement] == [
+        "↗ Improved",
+        "↘ Worsened",
+        "• New",
+        "★ Completed",
+        "→ No change",
+    ]
+    assert movement_label(M.WORSENED.value) == "↘ Worsened"
+    assert movement_label(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("rag", "status", "overdue", "movement", "exception"),
+    [
+        (Rag.RED, S.IN_PROGRESS, False, M.UNCHANGED, True),
+        (Rag.GREEN, S.IN_PROGRESS, True, M.UNCHANGED, True),
+        (Rag.AMBER, S.IN_PROGRESS, False, M.WORSENED, True),
+        (None, None, True, None, True),
+        (Rag.AMBER, S.IN_PROGRESS, False, M.IMPROVED, False),
+        (None, S.NOT_STARTED, False, None, False),
+        # Cancelled is never an exception, whatever else is true.
+        (Rag.RED, S.CANCELLED, True, M.WORSENED, False),
+    ],
+)
+def test_exception_means(rag, status, overdue, movement, exception):
+    assert is_exception(rag, status, overdue, movement) is exception
+
+
+@pytest.mark.parametrize(
+    ("previous", "rag", "status", "change"),
+    [
+        (None, None, S.NOT_STARTED, C.UNCHANGED),
+        (None, Rag.RED, S.IN_PROGRESS, C.FIRST_RATING),
+        (Rag.RED, None, S.DEFERRED, C.RATING_REMOVED),
+        (Rag.RED, Rag.RED, S.IN_PROGRESS, C.UNCHANGED),
+        (Rag.AMBER, Rag.RED, S.IN_PROGRESS, C.WORSENED),
+        (Rag.RED, Rag.GREEN, S.IN_PROGRESS, C.IMPROVED),
+        (Rag.GREEN, Rag.BLUE, S.COMPLETE, C.IMPROVED),
+        # Cancelling wins over any change of rating.
+        (Rag.RED, Rag.GREEN, S.CANCELLED, C.CANCELLED),
+        (None, None, S.CANCELLED, C.CANCELLED),
+    ],
+)
+def test_rating_change_means(previous, rag, status, change):
+    assert rating_change(previous, rag, status) == change
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "direction"),
+    [
+        (None, 2.0, Direction.NEW),
+        (2.0, None, Direction.NO_CHANGE),
+        (2.0, 1.5, Direction.IMPROVING),
+        (2.0, 2.5, Direction.WORSENING),
+        # Within the tolerance is noise, not a direction.
+        (2.0, 2.04, Direction.NO_CHANGE),
+        (2.0, 1.96, Direction.NO_CHANGE),
+    ],
+)
+def test_direction_of_travel_means(before, after, direction):
+    assert direction_of_travel(before, after) == direction
