@@ -37,6 +37,7 @@ class AuditEvent(StrEnum):
     BOARD_DECISION = "board decision"
     BULK_UPDATE = "bulk update"
     IMPORT = "import"
+    RETURN_MADE = "update return made"
 
 
 def record(

@@ -53,6 +53,7 @@ from plan.queries.state import (
     latest_updates,
     newest_import_ids,
     newest_update_ids,
+    newest_updates,
 )
 from plan.queries.version import data_version
 from rulebook.overdue import DUE_SOON_DAYS
@@ -89,6 +90,7 @@ __all__ = [
     "movement",
     "newest_import_ids",
     "newest_update_ids",
+    "newest_updates",
     "objective_options",
     "objective_rollups",
     "objective_trends",

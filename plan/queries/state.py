@@ -209,3 +209,14 @@ def newest_import_ids(session: Session, action_ids: Sequence[int]) -> dict[int, 
         query = select(Action.id, newest).where(Action.id.in_(chunk))
         found.update({action: update for action, update in session.execute(query)})
     return found
+
+
+def newest_updates(session: Session, action_ids: Sequence[int]) -> dict[int, ProgressUpdate]:
+    """Each action's newest update (whatever the date), loaded as ORM objects."""
+    ids = list(newest_update_ids(session, action_ids).values())
+    found: dict[int, ProgressUpdate] = {}
+    for start in range(0, len(ids), 5000):  # SQLite's bound-parameter limit
+        chunk = ids[start : start + 5000]
+        for update in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(chunk))):
+            found[update.action_id] = update
+    return found

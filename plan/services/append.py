@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from plan.audit import AuditEvent, record
 from plan.models import Action, ProgressUpdate, UpdateSource
-from plan.queries import newest_update_ids
+from plan.queries import newest_updates
 from plan.services.history import UpdateSummary
 from plan.services.validation import (
     RULES_BY_SOURCE,
@@ -138,7 +138,7 @@ def append_updates(
         actions = lock_actions(session, ids)
     else:
         _lock_ids(session, ids)
-    newest = _newest_updates(session, ids) if rules.conflicts_checked else {}
+    newest = newest_updates(session, ids) if rules.conflicts_checked else {}
     outcome = Appended()
     for request in requests:
         refusal = _refusal(request, actions, newest, check, now=now, source=source)
@@ -157,17 +157,6 @@ def append_updates(
         _insert_many(session, author, accepted, source, now)
         outcome.saved = [(r, None) for r in accepted]
     return outcome
-
-
-def _newest_updates(session: Session, action_ids: Sequence[int]) -> dict[int, ProgressUpdate]:
-    ids = newest_update_ids(session, action_ids)
-    found: dict[int, ProgressUpdate] = {}
-    wanted = list(ids.values())
-    for start in range(0, len(wanted), 5000):
-        chunk = wanted[start : start + 5000]
-        for update in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(chunk))):
-            found[update.action_id] = update
-    return found
 
 
 def _refusal(

@@ -329,20 +329,38 @@ def test_stale_form_gets_a_conflict_with_the_newer_update(factory, world):
 
 def test_an_import_after_the_form_opened_is_a_conflict(factory, world):
     from plan.importing import import_file
-    from tests.builders import csv_bytes
+    from tests.builders import saved_on, xlsx_bytes
 
-    data = csv_bytes(
-        [
-            ["Ref", "Action", "Owner", "RAG", "Progress"],
-            ["1.1", "Train staff", "Kylie Thornton", "R", "Imported news"],
-        ]
-    )
-    import_file(factory, data, "plan.csv", plan_name="VAWG", author="Importer")
+    rows = [
+        ["Ref", "Action", "Owner", "RAG", "Progress"],
+        ["1.1", "Train staff", "Kylie Thornton", "R", "Imported news"],
+    ]
+    # Saved after the action's newest update, so the file is newer and its row applies.
+    data = saved_on(xlsx_bytes(("Plan", rows)), NOW - dt.timedelta(days=1))
+    import_file(factory, data, "plan.xlsx", plan_name="VAWG", author="Importer", now=NOW)
     with pytest.raises(Conflict) as conflict:
         services.submit_progress(
-            factory, world["owner"], world["mine"], GREEN, expected_latest_update_id=world["first"]
+            factory,
+            world["owner"],
+            world["mine"],
+            GREEN,
+            expected_latest_update_id=world["first"],
+            now=NOW,
         )
     assert conflict.value.newer.progress == "Imported news"
+
+
+def test_a_file_with_no_saved_date_does_not_overwrite_a_form_update(factory, world):
+    from plan.importing import import_file
+    from tests.builders import csv_bytes
+
+    rows = [["Ref", "Action", "Owner", "RAG"], ["1.1", "Train staff", "Kylie Thornton", "G"]]
+    report = import_file(
+        factory, csv_bytes(rows), "plan.csv", plan_name="VAWG", author="Importer", now=NOW
+    )
+    assert (report.updates_recorded, len(report.conflicts)) == (0, 1)
+    with factory() as session:
+        assert [u.rag for u in _updates(session, world["mine"])] == [Rag.AMBER]
 
 
 def test_conflict_on_an_action_with_no_history(factory, world):
