@@ -3,18 +3,19 @@
 import streamlit as st
 
 from pages.charts import rag_history
-from pages.common import cached_query, rag_cell_style, session_factory
+from pages.common import page_data, rag_cell_style, session_factory
 from pages.filters import filter_bar
 from pages.tables import deadline_cell, updated_on
 from plan.queries import action_detail, action_options
 from rulebook.rag import rag_label
 
 st.title("Action")
-filters = filter_bar(with_comparison=False)
+data = page_data()
+filters = filter_bar(data, with_comparison=False)
 if filters is None:
     st.stop()
 
-labels = dict(cached_query(action_options, selection=filters.selection, as_at=filters.as_at))
+labels = dict(data.query(action_options, selection=filters.selection, as_at=filters.as_at))
 if not labels:
     st.info("No actions match these filters on that date.")
     st.stop()

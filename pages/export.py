@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import session_factory
+from pages.common import page_data, session_factory
 from pages.filters import filter_bar
 from pages.session import require_actor
 from plan.auth import Permission, PermissionDenied
@@ -17,7 +17,7 @@ ALL_OWNERS = "All owners"
 
 actor = require_actor(Permission.EXPORT)
 st.title("Board papers")
-filters = filter_bar()
+filters = filter_bar(page_data())
 if filters is None:
     st.stop()
 factory = session_factory()

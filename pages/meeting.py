@@ -4,18 +4,19 @@ import html
 
 import streamlit as st
 
-from pages.common import cached_query, rag_cell_style
+from pages.common import page_data, rag_cell_style
 from pages.filters import filter_bar
 from pages.tables import MOVEMENT_WORDS, deadline_cell, updated_on
 from plan.queries import meeting_exceptions
 from rulebook.rag import rag_label
 
 st.title("Meeting view")
-filters = filter_bar()
+data = page_data()
+filters = filter_bar(data)
 if filters is None:
     st.stop()
 
-exceptions = cached_query(
+exceptions = data.query(
     meeting_exceptions,
     selection=filters.selection,
     as_at=filters.as_at,
