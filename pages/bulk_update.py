@@ -12,6 +12,7 @@ import streamlit as st
 
 from pages.common import session_factory, today
 from pages.session import require_actor
+from pages.text import md
 from pages.update_form import FLASH_KEY, show_flash
 from plan.auth import Permission, PermissionDenied
 from plan.queries import plan_options
@@ -169,7 +170,7 @@ if st.button("Save all", type="primary", key="bulk_save"):
                 width="stretch",
             )
         except (PermissionDenied, Busy) as error:
-            st.error(str(error))
+            st.error(md(error))
         else:
             st.session_state.pop(opened_key, None)
             st.session_state["bulk_generation"] = generation + 1

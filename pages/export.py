@@ -5,6 +5,7 @@ import streamlit as st
 from pages.common import page_data, session_factory
 from pages.filters import filter_bar
 from pages.session import require_actor
+from pages.text import md
 from plan.auth import Permission, PermissionDenied
 from plan.board_paper import board_paper, board_paper_xlsx, file_name
 from plan.exporting import actions_csv
@@ -31,7 +32,7 @@ with factory() as session:
     )
     owners = owner_options(session, filters.selection.plan_id)
 
-st.caption(f"{filters.describe()}. Filters: {paper.filters_text}.")
+st.caption(f"{filters.describe()}. Filters: {md(paper.filters_text)}.")
 figures = st.columns(5)
 figures[0].metric("Actions", f"{paper.overview.rag.total:,}")
 figures[1].metric(rag_label(Rag.RED), f"{paper.overview.rag.red:,}")
@@ -73,7 +74,8 @@ with factory() as session:
         plan_title=paper.title,
     )
 st.download_button(
-    f"Update return for {owner.lower() if owner == ALL_OWNERS else owner} ({made.actions} actions)",
+    f"Update return for {owner.lower() if owner == ALL_OWNERS else md(owner)} "
+    f"({made.actions} actions)",
     made.data,
     file_name=made.file_name,
     mime=XLSX,
@@ -87,9 +89,9 @@ if actor.can(Permission.IMPORT):
         try:
             report = import_return(factory, uploaded.getvalue(), uploaded.name, actor=actor)
         except (ReturnFileError, PermissionDenied) as error:
-            st.error(f"{uploaded.name}: {error}")
+            st.error(md(f"{uploaded.name}: {error}"))
         else:
             summary, *details = report.lines()
-            (st.warning if report.conflicts or report.errors else st.success)(summary)
+            (st.warning if report.conflicts or report.errors else st.success)(md(summary))
             for line in details:
-                st.markdown(f"- {line}")
+                st.markdown(f"- {md(line)}")

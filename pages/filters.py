@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from pages.common import PageData, today
+from pages.text import md
 from plan.queries import Selection, objective_options, owner_options, plan_options
 from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.rag import RAG_ORDER, rag_label
@@ -24,8 +25,9 @@ class Filters:
     plan_label: str
 
     def describe(self) -> str:
+        """What the figures are, as Markdown for a caption (the plan's name shown as written)."""
         return (
-            f"{self.plan_label}: as at {format_uk_date(self.as_at)}, "
+            f"{md(self.plan_label)}: as at {format_uk_date(self.as_at)}, "
             f"compared with {format_uk_date(self.compared_with)}"
         )
 
