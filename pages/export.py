@@ -1,8 +1,10 @@
 """Board papers: the formatted workbook and CSV for the filters chosen, and update returns."""
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import page_data, session_factory
+from pages.failures import report_failure
 from pages.filters import filter_bar
 from pages.session import require_actor
 from pages.text import md
@@ -90,6 +92,8 @@ if actor.can(Permission.IMPORT):
             report = import_return(factory, uploaded.getvalue(), uploaded.name, actor=actor)
         except (ReturnFileError, PermissionDenied) as error:
             st.error(md(f"{uploaded.name}: {error}"))
+        except SQLAlchemyError:
+            report_failure("Importing an update return")
         else:
             summary, *details = report.lines()
             (st.warning if report.conflicts or report.errors else st.success)(md(summary))

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from importers import FIELDS, ImportFileError, ReadResult, read_plan_file
 from pages.common import session_factory
+from pages.failures import report_failure
 from pages.session import require_actor
 from pages.text import md
 from plan.auth import Permission, PermissionDenied
@@ -205,8 +206,8 @@ if st.button(
         report = import_as(factory, actor, result, plan_name=plan_name)
     except PermissionDenied as error:
         st.error(md(error))
-    except SQLAlchemyError as error:
-        st.error(f"The database refused the import ({type(error).__name__}); nothing was saved.")
+    except SQLAlchemyError:
+        report_failure("Importing a plan")
     else:
         state["import_report"] = report.lines()
         st.rerun()

@@ -1,8 +1,10 @@
 """Sign in with an e-mail and password (or single sign-on), see your role, sign out."""
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import session_factory
+from pages.failures import report_failure
 from pages.session import (
     SSO_ERROR_KEY,
     current_actor,
@@ -55,6 +57,8 @@ if submitted:
         sign_in_with_password(email, password)
     except SignInFailed as error:
         st.error(md(error))
+    except SQLAlchemyError:
+        report_failure("Signing in", outcome="You are not signed in.")
     else:
         st.rerun()
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pages.failures import report_failure
 from pages.text import md, md_link
 from plan.auth import Actor, PermissionDenied
 from plan.services import (
@@ -164,6 +166,10 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
             st.warning(describe_update(conflict.newer))
     except (PermissionDenied, Busy) as error:
         st.error(md(error))
+    except SQLAlchemyError:
+        report_failure(
+            "Saving an update", outcome="Nothing was saved; your text is still in the form."
+        )
     else:
         _new_form(item.id)
         st.session_state[opened_key(item.id)] = saved.id
@@ -191,6 +197,8 @@ def render_board_decision_form(
         st.error("Nothing was saved: " + md(" ".join(e.message for e in error.errors)))
     except (PermissionDenied, Busy) as error:
         st.error(md(error))
+    except SQLAlchemyError:
+        report_failure("Recording a board decision")
     else:
         _new_form(item.id)
         st.session_state[FLASH_KEY] = (

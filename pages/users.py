@@ -2,8 +2,10 @@
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import session_factory
+from pages.failures import report_failure
 from pages.session import require_actor
 from pages.text import md
 from plan import auth
@@ -53,6 +55,8 @@ def _save(work, message: str) -> None:
         run_write(factory, work)
     except (AccountError, PermissionDenied) as error:
         st.error(md(error))
+    except SQLAlchemyError:
+        report_failure("Changing an account")
     else:
         st.session_state["users_flash"] = message
         st.rerun()
