@@ -3,18 +3,20 @@
 import streamlit as st
 
 from pages.charts import rag_history
-from pages.common import cached_query, rag_cell_style, session_factory
+from pages.common import page_data, rag_cell_style, session_factory
 from pages.filters import filter_bar
 from pages.tables import deadline_cell, updated_on
+from pages.text import md
 from plan.queries import action_detail, action_options
 from rulebook.rag import rag_label
 
 st.title("Action")
-filters = filter_bar(with_comparison=False)
+data = page_data()
+filters = filter_bar(data, with_comparison=False)
 if filters is None:
     st.stop()
 
-labels = dict(cached_query(action_options, selection=filters.selection, as_at=filters.as_at))
+labels = dict(data.query(action_options, selection=filters.selection, as_at=filters.as_at))
 if not labels:
     st.info("No actions match these filters on that date.")
     st.stop()
@@ -37,13 +39,13 @@ st.markdown(
     f"border-radius:0.4rem;font-size:1.3rem'>{rag_label(view.rag)}</span>",
     unsafe_allow_html=True,
 )
-st.subheader(view.action)
+st.subheader(md(view.action))
 left, right = st.columns(2)
-left.markdown(f"**Plan:** {view.plan}  \n**Objective:** {view.objective or '—'}")
-left.markdown(f"**Owner (as written):** {view.owner or '—'}")
-left.markdown(f"**Owners:** {', '.join(view.owners) or '—'}")
+left.markdown(f"**Plan:** {md(view.plan)}  \n**Objective:** {md(view.objective) or '—'}")
+left.markdown(f"**Owner (as written):** {md(view.owner) or '—'}")
+left.markdown(f"**Owners:** {md(', '.join(view.owners)) or '—'}")
 right.markdown(
-    f"**Deadline:** {deadline_cell(view) or '—'}"
+    f"**Deadline:** {md(deadline_cell(view)) or '—'}"
     + (" (ongoing)" if view.ongoing else "")
     + (f"  \n**⚠ Overdue by {view.days_overdue} days**" if view.overdue else "")
 )
@@ -56,7 +58,7 @@ for label, value in (
     *detail.extra.items(),
 ):
     if value:
-        st.markdown(f"**{label}:** {value}")
+        st.markdown(f"**{md(label)}:** {md(value)}")
 
 st.subheader("History")
 if not detail.history:
@@ -68,8 +70,8 @@ for entry in reversed(detail.history):
     with st.container(border=True):
         st.markdown(
             f"**{updated_on(entry.recorded_at)}** · {rag_label(entry.rag)} · "
-            f"{entry.status.value.capitalize()} · by {entry.author} · "
-            f"from {entry.source_detail or entry.source}"
+            f"{entry.status.value.capitalize()} · by {md(entry.author)} · "
+            f"from {md(entry.source_detail or entry.source)}"
         )
         if entry.progress:
             st.text(entry.progress)

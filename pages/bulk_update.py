@@ -9,9 +9,12 @@ import math
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import session_factory, today
+from pages.failures import report_failure
 from pages.session import require_actor
+from pages.text import md
 from pages.update_form import FLASH_KEY, show_flash
 from plan.auth import Permission, PermissionDenied
 from plan.queries import plan_options
@@ -170,7 +173,9 @@ if st.button("Save all", type="primary", key="bulk_save"):
                 width="stretch",
             )
         except (PermissionDenied, Busy) as error:
-            st.error(str(error))
+            st.error(md(error))
+        except SQLAlchemyError:
+            report_failure("Saving a bulk update")
         else:
             st.session_state.pop(opened_key, None)
             st.session_state["bulk_generation"] = generation + 1

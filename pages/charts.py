@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from pages.text import chart_text
 from plan.queries import HistoryEntry, ObjectiveRollup, PlanRollup, RagCounts
 from rulebook.dates import format_uk_date
 from rulebook.rag import RAG_COLOURS, RAG_ORDER, RAG_SEVERITY, RAG_TEXT_COLOURS, rag_label
@@ -29,7 +30,11 @@ def rag_by_plan(rollups: list[PlanRollup]) -> go.Figure:
 
 
 def rag_bars(labels: list[str], rags: list[RagCounts]) -> go.Figure:
-    """One stacked horizontal bar per label, a segment per RAG with its count written in."""
+    """One stacked horizontal bar per label, a segment per RAG with its count written in.
+
+    Labels are plan and objective names: Plotly would read tags such as <a href> in them.
+    """
+    labels = [chart_text(label) for label in labels]
     figure = go.Figure()
     for index, rag in enumerate(RAG_ORDER):
         counts = [r.of(rag) for r in rags]

@@ -1,9 +1,10 @@
-"""What every page shares: the database connection and RAG display helpers."""
+"""What every page shares: the database connection, cached figures and RAG display helpers."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -22,42 +23,49 @@ def session_factory(url: str | None = None) -> sessionmaker[Session]:
     return prepare_database(make_engine(url or database_url()), load_demo=load_demo)
 
 
-@st.cache_resource
-def _query_cache() -> dict:
-    """Process-wide results of dashboard queries, keyed by database, data version and inputs."""
-    return {}
+# Enough for every page's figures at a few dates and selections; the oldest go first.
+_CACHE_ENTRIES = 128
 
 
-_CACHE_SIZE = 128
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def _figures(url: str, version: tuple, query_name: str, arguments: tuple, _query):
+    """`_query`'s result, kept by Streamlit per database, data version, query and arguments.
+
+    Streamlit stores a pickled copy, so results must pickle (the plan.queries dataclasses do).
+    """
+    with session_factory()() as session:
+        return _query(session, **dict(arguments))
 
 
 def clear_query_cache() -> None:
     """Forget every cached figure, as a data change would (benchmarks time the first load)."""
-    _query_cache().clear()
+    _figures.clear()
 
 
-def cached_query(query, **arguments):
-    """Run a `plan.queries` function, or reuse its result if no data has changed since.
+@dataclass(frozen=True)
+class PageData:
+    """The database as one page run sees it: read the data version once, then ask for figures.
 
-    Each call checks the data version first (three index lookups), so an update saved in any
-    session or any app instance on the same database shows on the next page run.
+    A page makes one at the top (`page_data()`) and passes it to whatever reads figures, so a
+    run costs one data-version read (three index lookups) however many figures it shows. An
+    update saved in any session, or through another app instance on the same database,
+    changes the version, so it shows on the next page run.
     """
+
+    url: str
+    version: tuple[int, int, int]
+
+    def query(self, query, /, **arguments):
+        """Run a `plan.queries` function, or reuse its result if no data has changed since."""
+        name = f"{query.__module__}.{query.__qualname__}"
+        return _figures(self.url, self.version, name, tuple(sorted(arguments.items())), query)
+
+
+def page_data() -> PageData:
+    """Read the data version: once per page run, at the top of the page."""
     factory = session_factory()
     with factory() as session:
-        key = (
-            str(factory.kw["bind"].url),
-            data_version(session),
-            query.__name__,
-            repr(sorted(arguments.items())),
-        )
-        cache = _query_cache()
-        if key in cache:
-            return cache[key]
-        result = query(session, **arguments)
-    if len(cache) >= _CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    cache[key] = result
-    return result
+        return PageData(str(factory.kw["bind"].url), data_version(session))
 
 
 def today() -> dt.date:

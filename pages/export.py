@@ -1,10 +1,13 @@
 """Board papers: the formatted workbook and CSV for the filters chosen, and update returns."""
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from pages.common import session_factory
+from pages.common import page_data, session_factory
+from pages.failures import report_failure
 from pages.filters import filter_bar
 from pages.session import require_actor
+from pages.text import md
 from plan.auth import Permission, PermissionDenied
 from plan.board_paper import board_paper, board_paper_xlsx, file_name
 from plan.exporting import actions_csv
@@ -17,7 +20,7 @@ ALL_OWNERS = "All owners"
 
 actor = require_actor(Permission.EXPORT)
 st.title("Board papers")
-filters = filter_bar()
+filters = filter_bar(page_data())
 if filters is None:
     st.stop()
 factory = session_factory()
@@ -31,7 +34,7 @@ with factory() as session:
     )
     owners = owner_options(session, filters.selection.plan_id)
 
-st.caption(f"{filters.describe()}. Filters: {paper.filters_text}.")
+st.caption(f"{filters.describe()}. Filters: {md(paper.filters_text)}.")
 figures = st.columns(5)
 figures[0].metric("Actions", f"{paper.overview.rag.total:,}")
 figures[1].metric(rag_label(Rag.RED), f"{paper.overview.rag.red:,}")
@@ -73,7 +76,8 @@ with factory() as session:
         plan_title=paper.title,
     )
 st.download_button(
-    f"Update return for {owner.lower() if owner == ALL_OWNERS else owner} ({made.actions} actions)",
+    f"Update return for {owner.lower() if owner == ALL_OWNERS else md(owner)} "
+    f"({made.actions} actions)",
     made.data,
     file_name=made.file_name,
     mime=XLSX,
@@ -87,9 +91,11 @@ if actor.can(Permission.IMPORT):
         try:
             report = import_return(factory, uploaded.getvalue(), uploaded.name, actor=actor)
         except (ReturnFileError, PermissionDenied) as error:
-            st.error(f"{uploaded.name}: {error}")
+            st.error(md(f"{uploaded.name}: {error}"))
+        except SQLAlchemyError:
+            report_failure("Importing an update return")
         else:
             summary, *details = report.lines()
-            (st.warning if report.conflicts or report.errors else st.success)(summary)
+            (st.warning if report.conflicts or report.errors else st.success)(md(summary))
             for line in details:
-                st.markdown(f"- {line}")
+                st.markdown(f"- {md(line)}")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from pages.common import cached_query, today
+from pages.common import PageData, today
+from pages.text import md
 from plan.queries import Selection, objective_options, owner_options, plan_options
 from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.rag import RAG_ORDER, rag_label
@@ -24,8 +25,9 @@ class Filters:
     plan_label: str
 
     def describe(self) -> str:
+        """What the figures are, as Markdown for a caption (the plan's name shown as written)."""
         return (
-            f"{self.plan_label}: as at {format_uk_date(self.as_at)}, "
+            f"{md(self.plan_label)}: as at {format_uk_date(self.as_at)}, "
             f"compared with {format_uk_date(self.compared_with)}"
         )
 
@@ -46,9 +48,9 @@ def _keep(key: str, default, allowed=None):
     return save
 
 
-def filter_bar(*, with_comparison: bool = True) -> Filters | None:
+def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | None:
     """Render the filters in the sidebar; None (after saying so) when there are no plans."""
-    plans = cached_query(plan_options)
+    plans = data.query(plan_options)
     if not plans:
         st.info(
             "No plans yet. Import an action plan on the **Import a plan** page, or from the "
@@ -62,8 +64,8 @@ def filter_bar(*, with_comparison: bool = True) -> Filters | None:
     plan_name = st.session_state["plan"]
     plan_id = next((p.id for p in plans if p.name == plan_name), None)
 
-    objectives = cached_query(objective_options, plan_id=plan_id)
-    owners = cached_query(owner_options, plan_id=plan_id)
+    objectives = data.query(objective_options, plan_id=plan_id)
+    owners = data.query(owner_options, plan_id=plan_id)
     objective_labels = {o.label: o.id for o in objectives}
     sidebar.multiselect(
         "Objectives",

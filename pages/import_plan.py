@@ -11,7 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from importers import FIELDS, ImportFileError, ReadResult, read_plan_file
 from pages.common import session_factory
+from pages.failures import report_failure
 from pages.session import require_actor
+from pages.text import md
 from plan.auth import Permission, PermissionDenied
 from plan.importing import default_plan_name, import_as
 from plan.queries import plan_options
@@ -78,13 +80,13 @@ data = state["import_bytes"]
 
 
 def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
-    bar = st.progress(0.0, text=f"Reading {filename}…")
+    bar = st.progress(0.0, text=f"Reading {md(filename)}…")
     try:
         return read_plan_file(
             data,
             filename,
             mapping_override=override,
-            progress=lambda fraction, message: bar.progress(fraction, text=message),
+            progress=lambda fraction, message: bar.progress(fraction, text=md(message)),
         )
     except ImportFileError as error:
         return error
@@ -96,7 +98,7 @@ if "import_baseline" not in state:
     state["import_baseline"] = read(None)
 baseline = state["import_baseline"]
 if isinstance(baseline, ImportFileError):
-    st.error(str(baseline))
+    st.error(md(baseline))
     st.stop()
 
 guessed = {h: f for h, f in baseline.columns.items() if not h.startswith("(column ")}
@@ -113,7 +115,7 @@ if state.get("import_preview", (None, None))[0] != key:
     state["import_preview"] = (key, read(override or None) if override else baseline)
 result = state["import_preview"][1]
 if isinstance(result, ImportFileError):
-    st.error(str(result))
+    st.error(md(result))
     result = None
 
 if result is not None:
@@ -155,14 +157,14 @@ if result is not None:
         st.dataframe(pd.DataFrame(others), hide_index=True, width="stretch")
     skipped = [f"{s.sheet}: {s.reason}" for s in result.sheets_skipped]
     if skipped:
-        st.caption("Sheets or tables skipped: " + "; ".join(skipped))
+        st.caption("Sheets or tables skipped: " + md("; ".join(skipped)))
 
 with st.expander("Columns: change a guess", expanded=bool(override)):
     st.caption("How each column of the file is read. Change one that was guessed wrong.")
     for header in headers:
         default = guessed.get(header, NOT_A_FIELD)
         st.selectbox(
-            header,
+            md(header),
             choices,
             index=choices.index(default),
             format_func=lambda f: FIELD_LABELS.get(f, f),
@@ -190,9 +192,9 @@ st.selectbox(
 )
 plan_name = st.text_input("Plan name", key="import_plan_name").strip()
 if plan_name in existing:
-    st.caption(f"'{plan_name}' exists: its actions are matched by ref (or text) and updated.")
+    st.caption(f"'{md(plan_name)}' exists: its actions are matched by ref (or text) and updated.")
 else:
-    st.caption(f"A new plan '{plan_name}' will be created.")
+    st.caption(f"A new plan '{md(plan_name)}' will be created.")
 
 if st.button(
     f"Import {len(result.rows)} actions",
@@ -203,9 +205,9 @@ if st.button(
     try:
         report = import_as(factory, actor, result, plan_name=plan_name)
     except PermissionDenied as error:
-        st.error(str(error))
-    except SQLAlchemyError as error:
-        st.error(f"The database refused the import ({type(error).__name__}); nothing was saved.")
+        st.error(md(error))
+    except SQLAlchemyError:
+        report_failure("Importing a plan")
     else:
         state["import_report"] = report.lines()
         st.rerun()

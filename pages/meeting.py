@@ -1,22 +1,22 @@
 """Meeting view: the exceptions one at a time, in large type, for a projected screen."""
 
-import html
-
 import streamlit as st
 
-from pages.common import cached_query, rag_cell_style
+from pages.common import page_data, rag_cell_style
 from pages.filters import filter_bar
 from pages.tables import deadline_cell, updated_on
+from pages.text import html_text
 from plan.queries import meeting_exceptions
 from rulebook.movement import movement_label
 from rulebook.rag import rag_label
 
 st.title("Meeting view")
-filters = filter_bar()
+data = page_data()
+filters = filter_bar(data)
 if filters is None:
     st.stop()
 
-exceptions = cached_query(
+exceptions = data.query(
     meeting_exceptions,
     selection=filters.selection,
     as_at=filters.as_at,
@@ -61,14 +61,14 @@ st.markdown(
     f"""
 <div style="font-size:2rem;line-height:1.35">
   <span style="{rag_cell_style(label)};padding:0.2rem 0.8rem;border-radius:0.4rem">
-    {html.escape(label)}</span>
-  <span style="font-size:1.3rem">&nbsp;{html.escape(movement_label(view.movement))}</span>
-  <p style="margin-top:0.8rem"><b>{html.escape(view.ref or "")}</b> {html.escape(view.action)}</p>
-  <p style="font-size:1.5rem">Owner: {html.escape(view.owner or "—")}<br>
-  Deadline: {html.escape(deadline_cell(view) or "—")}<br>
-  Why it is here: {html.escape(", ".join(reasons))}</p>
-  <p style="font-size:1.4rem">Latest update ({html.escape(updated_on(view.updated_at))}):
-  {html.escape(view.latest_update or "none recorded")}</p>
+    {html_text(label)}</span>
+  <span style="font-size:1.3rem">&nbsp;{html_text(movement_label(view.movement))}</span>
+  <p style="margin-top:0.8rem"><b>{html_text(view.ref)}</b> {html_text(view.action)}</p>
+  <p style="font-size:1.5rem">Owner: {html_text(view.owner or "—")}<br>
+  Deadline: {html_text(deadline_cell(view) or "—")}<br>
+  Why it is here: {html_text(", ".join(reasons))}</p>
+  <p style="font-size:1.4rem">Latest update ({html_text(updated_on(view.updated_at))}):
+  {html_text(view.latest_update or "none recorded")}</p>
 </div>
 """,
     unsafe_allow_html=True,

@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages.common import session_factory, style_rag_column, today
 from pages.session import require_actor
+from pages.text import md
 from pages.update_form import (
     describe_update,
     render_board_decision_form,
@@ -45,7 +46,7 @@ if not items:
     if actor.owner_names:
         st.info(
             "No actions in the plans are owned by "
-            + ", ".join(actor.owner_names)
+            + md(", ".join(actor.owner_names))
             + ". If a plan writes your name differently, ask an admin to link that name too."
         )
     else:
@@ -122,8 +123,8 @@ chosen = st.selectbox(
 if chosen is None:
     st.stop()
 item = by_id[chosen]
-st.subheader(f"{item.ref or ''} {item.action}".strip())
-st.caption(f"{item.plan} · owner: {item.owner or 'none named'}")
+st.subheader(md(f"{item.ref or ''} {item.action}".strip()))
+st.caption(f"{md(item.plan)} · owner: {md(item.owner) or 'none named'}")
 
 if may_update_owners(actor, item.owners):
     render_update_form(factory, actor, item)
@@ -139,7 +140,7 @@ if history.decisions:
     st.markdown("**Board decisions**")
     for decision in history.decisions:
         when = format_uk_date(decision.meeting_date or decision.recorded_at.date())
-        st.markdown(f"- {when}, recorded by {decision.author}: {decision.decision}")
+        st.markdown(f"- {when}, recorded by {md(decision.author)}: {md(decision.decision)}")
 with st.expander(f"History ({len(history.updates)} most recent updates)"):
     if not history.updates:
         st.write("No updates yet.")

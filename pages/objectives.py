@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.charts import objective_label
-from pages.common import cached_query, style_rag_column
+from pages.common import page_data, style_rag_column
 from pages.filters import filter_bar
 from pages.tables import page_picker
 from plan.queries import objective_trends, worst_first
@@ -15,7 +15,8 @@ PAGE_SIZE = 50
 ORDERS = {"Plan order": False, "Most off track first": True}
 
 st.title("Objectives")
-filters = filter_bar()
+data = page_data()
+filters = filter_bar(data)
 if filters is None:
     st.stop()
 
@@ -24,7 +25,7 @@ st.caption(
     "a year earlier. Percent complete is Blue out of all actions but cancelled ones."
 )
 order = st.radio("Order", list(ORDERS), horizontal=True, key="objectives_order")
-trends = cached_query(
+trends = data.query(
     objective_trends,
     selection=filters.selection,
     as_at=filters.as_at,

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from pages.common import cached_query
+from pages.common import page_data
 from pages.filters import filter_bar
 from pages.tables import page_picker, show_actions
 from plan.queries import overdue_actions, overdue_counts
 
 st.title("Overdue actions")
-filters = filter_bar(with_comparison=False)
+data = page_data()
+filters = filter_bar(data, with_comparison=False)
 if filters is None:
     st.stop()
 
-counts = cached_query(overdue_counts, selection=filters.selection, as_at=filters.as_at)
+counts = data.query(overdue_counts, selection=filters.selection, as_at=filters.as_at)
 st.caption(filters.describe().split(", compared")[0])
 first, second = st.columns(2)
 first.metric("⚠ Overdue", f"{counts.dated:,}", border=True)
@@ -24,7 +25,7 @@ if not counts.dated + counts.ongoing:
 offset, limit = page_picker(
     counts.dated + counts.ongoing, key="overdue_page", filters=filters, order="most overdue first"
 )
-late = cached_query(
+late = data.query(
     overdue_actions, selection=filters.selection, as_at=filters.as_at, limit=limit, offset=offset
 )
 dated = [view for view in late if not view.ongoing]

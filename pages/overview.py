@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.charts import rag_by_objective, rag_by_plan
-from pages.common import cached_query
+from pages.common import page_data
 from pages.filters import filter_bar
 from pages.tables import page_picker, show_actions
 from plan.queries import action_views, plan_overview
@@ -14,11 +14,12 @@ from rulebook.rag import RAG_ORDER, rag_label
 CHART_OBJECTIVES = 24
 
 st.title("Overview")
-filters = filter_bar()
+data = page_data()
+filters = filter_bar(data)
 if filters is None:
     st.stop()
 
-overview = cached_query(
+overview = data.query(
     plan_overview,
     selection=filters.selection,
     as_at=filters.as_at,
@@ -72,7 +73,7 @@ else:
 
 st.subheader("Actions")
 offset, limit = page_picker(listed, key="overview_page", filters=filters, order="in plan order")
-actions = cached_query(
+actions = data.query(
     action_views,
     selection=filters.selection,
     as_at=filters.as_at,

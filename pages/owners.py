@@ -3,18 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import cached_query
+from pages.common import page_data
 from pages.filters import filter_bar
 from plan.queries import owner_summaries
 from rulebook.dates import format_uk_date
 from rulebook.rag import RAG_ORDER, rag_label
 
 st.title("Owners")
-filters = filter_bar()
+data = page_data()
+filters = filter_bar(data)
 if filters is None:
     st.stop()
 
-summaries = cached_query(
+summaries = data.query(
     owner_summaries,
     selection=filters.selection,
     as_at=filters.as_at,

@@ -8,6 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from pages.common import session_factory
+from pages.text import md
 from plan import auth, services
 from plan.auth import ROLE_SUMMARY, Actor, Permission, PermissionDenied, SignInFailed
 
@@ -113,4 +114,4 @@ def require_actor(permission: Permission | None = None) -> Actor:
 
 
 def show_identity(actor: Actor) -> None:
-    st.sidebar.caption(f"Signed in as **{actor.name}** ({actor.role.value})")
+    st.sidebar.caption(f"Signed in as **{md(actor.name)}** ({actor.role.value})")

@@ -1,8 +1,10 @@
 """Sign in with an e-mail and password (or single sign-on), see your role, sign out."""
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import session_factory
+from pages.failures import report_failure
 from pages.session import (
     SSO_ERROR_KEY,
     current_actor,
@@ -10,6 +12,7 @@ from pages.session import (
     sign_out,
     sso_configured,
 )
+from pages.text import md
 from plan.auth import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -22,11 +25,11 @@ actor = current_actor()
 if actor is not None:
     st.title("Signed in")
     st.success(
-        f"You are signed in as {actor.name} ({actor.email}) with the role "
+        f"You are signed in as {md(actor.name)} ({md(actor.email)}) with the role "
         f"**{actor.role.value}**: {ROLE_SUMMARY[actor.role]}."
     )
     if actor.owner_names:
-        st.write("You update the actions owned by: " + ", ".join(actor.owner_names) + ".")
+        st.markdown("You update the actions owned by: " + md(", ".join(actor.owner_names)) + ".")
     st.page_link("pages/my_actions.py", label="Go to my actions", icon=":material/checklist:")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         sign_out()
@@ -39,7 +42,7 @@ st.caption("Sign in to update the actions you own. Anyone can look at the dashbo
 if sso_configured():
     st.button("Sign in with single sign-on", on_click=st.login, icon=":material/key:")
     if st.session_state.get(SSO_ERROR_KEY):
-        st.error(st.session_state[SSO_ERROR_KEY])
+        st.error(md(st.session_state[SSO_ERROR_KEY]))
     st.divider()
 
 with st.form("sign_in_form", clear_on_submit=True):
@@ -53,7 +56,9 @@ if submitted:
     try:
         sign_in_with_password(email, password)
     except SignInFailed as error:
-        st.error(str(error))
+        st.error(md(error))
+    except SQLAlchemyError:
+        report_failure("Signing in", outcome="You are not signed in.")
     else:
         st.rerun()
 

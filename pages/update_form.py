@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pages.failures import report_failure
+from pages.text import md, md_link
 from plan.auth import Actor, PermissionDenied
 from plan.queries.my_actions import MyAction
 from plan.services import (
@@ -19,7 +22,7 @@ from plan.services import (
 from rulebook.dates import format_uk_date
 from rulebook.rag import Rag, rag_label
 
-FLASH_KEY = "update_flash"
+FLASH_KEY = "update_flash"  # a message (Markdown) for the next run, after st.rerun
 
 
 def opened_key(action_id: int) -> str:
@@ -51,22 +54,23 @@ def show_flash() -> None:
 
 
 def describe_update(update: UpdateSummary) -> str:
-    lines = [f"**{update.describe()}**"]
+    """An update as Markdown: what people wrote shown as text; the evidence link as its address."""
+    lines = [f"**{md(update.describe())}**"]
     if update.issue:
-        lines.append(f"Issue: {update.issue}")
+        lines.append(f"Issue: {md(update.issue)}")
     if update.remedy:
-        lines.append(f"Being done: {update.remedy}")
+        lines.append(f"Being done: {md(update.remedy)}")
     if update.percent_complete is not None:
         lines.append(f"{update.percent_complete}% complete")
     if update.revised_deadline:
         lines.append(
             f"Deadline revised to {format_uk_date(update.revised_deadline)}: "
-            f"{update.revised_deadline_reason or ''}"
+            f"{md(update.revised_deadline_reason)}"
         )
     if update.completed_on:
         lines.append(f"Completed on {format_uk_date(update.completed_on)}")
     if update.evidence_link:
-        lines.append(f"Evidence: {update.evidence_link}")
+        lines.append(f"Evidence: {md_link(update.evidence_link)}")
     return "  \n".join(lines)
 
 
@@ -74,7 +78,7 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
     # The newest update when the form was first opened: saving checks nobody came in between.
     st.session_state.setdefault(opened_key(item.id), item.latest_update_id)
     expected = st.session_state[opened_key(item.id)]
-    baseline = format_uk_date(item.baseline_deadline) or item.deadline_text or "none"
+    baseline = md(format_uk_date(item.baseline_deadline) or item.deadline_text or "none")
     current = format_uk_date(item.deadline) or "none"
     st.caption(
         f"Now {rag_label(item.rag)}. Baseline deadline {baseline}"
@@ -147,7 +151,8 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
         saved = submit_progress(factory, actor, item.id, entry, expected_latest_update_id=expected)
     except InvalidUpdate as error:
         st.error(
-            "Nothing was saved. Please fix:\n" + "\n".join(f"- {e.message}" for e in error.errors)
+            "Nothing was saved. Please fix:\n"
+            + "\n".join(f"- {md(e.message)}" for e in error.errors)
         )
     except Conflict as conflict:
         # The user has now seen the newer update: a second save records theirs after it.
@@ -160,12 +165,17 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
         if conflict.newer:
             st.warning(describe_update(conflict.newer))
     except (PermissionDenied, Busy) as error:
-        st.error(str(error))
+        st.error(md(error))
+    except SQLAlchemyError:
+        report_failure(
+            "Saving an update", outcome="Nothing was saved; your text is still in the form."
+        )
     else:
         _new_form(item.id)
         st.session_state[opened_key(item.id)] = saved.id
         st.session_state[FLASH_KEY] = (
-            f"Saved: {rag_label(saved.rag)} for {item.ref or 'the action'} ({item.action[:60]})."
+            f"Saved: {rag_label(saved.rag)} for {md(item.ref) or 'the action'} "
+            f"({md(item.action[:60])})."
         )
         st.rerun()
 
@@ -184,10 +194,14 @@ def render_board_decision_form(
     try:
         submit_board_decision(factory, actor, item.id, decision or "", meeting_date=meeting)
     except InvalidUpdate as error:
-        st.error("Nothing was saved: " + " ".join(e.message for e in error.errors))
+        st.error("Nothing was saved: " + md(" ".join(e.message for e in error.errors)))
     except (PermissionDenied, Busy) as error:
-        st.error(str(error))
+        st.error(md(error))
+    except SQLAlchemyError:
+        report_failure("Recording a board decision")
     else:
         _new_form(item.id)
-        st.session_state[FLASH_KEY] = f"Board decision recorded for {item.ref or item.action[:60]}."
+        st.session_state[FLASH_KEY] = (
+            f"Board decision recorded for {md(item.ref or item.action[:60])}."
+        )
         st.rerun()

@@ -2,9 +2,12 @@
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import session_factory
+from pages.failures import report_failure
 from pages.session import require_actor
+from pages.text import md
 from plan import auth
 from plan.auth import ROLE_SUMMARY, AccountError, Permission, PermissionDenied, Role
 from plan.database import run_write
@@ -51,7 +54,9 @@ def _save(work, message: str) -> None:
     try:
         run_write(factory, work)
     except (AccountError, PermissionDenied) as error:
-        st.error(str(error))
+        st.error(md(error))
+    except SQLAlchemyError:
+        report_failure("Changing an account")
     else:
         st.session_state["users_flash"] = message
         st.rerun()
@@ -81,7 +86,7 @@ with add_tab, st.form("add_user", clear_on_submit=False):
                 password=password or None,
                 owner_names=_names(owners),
             ),
-            f"Added {email.strip().lower()} as {role.value}.",
+            f"Added {md(email.strip().lower())} as {role.value}.",
         )
 
 with change_tab:
@@ -111,4 +116,4 @@ with change_tab:
                     if new_password:
                         auth.reset_password(s, actor, chosen, new_password)
 
-                _save(change, f"Saved the changes to {chosen}.")
+                _save(change, f"Saved the changes to {md(chosen)}.")

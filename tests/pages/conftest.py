@@ -1,5 +1,6 @@
 """AppTest fixtures: the whole app on the test's own database."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,13 @@ def app(database_url, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=30)
     yield at
     st.cache_resource.clear()
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown that pages.text.md escaped: no backslashes before
+    punctuation, no invisible word joiners, and each hard line break as a new line."""
+    text = markdown.replace("\u2060", "").replace("  \n", "\n")
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
 
 
 def metrics(at) -> dict[str, int]:

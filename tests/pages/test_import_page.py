@@ -9,7 +9,7 @@ from plan.models import Action, Plan
 from plan.queries import plan_options
 from tests.builders import actor_of, add_plan, add_user, csv_bytes
 from tests.importers.seed_plans import da_docx
-from tests.pages.conftest import metrics
+from tests.pages.conftest import metrics, shown
 
 PAGE = "pages/import_plan.py"
 NOT_A_FIELD = "(not a plan field: keep as an extra column)"
@@ -113,7 +113,7 @@ def test_choosing_an_existing_plan_updates_it(app, factory):
 
 def test_a_bad_file_shows_one_sentence_and_no_confirm(app, factory):
     _upload(app, factory, b"\x00\x01junk" * 100, "junk.csv")
-    assert [e.value for e in app.error] == ["junk.csv: is binary, not a CSV text file"]
+    assert [shown(e.value) for e in app.error] == ["junk.csv: is binary, not a CSV text file"]
     assert not app.button
     assert _count(factory, Plan) == 0
 
