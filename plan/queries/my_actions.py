@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from plan.auth import Actor
 from plan.models import Action, ActionOwner, Plan, ProgressUpdate
+from plan.queries.state import owner_named
 from plan.services.history import aware
 from rulebook.overdue import CLOSED_STATUSES, DUE_SOON_DAYS
 from rulebook.rag import DeliveryStatus, Rag
@@ -103,13 +104,10 @@ def actions_for(
     if plan_id is not None:
         query = query.where(Action.plan_id == plan_id)
     if not everything:
-        keys = {" ".join(n.split()).lower() for n in actor.owner_names}
-        if not keys:
+        if not actor.owner_names:
             return []
         query = query.where(
-            Action.id.in_(
-                select(ActionOwner.action_id).where(func.lower(ActionOwner.name).in_(keys))
-            )
+            Action.id.in_(select(ActionOwner.action_id).where(owner_named(actor.owner_names)))
         )
     rows = session.execute(query).all()
     owners: dict[int, list[str]] = {}

@@ -20,6 +20,7 @@ from sqlalchemy.sql.selectable import FromClause, Subquery
 from plan.models import Action, ActionOwner, ProgressUpdate
 from rulebook.movement import classify_movement_sql
 from rulebook.overdue import DUE_SOON_DAYS, is_due_soon_sql, is_overdue_sql
+from rulebook.owners import owner_key
 from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
 
 CANCELLED = DeliveryStatus.CANCELLED.value
@@ -60,13 +61,17 @@ def selection_filters(selection: Selection, as_at: dt.date | None) -> list[Colum
         conditions.append(Action.objective_id.in_(selection.objective_ids))
     if selection.owners:
         conditions.append(
-            exists().where(
-                ActionOwner.action_id == Action.id, ActionOwner.name.in_(selection.owners)
-            )
+            exists().where(ActionOwner.action_id == Action.id, owner_named(selection.owners))
         )
     if as_at is not None:
         conditions.append(Action.created_at < end_of_day(as_at))
     return conditions
+
+
+def owner_named(names: Sequence[str]) -> ColumnElement[bool]:
+    """ActionOwner rows for any of `names` as written anywhere: "kylie  THORNTON" matches
+    "Kylie Thornton". Compares the stored key with rulebook.owners.owner_key of each name."""
+    return ActionOwner.name_key.in_(sorted({owner_key(name) for name in names}))
 
 
 def rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]:
