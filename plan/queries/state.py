@@ -103,12 +103,13 @@ def newest_update_field(column, as_at: dt.date | None, *conditions: ColumnElemen
 
 def state_at(
     selection: Selection,
-    as_at: dt.date,
+    as_at: dt.date | None,
     name: str = "state",
     *,
     among: Select | None = None,
 ) -> Subquery:
-    """Each selected action (of those `among` yields, if given) as at the end of `as_at`.
+    """Each selected action (of those `among` yields, if given) as at the end of `as_at`;
+    with `as_at` None, as it stands now (its newest update of all, every action).
 
     `deadline` is the current one: the newest revised deadline, else the baseline. Each
     action's newest update is found through the (action_id, recorded_at, id) index rather
