@@ -25,6 +25,7 @@ from plan.models import (
     Plan,
     ProgressUpdate,
     UpdateSource,
+    owner_name_values,
 )
 from rulebook.dates import quarter_label
 from rulebook.deadlines import read_deadline
@@ -370,7 +371,11 @@ def generate_database(
                     )
                     for position, name in enumerate(split_owners(lead)):
                         owner_rows.append(
-                            {"action_id": action_id, "name": name, "position": position}
+                            {
+                                "action_id": action_id,
+                                "position": position,
+                                **owner_name_values(name),
+                            }
                         )
             for batch in _chunks(iter(action_rows)):
                 connection.execute(insert(Action), batch)

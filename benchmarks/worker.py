@@ -287,6 +287,7 @@ def _owner_actor(factory, name: str, email: str):
 
     from plan.auth import actor_for
     from plan.models import ActionOwner, Role, User, UserOwnerName
+    from rulebook.owners import owner_key
 
     with factory() as session, session.begin():
         user = session.scalar(select(User).where(User.email == email))
@@ -296,7 +297,11 @@ def _owner_actor(factory, name: str, email: str):
             session.add(user)
             session.flush()
         actor = actor_for(user)
-        owned = list(session.scalars(select(ActionOwner.action_id).where(ActionOwner.name == name)))
+        owned = list(
+            session.scalars(
+                select(ActionOwner.action_id).where(ActionOwner.name_key == owner_key(name))
+            )
+        )
     return actor, owned
 
 

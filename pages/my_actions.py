@@ -16,6 +16,7 @@ from plan.auth import Permission, may_update_owners
 from plan.queries.my_actions import actions_for
 from plan.services import action_history
 from rulebook.dates import format_uk_date
+from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import rag_label
 
 actor = require_actor()
@@ -76,7 +77,7 @@ overdue = sum(item.overdue for item in items)
 due_soon = sum(item.due_soon for item in items)
 st.caption(
     f"{len(items)} actions as at {format_uk_date(today())}: {overdue} overdue, "
-    f"{due_soon} due in the next four weeks."
+    f"{due_soon} due in the next {DUE_SOON_DAYS} days."
 )
 table = pd.DataFrame(
     [

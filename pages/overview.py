@@ -8,6 +8,7 @@ from pages.filters import filter_bar
 from pages.tables import page_picker, show_actions
 from plan.queries import action_views, plan_overview
 from rulebook.dates import format_uk_date
+from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import RAG_ORDER, rag_label
 
 # More objective bars than fit a projected screen: the chart shows one bar per plan instead.
@@ -39,7 +40,7 @@ for column, rag in zip(columns, RAG_ORDER, strict=True):
 
 late, soon, received = st.columns(3)
 late.metric("⚠ Overdue", f"{overview.overdue:,}", border=True)
-soon.metric("Due in 30 days", f"{overview.due_soon:,}", border=True)
+soon.metric(f"Due in {DUE_SOON_DAYS} days", f"{overview.due_soon:,}", border=True)
 received.metric(
     "Updates",
     f"{overview.updates_since:,}",

@@ -12,6 +12,7 @@ from plan import auth
 from plan.auth import ROLE_SUMMARY, AccountError, Permission, PermissionDenied, Role
 from plan.database import run_write
 from rulebook.dates import format_uk_date
+from rulebook.owners import owner_key
 
 actor = require_actor(Permission.MANAGE_USERS)
 factory = session_factory()
@@ -109,8 +110,8 @@ with change_tab:
                 def change(s):
                     auth.set_role(s, actor, chosen, new_role)
                     auth.set_disabled(s, actor, chosen, disabled)
-                    keep = {auth.name_key(n) for n in wanted}
-                    dropped = [n for n in user.owner_names if auth.name_key(n) not in keep]
+                    keep = {owner_key(n) for n in wanted}
+                    dropped = [n for n in user.owner_names if owner_key(n) not in keep]
                     auth.unlink_owner_names(s, actor, chosen, dropped)
                     auth.link_owner_names(s, actor, chosen, wanted)
                     if new_password:

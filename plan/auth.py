@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from plan.audit import AuditEvent, record
 from plan.database import run_write
 from plan.models import Action, Role, User, UserOwnerName, utcnow
+from rulebook.owners import owner_key
 
 __all__ = [
     "ROLE_PERMISSIONS",
@@ -119,11 +120,6 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def name_key(name: str) -> str:
-    """How owner names are compared: any case, any spacing."""
-    return " ".join(name.split()).casefold()
-
-
 def actor_for(user: User) -> Actor:
     return Actor(
         user_id=user.id,
@@ -142,13 +138,17 @@ def may_update(actor: Actor, action: Action) -> bool:
 
 
 def may_update_owners(actor: Actor, owner_names: Iterable[str]) -> bool:
-    """Officers and admins update any action; owners those with a name linked to them."""
+    """Officers and admins update any action; owners those with a name linked to them.
+
+    Names match on rulebook.owners.owner_key, the key stored beside every owner name, so
+    this agrees with the SQL that lists an owner's actions (plan.queries.my_actions).
+    """
     if actor.can(Permission.UPDATE_ANY_ACTION):
         return True
     if not actor.can(Permission.UPDATE_OWN_ACTIONS):
         return False
-    mine = {name_key(n) for n in actor.owner_names}
-    return any(name_key(name) in mine for name in owner_names)
+    mine = {owner_key(n) for n in actor.owner_names}
+    return any(owner_key(name) in mine for name in owner_names)
 
 
 def require(actor: Actor | None, permission: Permission, action: Action | None = None) -> Actor:
@@ -425,7 +425,7 @@ def _clean_names(names: Iterable[str]) -> list[str]:
     for name in names:
         tidy = " ".join(name.split())
         if tidy:
-            seen.setdefault(name_key(tidy), tidy)
+            seen.setdefault(owner_key(tidy), tidy)
     return list(seen.values())
 
 
@@ -495,8 +495,8 @@ def link_owner_names(
     """Let the account update actions whose owner (as written in plans) is one of `names`."""
     by = _operator(session, actor)
     user = _by_email(session, email)
-    have = {name_key(link.name) for link in user.owner_names}
-    added = [n for n in _clean_names(names) if name_key(n) not in have]
+    have = {owner_key(link.name) for link in user.owner_names}
+    added = [n for n in _clean_names(names) if owner_key(n) not in have]
     for name in added:
         user.owner_names.append(UserOwnerName(name=name))
     if added:
@@ -516,9 +516,9 @@ def unlink_owner_names(
 ) -> User:
     by = _operator(session, actor)
     user = _by_email(session, email)
-    drop = {name_key(n) for n in names}
-    removed = [link.name for link in user.owner_names if name_key(link.name) in drop]
-    user.owner_names = [link for link in user.owner_names if name_key(link.name) not in drop]
+    drop = {owner_key(n) for n in names}
+    removed = [link.name for link in user.owner_names if owner_key(link.name) in drop]
+    user.owner_names = [link for link in user.owner_names if owner_key(link.name) not in drop]
     if removed:
         record(
             session,

@@ -15,7 +15,16 @@ from importers.gc_pause import collector_paused
 from plan import audit
 from plan.auth import Actor, Permission, refresh, require
 from plan.database import run_write
-from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate, UpdateSource, utcnow
+from plan.models import (
+    Action,
+    ActionOwner,
+    Objective,
+    Plan,
+    ProgressUpdate,
+    UpdateSource,
+    owner_name_values,
+    utcnow,
+)
 from plan.queries import latest_updates, newest_import_ids
 from plan.services.append import Appended, Author, Refused, UpdateRequest, append_updates
 from plan.services.history import aware
@@ -382,7 +391,7 @@ def _insert_new_actions(
         ).all()
     )
     owners = [
-        {"action_id": ids[item.position], "name": name, "position": index}
+        {"action_id": ids[item.position], "position": index, **owner_name_values(name)}
         for item in fresh
         for index, name in enumerate(item.row.owners)
     ]

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from rulebook.owners import owner_key
 from rulebook.rag import DeliveryStatus, Rag
 
 # Stable constraint names so Alembic migrations can refer to them on every backend.
@@ -142,6 +143,15 @@ class Action(Base):
         return [owner.name for owner in self.owners]
 
 
+def owner_name_values(name: str) -> dict[str, str]:
+    """The columns an owner name is stored in: the name as written and the key it matches on.
+
+    For Core inserts (the importer's bulk insert); ORM objects get the key from
+    `_set_name_key` below.
+    """
+    return {"name": name, "name_key": owner_key(name)}
+
+
 class ActionOwner(Base):
     """One individual owner parsed from an action's lead text ("Kylie Thornton / Ian Peet")."""
 
@@ -151,6 +161,8 @@ class ActionOwner(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200), index=True)
+    # rulebook.owners.owner_key(name), set on every write: owners are matched on it alone.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
     action: Mapped[Action] = relationship(back_populates="owners")
@@ -272,8 +284,19 @@ class UserOwnerName(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200), index=True)
+    # rulebook.owners.owner_key(name), as on ActionOwner: links match owners on it.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
 
     user: Mapped[User] = relationship(back_populates="owner_names")
+
+
+@event.listens_for(ActionOwner, "before_insert")
+@event.listens_for(ActionOwner, "before_update")
+@event.listens_for(UserOwnerName, "before_insert")
+@event.listens_for(UserOwnerName, "before_update")
+def _set_name_key(_mapper, _connection, target: ActionOwner | UserOwnerName) -> None:
+    """Whenever the ORM writes an owner name, its key is worked out again beside it."""
+    target.name_key = owner_key(target.name)
 
 
 class BoardDecision(Base):

@@ -38,6 +38,7 @@ def owner_key(name: str) -> str:
     Unicode-aware (NFKC, then case-folded), so "ÅSA ÖBERG" matches "Åsa Öberg" everywhere.
     Stored beside each name (`name_key` columns), so SQL matches on equality with the same
     key that Python computes: there is no SQL twin to drift (SQLite's lower() is ASCII-only).
+    Changing it needs a migration that recomputes the stored keys (as 0004 filled them).
     """
     collapsed = " ".join(name.split())
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", collapsed).casefold())

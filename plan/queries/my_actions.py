@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import RowMapping, Select, select
+from sqlalchemy.orm import Session, aliased
 
 from plan.auth import Actor
-from plan.models import Action, ActionOwner, Plan, ProgressUpdate
+from plan.models import Action, Plan, ProgressUpdate
+from plan.queries.action_lists import _owners_by_action
+from plan.queries.state import Selection, state_at
 from plan.services.history import aware
-from rulebook.overdue import CLOSED_STATUSES, DUE_SOON_DAYS
+from rulebook.overdue import is_due_soon, is_open, is_overdue
 from rulebook.rag import DeliveryStatus, Rag
 
 
@@ -41,17 +43,6 @@ class MyAction:
         return f"{self.ref + ' ' if self.ref else ''}{self.action[:90]} ({self.plan})"
 
 
-def _ranked(columns, where=None):
-    newest_first = func.row_number().over(
-        partition_by=ProgressUpdate.action_id,
-        order_by=(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()),
-    )
-    query = select(ProgressUpdate.action_id, *columns, newest_first.label("newest"))
-    if where is not None:
-        query = query.where(where)
-    return query.subquery()
-
-
 def actions_for(
     session: Session,
     actor: Actor,
@@ -59,106 +50,83 @@ def actions_for(
     today: dt.date,
     everything: bool = False,
     plan_id: int | None = None,
-    due_soon_days: int = DUE_SOON_DAYS,
 ) -> list[MyAction]:
     """The actor's actions (owner names linked to them), or every action when `everything`;
-    overdue first (most overdue first), then due soon, then the rest, closed ones last."""
-    latest = _ranked(
-        (
-            ProgressUpdate.id,
-            ProgressUpdate.rag,
-            ProgressUpdate.status,
-            ProgressUpdate.progress,
-            ProgressUpdate.recorded_at,
-            ProgressUpdate.author,
-            ProgressUpdate.percent_complete,
-        )
-    )
-    revised = _ranked(
-        (ProgressUpdate.revised_deadline,), ProgressUpdate.revised_deadline.is_not(None)
-    )
-    query = (
+    overdue first (most overdue first), then due soon, then the rest, closed ones last.
+
+    Each action as it stands now (its newest update, the token the update form and the bulk
+    grid check for conflicts), judged overdue or due soon at `today` by the rulebook.
+    """
+    if not everything and not actor.owner_names:
+        return []
+    chosen = Selection(plan_id=plan_id, owners=() if everything else actor.owner_names)
+    rows = session.connection().execute(_query(chosen)).mappings().all()
+    owners = _owners_by_action(session, [row["id"] for row in rows])
+    items = [_my_action(row, owners.get(row["id"], ()), today) for row in rows]
+    return sorted(items, key=_urgency)  # stable: plan order within a group and date
+
+
+def _query(chosen: Selection) -> Select:
+    """The shared state query (one index probe per action for its newest update), as it
+    stands now rather than at a past date, with the few fields the update form adds."""
+    state = state_at(chosen, None, "mine")
+    latest = aliased(ProgressUpdate, name="mine_update")
+    return (
         select(
             Action.id,
-            Plan.name,
+            Plan.name.label("plan"),
             Action.ref,
             Action.text,
             Action.lead_text,
-            Action.deadline,
+            Action.deadline.label("baseline_deadline"),
             Action.deadline_text,
-            revised.c.revised_deadline,
-            latest.c.id,
-            latest.c.rag,
-            latest.c.status,
-            latest.c.progress,
-            latest.c.recorded_at,
-            latest.c.author,
-            latest.c.percent_complete,
+            state.c.deadline,
+            state.c.rag,
+            state.c.status,
+            state.c.update_id,
+            state.c.progress,
+            state.c.recorded_at,
+            latest.author,
+            latest.percent_complete,
         )
+        .select_from(state)
+        .join(Action, Action.id == state.c.action_id)
         .join(Plan, Plan.id == Action.plan_id)
-        .outerjoin(latest, and_(latest.c.action_id == Action.id, latest.c.newest == 1))
-        .outerjoin(revised, and_(revised.c.action_id == Action.id, revised.c.newest == 1))
+        .outerjoin(latest, latest.id == state.c.update_id)
         .order_by(Plan.name, Action.position, Action.id)
     )
-    if plan_id is not None:
-        query = query.where(Action.plan_id == plan_id)
-    if not everything:
-        keys = {" ".join(n.split()).lower() for n in actor.owner_names}
-        if not keys:
-            return []
-        query = query.where(
-            Action.id.in_(
-                select(ActionOwner.action_id).where(func.lower(ActionOwner.name).in_(keys))
-            )
-        )
-    rows = session.execute(query).all()
-    owners: dict[int, list[str]] = {}
-    ids = [row[0] for row in rows]
-    for action_id, name in session.execute(
-        select(ActionOwner.action_id, ActionOwner.name)
-        .where(ActionOwner.action_id.in_(ids))
-        .order_by(ActionOwner.action_id, ActionOwner.position)
-    ):
-        owners.setdefault(action_id, []).append(name)
-    closed = {s.value for s in CLOSED_STATUSES}
-    out = []
-    for row in rows:
-        status = DeliveryStatus(row[10]) if row[10] else DeliveryStatus.NOT_STARTED
-        rag = Rag.BLUE if status == DeliveryStatus.COMPLETE else (Rag(row[9]) if row[9] else None)
-        deadline = row[7] or row[5]
-        is_open = status.value not in closed
-        out.append(
-            MyAction(
-                id=row[0],
-                plan=row[1],
-                ref=row[2],
-                action=row[3],
-                owner=row[4],
-                owners=tuple(owners.get(row[0], ())),
-                baseline_deadline=row[5],
-                deadline_text=row[6],
-                deadline=deadline,
-                rag=rag,
-                status=status,
-                latest_update=row[11],
-                updated_at=aware(row[12]),
-                updated_by=row[13],
-                latest_update_id=row[8],
-                percent_complete=row[14],
-                overdue=bool(is_open and deadline and deadline < today),
-                due_soon=bool(
-                    is_open
-                    and deadline
-                    and today <= deadline <= today + dt.timedelta(days=due_soon_days)
-                ),
-            )
-        )
 
-    def order(item: MyAction):
-        if item.overdue or item.due_soon:
-            group = 0 if item.overdue else 1
-        else:
-            group = 3 if item.status.value in closed else 2
-        return (group, item.deadline or dt.date.max)
 
-    return sorted(out, key=order)  # stable: plan order within a group and date
+def _my_action(row: RowMapping, owners: tuple[str, ...], today: dt.date) -> MyAction:
+    status, deadline = DeliveryStatus(row["status"]), row["deadline"]
+    return MyAction(
+        id=row["id"],
+        plan=row["plan"],
+        ref=row["ref"],
+        action=row["text"],
+        owner=row["lead_text"],
+        owners=owners,
+        baseline_deadline=row["baseline_deadline"],
+        deadline_text=row["deadline_text"],
+        deadline=deadline,
+        rag=Rag(row["rag"]) if row["rag"] else None,
+        status=status,
+        latest_update=row["progress"],
+        updated_at=aware(row["recorded_at"]),
+        updated_by=row["author"],
+        latest_update_id=row["update_id"],
+        percent_complete=row["percent_complete"],
+        overdue=is_overdue(deadline, status, today),
+        due_soon=is_due_soon(deadline, status, today),
+    )
+
+
+def _urgency(item: MyAction) -> tuple[int, dt.date]:
+    """Overdue (most overdue first), due soon (soonest first), other open, then closed."""
+    if item.overdue:
+        group = 0
+    elif item.due_soon:
+        group = 1
+    else:
+        group = 2 if is_open(item.status) else 3
+    return (group, item.deadline or dt.date.max)

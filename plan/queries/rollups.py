@@ -19,6 +19,7 @@ from plan.queries.state import (
     movement_join,
     movement_of,
     overdue_in,
+    owner_named,
     selection_filters,
     selection_or_plan,
     state_at,
@@ -289,7 +290,7 @@ def owner_summaries(
         .group_by(ActionOwner.name, state.c.rag, rolled_up)
     )
     if selection.owners:
-        query = query.where(ActionOwner.name.in_(selection.owners))
+        query = query.where(owner_named(selection.owners))
     rows: dict[str, list[tuple]] = {}
     totals: dict[str, list[int]] = {}
     for name, rag, rolled, number, late, not_updated in session.execute(query):

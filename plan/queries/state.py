@@ -20,6 +20,7 @@ from sqlalchemy.sql.selectable import FromClause, Subquery
 from plan.models import Action, ActionOwner, ProgressUpdate, UpdateSource
 from rulebook.movement import classify_movement_sql
 from rulebook.overdue import DUE_SOON_DAYS, is_due_soon_sql, is_overdue_sql
+from rulebook.owners import owner_key
 from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
 
 CANCELLED = DeliveryStatus.CANCELLED.value
@@ -60,13 +61,17 @@ def selection_filters(selection: Selection, as_at: dt.date | None) -> list[Colum
         conditions.append(Action.objective_id.in_(selection.objective_ids))
     if selection.owners:
         conditions.append(
-            exists().where(
-                ActionOwner.action_id == Action.id, ActionOwner.name.in_(selection.owners)
-            )
+            exists().where(ActionOwner.action_id == Action.id, owner_named(selection.owners))
         )
     if as_at is not None:
         conditions.append(Action.created_at < end_of_day(as_at))
     return conditions
+
+
+def owner_named(names: Sequence[str]) -> ColumnElement[bool]:
+    """ActionOwner rows for any of `names` as written anywhere: "kylie  THORNTON" matches
+    "Kylie Thornton". Compares the stored key with rulebook.owners.owner_key of each name."""
+    return ActionOwner.name_key.in_(sorted({owner_key(name) for name in names}))
 
 
 def rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]:
@@ -98,12 +103,13 @@ def newest_update_field(column, as_at: dt.date | None, *conditions: ColumnElemen
 
 def state_at(
     selection: Selection,
-    as_at: dt.date,
+    as_at: dt.date | None,
     name: str = "state",
     *,
     among: Select | None = None,
 ) -> Subquery:
-    """Each selected action (of those `among` yields, if given) as at the end of `as_at`.
+    """Each selected action (of those `among` yields, if given) as at the end of `as_at`;
+    with `as_at` None, as it stands now (its newest update of all, every action).
 
     `deadline` is the current one: the newest revised deadline, else the baseline. Each
     action's newest update is found through the (action_id, recorded_at, id) index rather

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from plan.queries import Selection, plan_options, plan_overview
+from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import RAG_ORDER, Rag, rag_label
 from tests.builders import (
     Q1_END,
@@ -51,7 +52,7 @@ def test_empty_database_says_how_to_import(app):
                 "★ Blue": 0,
                 "– Not rated": 1,
                 "⚠ Overdue": 2,
-                "Due in 30 days": 0,
+                f"Due in {DUE_SOON_DAYS} days": 0,
                 "Updates": 3,
                 "↗ Improved": 0,
                 "↘ Worsened": 0,
@@ -69,7 +70,7 @@ def test_empty_database_says_how_to_import(app):
                 "★ Blue": 1,
                 "– Not rated": 0,
                 "⚠ Overdue": 2,
-                "Due in 30 days": 0,
+                f"Due in {DUE_SOON_DAYS} days": 0,
                 "Updates": 3,
                 "↗ Improved": 0,
                 "↘ Worsened": 1,
@@ -87,7 +88,7 @@ def test_empty_database_says_how_to_import(app):
                 "★ Blue": 1,
                 "– Not rated": 0,
                 "⚠ Overdue": 1,
-                "Due in 30 days": 0,
+                f"Due in {DUE_SOON_DAYS} days": 0,
                 "Updates": 2,
                 "↗ Improved": 0,
                 "↘ Worsened": 1,

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from plan.models import AuditEntry, BoardDecision, ProgressUpdate, Role, User
+from rulebook.dates import format_uk_date
+from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import Rag
 from tests.builders import (
     DEMO_TEST_PASSWORD,
@@ -191,6 +193,8 @@ def test_owner_sees_only_their_actions_overdue_first(new_app, seeded):
     table = at.dataframe[0].value
     assert list(table["Ref"]) == ["1.1", "1.2", "1.3"]
     assert list(table["Due"]) == ["⚠ Overdue", "Due soon", ""]
+    assert f"3 actions as at {format_uk_date(TODAY)}: 1 overdue, 1 due in the next " in texts(at)
+    assert f"due in the next {DUE_SOON_DAYS} days." in texts(at)
     assert list(table["RAG"]) == ["▲ Amber", "– Not rated", "– Not rated"]
     assert table["Last update"][0] == "Half the staff trained"
     assert "Test Author" in table["Updated"][0]

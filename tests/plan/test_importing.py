@@ -7,7 +7,15 @@ from sqlalchemy import func, select
 
 from importers import ImportFileError
 from plan.importing import import_file
-from plan.models import Action, HistoryIsAppendOnly, Objective, Plan, ProgressUpdate
+from plan.models import (
+    Action,
+    ActionOwner,
+    HistoryIsAppendOnly,
+    Objective,
+    Plan,
+    ProgressUpdate,
+)
+from rulebook.owners import owner_key
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import NOW, csv_bytes
 
@@ -77,6 +85,20 @@ def test_reimporting_the_same_file_changes_nothing(factory):
     assert report.updates_recorded == 0
     with factory() as session:
         assert _counts(session) == (1, 2, 3, 2)
+
+
+def test_imported_owner_names_are_stored_with_their_key(factory):
+    """New actions' owners (bulk Core insert) and changed owners (ORM) both carry the key."""
+    first = [HEADER, ["Victims", "1.1", "Support IDVAs", "ÅSA ÖBERG / Ian Peet", "", "", ""]]
+    import_file(factory, csv_bytes(first), "v1.csv", plan_name="DA", author="A", now=NOW)
+    second = [HEADER, ["Victims", "1.1", "Support IDVAs", "Jörg Strauß / Ian Peet", "", "", ""]]
+    later = NOW + dt.timedelta(days=1)
+    import_file(factory, csv_bytes(second), "v2.csv", plan_name="DA", author="A", now=later)
+    with factory() as session:
+        stored = session.execute(
+            select(ActionOwner.name, ActionOwner.name_key).order_by(ActionOwner.position)
+        ).all()
+    assert stored == [("Jörg Strauß", owner_key("JÖRG STRAUSS")), ("Ian Peet", "ian peet")]
 
 
 def test_newer_version_adds_history_and_matches_by_ref_then_text(factory):

@@ -87,3 +87,54 @@ def test_instances_starting_together_migrate_once(postgres_server):
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _upgrade_to(engine, revision: str) -> None:
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_owner_name_keys_are_backfilled_from_the_names_already_stored(database_url):
+    """0005 adds name_key beside each owner name and fills it with rulebook's owner_key."""
+    from sqlalchemy import text
+
+    from rulebook.owners import owner_key
+
+    engine = make_engine(database_url)
+    _upgrade_to(engine, "0004")
+    names = ["Kylie Thornton", "ÅSA  ÖBERG", "Jörg Strauß", "Zoe\u0308 Ku\u0308hn"]
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO plans (id, name, created_at) VALUES (1, 'VAWG', :now)"),
+            {"now": "2026-11-25 00:00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO actions (id, plan_id, text, ongoing, extra, position, created_at) "
+                "VALUES (1, 1, 'Train staff', false, '{}', 0, :now)"
+            ),
+            {"now": "2026-11-25 00:00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, display_name, role, disabled, failed_attempts, "
+                "created_at) VALUES (1, 'o@x.org', 'O', 'owner', false, 0, :now)"
+            ),
+            {"now": "2026-11-25 00:00:00"},
+        )
+        for position, name in enumerate(names):
+            connection.execute(
+                text("INSERT INTO action_owners (action_id, name, position) VALUES (1, :n, :p)"),
+                {"n": name, "p": position},
+            )
+            connection.execute(
+                text("INSERT INTO user_owner_names (user_id, name) VALUES (1, :n)"), {"n": name}
+            )
+    migrate(engine)
+    with engine.connect() as connection:
+        for table in ("action_owners", "user_owner_names"):
+            stored = connection.execute(text(f"SELECT name, name_key FROM {table}")).all()
+            assert sorted(stored) == sorted((name, owner_key(name)) for name in names)
+    engine.dispose()

@@ -139,6 +139,25 @@ def test_filters_by_objective_owner_and_rag(session):
     assert [(v.plan, v.ref) for v in views] == [("Other", None), ("VAWG", "3")]
 
 
+def test_owner_filter_matches_names_whatever_their_case_or_spacing(session):
+    """Owners chosen in the sidebar are names as written; they select on the stored key."""
+    plan = build_three_quarter_plan(session)
+    add_action(session, plan, "E", ref="5", owners=["Åsa Öberg"])
+    session.commit()
+    as_written = Selection(owners=("Kylie Thornton",))
+    for other_spelling in ("kylie  THORNTON", " Kylie Thornton "):
+        chosen = Selection(owners=(other_spelling,))
+        assert rag_counts(session, selection=chosen, as_at=Q2_END) == rag_counts(
+            session, selection=as_written, as_at=Q2_END
+        )
+    asa = action_views(session, selection=Selection(owners=("ÅSA ÖBERG",)), as_at=Q3_END)
+    assert [v.action for v in asa] == ["E"]
+    summaries = owner_summaries(
+        session, selection=Selection(owners=("kylie thornton",)), as_at=Q2_END, compared_with=Q1_END
+    )
+    assert [s.owner for s in summaries] == ["Kylie Thornton"]
+
+
 def test_due_soon_counts_open_actions_due_within_30_days(session):
     plan = build_three_quarter_plan(session)
     vawg = Selection(plan_id=plan.id)

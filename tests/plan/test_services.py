@@ -6,8 +6,17 @@ import pytest
 from sqlalchemy import func, select
 
 from plan import services
-from plan.auth import PermissionDenied
-from plan.models import AuditEntry, HistoryIsAppendOnly, ProgressUpdate, UpdateSource
+from plan.auth import PermissionDenied, may_update
+from plan.models import (
+    Action,
+    ActionOwner,
+    AuditEntry,
+    HistoryIsAppendOnly,
+    ProgressUpdate,
+    UpdateSource,
+    UserOwnerName,
+)
+from plan.queries import Selection, due_soon_count
 from plan.queries.my_actions import actions_for
 from plan.services import (
     BulkRejected,
@@ -20,6 +29,8 @@ from plan.services import (
     record_progress,
     validate_progress,
 )
+from rulebook.overdue import DUE_SOON_DAYS
+from rulebook.owners import owner_key
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user, cheap_hasher
 
@@ -503,3 +514,106 @@ def test_my_actions_lists_linked_actions_overdue_then_due_soon(session, world):
     assert len(everything) == 6
     assert actions_for(session, world["officer"], today=TODAY) == []
     assert {later.id, soon.id, late.id} <= {i.id for i in items}
+
+
+def test_owner_names_match_alike_in_permissions_and_my_actions(session):
+    """One stored key: whoever may update an action sees it in My actions, on every database.
+
+    SQLite's lower() folds ASCII only and neither database folds "ß" to "ss", so matching
+    with SQL lower() listed fewer actions than the permission check allowed.
+    """
+    plan = add_plan(session, "Nordic")
+    written = {
+        "Åsa Öberg": "ÅSA ÖBERG",
+        "Jörg Strauß": "JÖRG  STRAUSS",
+        "Zoe\u0308 Ku\u0308hn": "ZOË KÜHN",  # decomposed in the plan, composed in the link
+    }
+    actions = [add_action(session, plan, f"Action of {n}", owners=[n]) for n in written]
+    add_action(session, plan, "Someone else's", owners=["Ian Peet"])
+    add_user(session, "nordic@x.org", "owner", owner_names=list(written.values()))
+    session.commit()
+    actor = actor_of(session, "nordic@x.org")
+    assert all(may_update(actor, action) for action in actions)
+    listed = actions_for(session, actor, today=TODAY)
+    assert sorted(item.id for item in listed) == sorted(action.id for action in actions)
+    stored = session.execute(select(ActionOwner.name, ActionOwner.name_key)).all()
+    stored += session.execute(select(UserOwnerName.name, UserOwnerName.name_key)).all()
+    assert all(key == owner_key(name) for name, key in stored)
+
+
+def test_owner_key_follows_a_renamed_owner(session):
+    plan = add_plan(session, "Renames")
+    action = add_action(session, plan, "Renamed", owners=["Kylie Thornton"])
+    session.commit()
+    action.owners[0].name = "Åsa Öberg"
+    session.commit()
+    key = session.scalar(select(ActionOwner.name_key).where(ActionOwner.action_id == action.id))
+    assert key == owner_key("ÅSA ÖBERG")
+
+
+def test_my_actions_probe_each_actions_newest_update_without_ranking_history(session, world):
+    """One index probe per action, like the dashboard: no window over every progress update."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def capture(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        items = actions_for(session, world["officer"], today=TODAY, everything=True)
+        mine = actions_for(session, world["owner"], today=TODAY)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert len(items) == 2 and [i.id for i in mine] == [world["mine"]]
+    assert statements
+    assert not [s for s in statements if "row_number" in s.lower() or " over " in s.lower()]
+
+
+def test_my_actions_due_soon_is_the_overview_setting(session, world):
+    plan = add_plan(session, "Soon")
+    last_day = add_action(
+        session, plan, "Last day", deadline=TODAY + dt.timedelta(days=DUE_SOON_DAYS)
+    )
+    add_action(session, plan, "Too far", deadline=TODAY + dt.timedelta(days=DUE_SOON_DAYS + 1))
+    session.commit()
+    items = actions_for(session, world["officer"], today=TODAY, everything=True, plan_id=plan.id)
+    assert [(i.action, i.due_soon) for i in items] == [("Last day", True), ("Too far", False)]
+    overview = due_soon_count(session, selection=Selection(plan_id=plan.id), as_at=TODAY)
+    assert sum(i.due_soon for i in items) == overview == 1
+    assert last_day.id == items[0].id
+
+
+def test_my_actions_show_the_newest_update_and_revised_deadline(session, world):
+    """The form and the bulk grid start from each action's newest update (the conflict token)."""
+    mine = session.get(Action, world["mine"])
+    newer = add_update(session, mine, Rag.RED, at=NOW - dt.timedelta(days=1))
+    session.commit()
+    record_progress(
+        session,
+        world["owner"],
+        world["mine"],
+        ProgressInput(
+            Rag.GREEN,
+            "Back on track",
+            percent_complete=40,
+            revised_deadline=TODAY + dt.timedelta(days=60),
+            revised_deadline_reason="Trainer booked",
+        ),
+        expected_latest_update_id=newer.id,
+        now=NOW,
+    )
+    session.commit()
+    (item,) = actions_for(session, world["owner"], today=TODAY)
+    newest = _updates(session, world["mine"])[-1]
+    assert (item.latest_update_id, item.rag, item.latest_update) == (
+        newest.id,
+        Rag.GREEN,
+        "Back on track",
+    )
+    assert (item.updated_by, item.percent_complete) == ("owner", 40)
+    assert (item.deadline, item.baseline_deadline) == (TODAY + dt.timedelta(days=60), TODAY)
+    assert item.updated_at is not None and item.updated_at.tzinfo is not None
+    assert not item.overdue and not item.due_soon
