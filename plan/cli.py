@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from importers import ImportFileError
 from plan.bootstrap import load_demo_plans
 from plan.database import database_url, make_engine, make_session_factory, migrate
-from plan.exporting import action_records, records_to_csv, records_to_json
+from plan.exporters.records import action_records, records_to_csv, records_to_json
 from plan.importing import import_file
 from plan.queries import plan_options
 from plan.users_cli import add_users_parser, users_command
@@ -255,7 +255,7 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> None:
-    from plan.board_paper import board_paper, board_paper_xlsx
+    from plan.exporters.board_paper import board_paper, board_paper_xlsx
     from rulebook.dates import previous_quarter_end
 
     as_at = args.as_at or today
@@ -272,7 +272,8 @@ def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> No
 
 
 def _return_command(args: argparse.Namespace, factory, today: dt.date) -> None:
-    from plan.update_return import ReturnFileError, export_return, import_return
+    from plan.exporters.update_return import export_return
+    from plan.update_return import ReturnFileError, import_return
 
     if args.return_command == "export":
         with factory() as session:

@@ -6,10 +6,10 @@ import io
 from openpyxl import load_workbook
 
 from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
-from plan.board_paper import board_paper
+from plan.exporters.board_paper import board_paper
+from plan.exporters.update_return import NEW_RAG, NEW_UPDATE, RETURN_SHEET, export_return
 from plan.models import ProgressUpdate, UpdateSource
 from plan.queries import Selection
-from plan.update_return import NEW_RAG, NEW_UPDATE, RETURN_SHEET, export_return
 from rulebook.dates import previous_quarter_end
 from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user

@@ -8,16 +8,16 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from plan.board_paper import (
+from plan.exporters.actions_csv import ACTION_SHEET_COLUMNS, ACTIONS_CSV_COLUMNS, actions_csv
+from plan.exporters.board_paper import (
     ACTIONS,
     CHANGES,
     EXCEPTIONS,
     SUMMARY,
-    UK_DATE_FORMAT,
     board_paper,
     board_paper_xlsx,
 )
-from plan.exporting import ACTION_SHEET_COLUMNS, ACTIONS_CSV_COLUMNS, actions_csv
+from plan.exporters.styles import UK_DATE_FORMAT
 from plan.queries import Selection, changes_between, meeting_exceptions, plan_overview
 from rulebook.rag import RAG_COLOURS, RAG_ORDER, RAG_TEXT_COLOURS, DeliveryStatus, Rag, rag_label
 from tests.builders import add_action, add_plan, add_update

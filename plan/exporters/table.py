@@ -1,0 +1,185 @@
+"""Write-only sheets, and the styled table every table sheet of an export is.
+
+A table has one header row, frozen and filterable, then one row per item; it prints on A4
+landscape, one page wide, with the header on every page and a footer naming the title, the
+date and the page. Each column is declared once, with its heading, width, style and how its
+value is read from an item, so a row is never a tuple that has to line up with the headings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from plan.exporters.safe_cells import xlsx_cell
+from plan.exporters.styles import Styles
+from rulebook.dates import format_uk_date
+
+# Line height of 10 pt Calibri, and how many characters fit in one unit of column width: used
+# to give wrapped rows a height, so every viewer and printer shows the whole text.
+LINE_POINTS = 13.0
+CHARS_PER_WIDTH = 1.25
+# A column's style: the name of one of Styles' styles, or RAG: coloured by the RAG it shows.
+RAG = "rag"
+
+
+class Column(NamedTuple):
+    heading: str
+    width: float
+    style: str  # "text", "date", "number", ... (a Styles attribute) or RAG
+    value: Callable[[Any], Any]  # the cell's value for one item
+    hidden: bool = False
+
+
+class Footer(NamedTuple):
+    title: str  # printed at the left of every page's footer
+    as_at: dt.date  # "As at 30 Nov 2026" in the middle
+    what: str  # the page header: what the sheet lists
+
+
+def styled_sheet(workbook: Workbook, name: str):
+    """A write-only sheet that takes rows of ready-made styled cells without a detour.
+
+    openpyxl's write-only `append` first tries each value as a plain value and only takes a
+    Cell after catching the ValueError that raises (formatting the cell's repr for the
+    message): over half the time of writing 20,000 styled rows. Rows made only of cells (or
+    None) skip that; any other row goes the usual way.
+    """
+    sheet = workbook.create_sheet(name)
+    usual = sheet._values_to_row
+
+    def values_to_row(values, row_index):
+        if not all(value is None or isinstance(value, Cell) for value in values):
+            yield from usual(values, row_index)
+            return
+        for column_index, value in enumerate(values, 1):
+            if value is not None:
+                value.column = column_index
+                value.row = row_index
+                yield value
+
+    sheet._values_to_row = values_to_row
+    return sheet
+
+
+def set_footer(sheet, footer: Footer) -> None:
+    def escape(text: str) -> str:  # "&" starts a header/footer code
+        return text.replace("&", "&&")
+
+    sheet.oddHeader.left.text = escape(footer.what)
+    sheet.oddHeader.left.size = 9
+    sheet.oddFooter.left.text = escape(footer.title)
+    sheet.oddFooter.center.text = f"As at {format_uk_date(footer.as_at)}"
+    sheet.oddFooter.right.text = "Page &P of &N"
+    for part in (sheet.oddFooter.left, sheet.oddFooter.center, sheet.oddFooter.right):
+        part.size = 9
+
+
+def set_print_setup(sheet, *, repeat_header: bool) -> None:
+    """A4 landscape, one page wide, header row on every page. Before the first row."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+    sheet.print_options.horizontalCentered = True
+    if repeat_header:
+        sheet.print_title_rows = "1:1"
+
+
+def set_widths(sheet, widths: Sequence[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def text_lines(text: str, width: float) -> int:
+    per_line = max(1, int(width * CHARS_PER_WIDTH) - 3)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def row_height(values: Sequence[Any], widths: Sequence[float]) -> float | None:
+    """Points for a row of wrapped text cells; None when one line is enough."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if isinstance(value, str) and (len(value) > width or "\n" in value):
+            lines = max(lines, text_lines(value, width))
+    return None if lines == 1 else round(lines * LINE_POINTS + 4, 1)
+
+
+class Table:
+    """A sheet of one header row and a row per item: frozen, filtered, printed with its header."""
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        styles: Styles,
+        name: str,
+        columns: Sequence[Column],
+        footer: Footer,
+    ):
+        self.sheet = sheet = styled_sheet(workbook, name)
+        self.styles = styles
+        self.columns = columns
+        self.widths = [column.width for column in columns]
+        self.rows = 0
+        set_widths(sheet, self.widths)
+        for index, column in enumerate(columns, start=1):
+            if column.hidden:
+                sheet.column_dimensions[get_column_letter(index)].hidden = True
+        sheet.freeze_panes = "A2"
+        set_print_setup(sheet, repeat_header=True)
+        set_footer(sheet, footer)
+        headings = [column.heading for column in columns]
+        sheet.row_dimensions[1].height = max(
+            row_height(headings, self.widths) or 0, LINE_POINTS * 2 + 4
+        )
+        sheet.append([xlsx_cell(sheet, heading, styles.header) for heading in headings])
+        self._styles = [
+            None if column.style == RAG else getattr(styles, column.style) for column in columns
+        ]
+
+    def add(self, item: Any) -> None:
+        """One row: each column's value read from the item."""
+        sheet, rag_styles, text = self.sheet, self.styles.rag_by_label, self.styles.text
+        values = [column.value(item) for column in self.columns]
+        self.rows += 1
+        height = row_height(values, self.widths)
+        if height is not None:
+            sheet.row_dimensions[self.rows + 1].height = height
+        sheet.append(
+            [
+                xlsx_cell(sheet, value, rag_styles.get(value, text) if style is None else style)
+                for value, style in zip(values, self._styles, strict=True)
+            ]
+        )
+
+    def add_section(self, label: str) -> None:
+        """A bold band across the table (an objective heading)."""
+        section, sheet = self.styles.section, self.sheet
+        self.rows += 1
+        sheet.row_dimensions[self.rows + 1].height = LINE_POINTS + 6
+        sheet.append(
+            [
+                xlsx_cell(sheet, label, section),
+                *(xlsx_cell(sheet, None, section) for _ in self.widths[1:]),
+            ]
+        )
+
+    def add_note(self, text: str) -> None:
+        self.rows += 1
+        self.sheet.append([xlsx_cell(self.sheet, text, self.styles.plain)])
+
+    def finish(self) -> None:
+        """Autofilter over the header and every row written."""
+        last = get_column_letter(len(self.widths))
+        self.sheet.auto_filter.ref = f"A1:{last}{max(self.rows, 1) + 1}"
