@@ -1,18 +1,14 @@
 """One record per action with the export keys (README: "Importing and exporting from the
-command line"), as JSON or CSV."""
+command line"), and those records as JSON."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from plan.exporters.safe_cells import csv_text
-from plan.queries import ActionView, action_views
+from plan.queries import ActionView
 
 EXPORT_COLUMNS = (
     "plan",
@@ -58,26 +54,8 @@ def iso_utc(moment: dt.datetime | None) -> str | None:
         return None
     if moment.tzinfo is None:  # SQLite hands back naive UTC
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.isoformat(timespec="seconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def action_records(
-    session: Session, *, as_at: dt.date, plan_name: str | None = None
-) -> list[dict[str, Any]]:
-    return [
-        action_record(v)
-        for v in action_views(session, plan_id=None, plan_name=plan_name, as_at=as_at)
-    ]
-
-
-def records_to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2)
-
-
-def records_to_csv(records: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for record in records:
-        writer.writerow([csv_text(record[column]) for column in EXPORT_COLUMNS])
-    return buffer.getvalue()
+def actions_json(views: Iterable[ActionView]) -> str:
+    return json.dumps([action_record(v) for v in views], ensure_ascii=False, indent=2)
