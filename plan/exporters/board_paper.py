@@ -20,7 +20,7 @@ from openpyxl.styles.cell_style import StyleArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from plan.exporters.safe_cells import xlsx_cell
+from plan.exporters.safe_cells import SheetWriter
 from plan.exporters.styles import Styles
 from plan.exporters.table import (
     RAG,
@@ -30,7 +30,6 @@ from plan.exporters.table import (
     set_footer,
     set_print_setup,
     set_widths,
-    styled_sheet,
 )
 from plan.models import Objective, Plan
 from plan.queries import (
@@ -166,38 +165,39 @@ def _objective_label(ref: str | None, title: str, plan: str, several_plans: bool
 class _Rows:
     """The Summary's rows, gathered before writing (the chart needs their numbers)."""
 
-    def __init__(self, sheet, styles: Styles):
-        self.sheet, self.styles, self.rows = sheet, styles, []
+    def __init__(self, writer: SheetWriter, styles: Styles):
+        self.writer, self.styles = writer, styles
+        self.rows: list[tuple[list[Any], list[StyleArray]]] = []
 
     def add(self, *cells: tuple[Any, str | StyleArray]) -> int:
         """A row of (value, style) pairs, the style a Styles name or array; its row number."""
-        self.rows.append([self._cell(value, style) for value, style in cells])
+        styles = [getattr(self.styles, s) if isinstance(s, str) else s for _, s in cells]
+        self.rows.append(([value for value, _ in cells], styles))
         return len(self.rows)
-
-    def _cell(self, value: Any, style: str | StyleArray):
-        return xlsx_cell(
-            self.sheet, value, getattr(self.styles, style) if isinstance(style, str) else style
-        )
 
     def heading(self, label: str, width: int = 2) -> None:
         self.add((label, "section"), *((None, "section") for _ in range(width - 1)))
 
+    def write(self) -> None:
+        for values, styles in self.rows:
+            self.writer.append(values, styles)
+
 
 def _summary_sheet(workbook: Workbook, styles: Styles, paper: BoardPaper) -> None:
-    sheet = styled_sheet(workbook, SUMMARY)
+    writer = SheetWriter(workbook, SUMMARY)
+    sheet = writer.sheet
     set_widths(sheet, (46, 11, 11, 11, 11, 11, 10, 10, 11))
     set_print_setup(sheet, repeat_header=False)
     sheet.page_setup.fitToHeight = 1
     set_footer(sheet, paper.footer("Summary"))
-    rows = _Rows(sheet, styles)
+    rows = _Rows(writer, styles)
     _summary_heading(rows, paper)
     _key_figures(rows, paper.overview)
     _movement(rows, paper)
     header, last = _rag_by_objective(rows, paper.overview)
     if paper.overview.by_objective:
         sheet.add_chart(_rag_chart(sheet, header, last - 1), f"A{last + 2}")
-    for row in rows.rows:
-        sheet.append(row)
+    rows.write()
 
 
 def _summary_heading(rows: _Rows, paper: BoardPaper) -> None:

@@ -1,6 +1,6 @@
 """The named cell styles of an exported workbook, made once per workbook.
 
-Cells copy a style's array (cheap) instead of building fonts and fills one cell at a time.
+A cell refers to a style by its array, so no font or fill is built for each cell.
 """
 
 from __future__ import annotations

@@ -13,12 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from plan.exporters.safe_cells import xlsx_cell
+from plan.exporters.safe_cells import SheetWriter
 from plan.exporters.styles import Styles
 from rulebook.dates import format_uk_date
 
@@ -42,31 +41,6 @@ class Footer(NamedTuple):
     title: str  # printed at the left of every page's footer
     as_at: dt.date  # "As at 30 Nov 2026" in the middle
     what: str  # the page header: what the sheet lists
-
-
-def styled_sheet(workbook: Workbook, name: str):
-    """A write-only sheet that takes rows of ready-made styled cells without a detour.
-
-    openpyxl's write-only `append` first tries each value as a plain value and only takes a
-    Cell after catching the ValueError that raises (formatting the cell's repr for the
-    message): over half the time of writing 20,000 styled rows. Rows made only of cells (or
-    None) skip that; any other row goes the usual way.
-    """
-    sheet = workbook.create_sheet(name)
-    usual = sheet._values_to_row
-
-    def values_to_row(values, row_index):
-        if not all(value is None or isinstance(value, Cell) for value in values):
-            yield from usual(values, row_index)
-            return
-        for column_index, value in enumerate(values, 1):
-            if value is not None:
-                value.column = column_index
-                value.row = row_index
-                yield value
-
-    sheet._values_to_row = values_to_row
-    return sheet
 
 
 def set_footer(sheet, footer: Footer) -> None:
@@ -127,7 +101,8 @@ class Table:
         columns: Sequence[Column],
         footer: Footer,
     ):
-        self.sheet = sheet = styled_sheet(workbook, name)
+        self.writer = SheetWriter(workbook, name)
+        self.sheet = sheet = self.writer.sheet
         self.styles = styles
         self.columns = columns
         self.widths = [column.width for column in columns]
@@ -140,44 +115,38 @@ class Table:
         set_print_setup(sheet, repeat_header=True)
         set_footer(sheet, footer)
         headings = [column.heading for column in columns]
-        sheet.row_dimensions[1].height = max(
-            row_height(headings, self.widths) or 0, LINE_POINTS * 2 + 4
-        )
-        sheet.append([xlsx_cell(sheet, heading, styles.header) for heading in headings])
+        self.writer.set_height(1, max(row_height(headings, self.widths) or 0, LINE_POINTS * 2 + 4))
+        self.writer.append(headings, [styles.header] * len(columns))
         self._styles = [
-            None if column.style == RAG else getattr(styles, column.style) for column in columns
+            styles.text if column.style == RAG else getattr(styles, column.style)
+            for column in columns
         ]
+        self._rag_columns = [i for i, column in enumerate(columns) if column.style == RAG]
 
     def add(self, item: Any) -> None:
         """One row: each column's value read from the item."""
-        sheet, rag_styles, text = self.sheet, self.styles.rag_by_label, self.styles.text
         values = [column.value(item) for column in self.columns]
+        styles = self._styles
+        if self._rag_columns:  # coloured by the RAG they show
+            styles, by_label = styles.copy(), self.styles.rag_by_label
+            for index in self._rag_columns:
+                styles[index] = by_label.get(values[index], styles[index])
         self.rows += 1
         height = row_height(values, self.widths)
         if height is not None:
-            sheet.row_dimensions[self.rows + 1].height = height
-        sheet.append(
-            [
-                xlsx_cell(sheet, value, rag_styles.get(value, text) if style is None else style)
-                for value, style in zip(values, self._styles, strict=True)
-            ]
-        )
+            self.writer.set_height(self.rows + 1, height)
+        self.writer.append(values, styles)
 
     def add_section(self, label: str) -> None:
         """A bold band across the table (an objective heading)."""
-        section, sheet = self.styles.section, self.sheet
         self.rows += 1
-        sheet.row_dimensions[self.rows + 1].height = LINE_POINTS + 6
-        sheet.append(
-            [
-                xlsx_cell(sheet, label, section),
-                *(xlsx_cell(sheet, None, section) for _ in self.widths[1:]),
-            ]
-        )
+        self.writer.set_height(self.rows + 1, LINE_POINTS + 6)
+        values = [label, *(None for _ in self.widths[1:])]
+        self.writer.append(values, [self.styles.section] * len(values))
 
     def add_note(self, text: str) -> None:
         self.rows += 1
-        self.sheet.append([xlsx_cell(self.sheet, text, self.styles.plain)])
+        self.writer.append([text], [self.styles.plain])
 
     def finish(self) -> None:
         """Autofilter over the header and every row written."""

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
-from plan.exporters.safe_cells import xlsx_cell
+from plan.exporters.safe_cells import SheetWriter
 from plan.exporters.styles import Styles
 from plan.exporters.table import (
     RAG,
@@ -29,7 +29,6 @@ from plan.exporters.table import (
     row_height,
     set_print_setup,
     set_widths,
-    styled_sheet,
 )
 from plan.queries import ActionView, Selection, action_views, newest_update_ids
 from rulebook.dates import utc_date, written_deadline
@@ -143,30 +142,24 @@ _ABOUT_WIDTHS = (18, 90)
 def _about_sheet(
     workbook: Workbook, styles: Styles, *, owner: str | None, plan_title: str, as_at: dt.date
 ) -> None:
-    sheet = styled_sheet(workbook, ABOUT_SHEET)
+    writer = SheetWriter(workbook, ABOUT_SHEET)
+    sheet = writer.sheet
     set_widths(sheet, _ABOUT_WIDTHS)
     set_print_setup(sheet, repeat_header=False)
     sheet.page_setup.fitToHeight = 1
-
-    def pair(label: str, value, style) -> list:
-        return [xlsx_cell(sheet, label, styles.label), xlsx_cell(sheet, value, style)]
-
-    rows = [
-        [xlsx_cell(sheet, "Update return", styles.title)],
-        [],
-        pair("Owner", owner or ALL_OWNERS, styles.plain),
-        pair("Plan", plan_title, styles.plain),
-        pair("Made on", as_at, styles.plain_date),
-        [],
-        [xlsx_cell(sheet, "How to fill it in", styles.label)],
-    ]
-    for line in _HOW_TO:
-        rows.append([None, xlsx_cell(sheet, line, styles.wrapped)])
+    label, plain = styles.label, styles.plain
+    writer.append(["Update return"], [styles.title])
+    writer.append([], [])
+    writer.append(["Owner", owner or ALL_OWNERS], [label, plain])
+    writer.append(["Plan", plan_title], [label, plain])
+    writer.append(["Made on", as_at], [label, styles.plain_date])
+    writer.append([], [])
+    writer.append(["How to fill it in"], [label])
+    for row, line in enumerate(_HOW_TO, start=8):
         height = row_height([None, line], _ABOUT_WIDTHS)
         if height is not None:
-            sheet.row_dimensions[len(rows)].height = height
-    for row in rows:
-        sheet.append(row)
+            writer.set_height(row, height)
+        writer.append([None, line], [None, styles.wrapped])
 
 
 def _return_sheet(table: Table, views: Sequence[ActionView]) -> None:
