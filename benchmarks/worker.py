@@ -205,11 +205,11 @@ def _raise_on_exception(at, page: str) -> None:
 
 def _board_paper_ready() -> str | None:
     try:
-        module = importlib.import_module("plan.board_paper")
+        module = importlib.import_module("plan.exporters.board_paper")
     except ModuleNotFoundError:
-        return "plan/board_paper.py is not built yet (issue 6)"
+        return "plan/exporters/board_paper.py is not built yet (issue 6)"
     if not all(hasattr(module, n) for n in ("board_paper", "board_paper_xlsx")):
-        return "plan/board_paper.py has no board_paper/board_paper_xlsx yet (issue 6)"
+        return "plan/exporters/board_paper.py has no board_paper/board_paper_xlsx yet (issue 6)"
     return None
 
 
@@ -224,8 +224,8 @@ def task_export(args: dict) -> dict:
         return {"pending": why}
     from openpyxl import Workbook, load_workbook
 
-    from plan.board_paper import board_paper, board_paper_xlsx
     from plan.database import make_engine, make_session_factory
+    from plan.exporters.board_paper import board_paper, board_paper_xlsx
     from plan.queries import Selection
     from rulebook.dates import previous_quarter_end
 

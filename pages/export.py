@@ -9,10 +9,11 @@ from pages.filters import filter_bar
 from pages.session import require_actor
 from pages.text import md
 from plan.auth import Permission, PermissionDenied
-from plan.board_paper import board_paper, board_paper_xlsx, file_name
-from plan.exporting import actions_csv
+from plan.exporters.actions_csv import actions_csv
+from plan.exporters.board_paper import board_paper, board_paper_xlsx, file_name
+from plan.exporters.update_return import export_return
 from plan.queries import owner_options
-from plan.update_return import ReturnFileError, export_return, import_return
+from plan.update_return import ReturnFileError, import_return
 from rulebook.rag import Rag, rag_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from plan.exporting import neutralise
+from plan.exporters.safe_cells import neutralise
 from plan.models import AuditEntry, utcnow
 
 if TYPE_CHECKING:

@@ -14,10 +14,12 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from importers import ImportFileError
 from plan.bootstrap import load_demo_plans
 from plan.database import database_url, make_engine, make_session_factory, migrate
-from plan.exporting import action_records, records_to_csv, records_to_json
+from plan.exporters.actions_csv import actions_csv
+from plan.exporters.records import actions_json
 from plan.importing import import_file
-from plan.queries import plan_options
+from plan.queries import action_views, plan_options
 from plan.users_cli import add_users_parser, users_command
+from rulebook.dates import previous_quarter_end
 
 # Files this big (compressed) take a few seconds to read: say how far along it is.
 LARGE_FILE_BYTES = 50_000
@@ -50,16 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--author", default=None, help="who the imported updates are from")
 
     exp = commands.add_parser(
-        "export", help="export every action as JSON or CSV, or a board paper (xlsx)"
+        "export", help="export the actions chosen as JSON or CSV, or a board paper (xlsx)"
     )
     exp.add_argument("--format", choices=("json", "csv", "xlsx"), required=True)
     exp.add_argument("--output", type=Path, required=True, help="file to write ('-' for stdout)")
-    exp.add_argument("--plan", help="only this plan (default: all plans)")
-    exp.add_argument(
-        "--as-at", type=_parse_date, default=None, help="figures as at this date (default today)"
-    )
-
-    _add_board_paper_options(exp)
+    _add_export_filters(exp)
     _add_return_parser(commands)
 
     commands.add_parser("plans", help="list the plans in the database")
@@ -119,54 +116,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "migrate":
         print(f"Database {_safe_url()} is at the newest schema.")
     elif args.command == "import":
-        try:
-            data = args.path.read_bytes()
-        except FileNotFoundError as error:
-            raise CommandError(f"{args.path}: no such file") from error
-        except IsADirectoryError as error:
-            raise CommandError(f"{args.path}: is a folder, not a file") from error
-        except OSError as error:
-            raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
-        author = args.author or f"{getpass.getuser()} (command line)"
-        report = import_file(
-            factory,
-            data,
-            args.path.name,
-            plan_name=args.plan,
-            author=author,
-            progress=_progress_printer(args.path.name) if len(data) > LARGE_FILE_BYTES else None,
-        )
-        print("\n".join(report.lines()))
-    elif args.command == "export" and args.format == "xlsx":
-        _export_board_paper(args, factory, today)
+        _import_command(args, factory)
+    elif args.command == "export":
+        _export_command(args, factory, today)
     elif args.command == "return":
         _return_command(args, factory, today)
-    elif args.command == "export":
-        with factory() as session:
-            known = {option.name for option in plan_options(session)}
-            if args.plan and args.plan not in known:
-                raise CommandError(
-                    f"there is no plan called '{args.plan}'; plans: {', '.join(sorted(known))}"
-                )
-            records = action_records(session, plan_name=args.plan, as_at=args.as_at or today)
-        text = records_to_json(records) if args.format == "json" else records_to_csv(records)
-        if str(args.output) == "-":
-            sys.stdout.write(text)
-        else:
-            try:
-                args.output.write_text(text, encoding="utf-8", newline="")
-            except OSError as error:
-                raise CommandError(
-                    f"{args.output}: cannot be written ({error.strerror})"
-                ) from error
-            print(f"Wrote {len(records)} actions to {args.output}", file=sys.stderr)
     elif args.command == "plans":
-        with factory() as session:
-            options = plan_options(session)
-        if not options:
-            print("No plans yet. Import one with: python -m plan import PATH")
-        for option in options:
-            print(f"{option.name}: {option.actions} actions")
+        _plans_command(factory)
     elif args.command == "users":
         return users_command(args, factory)
     elif args.command == "demo":
@@ -175,21 +131,57 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_command(args: argparse.Namespace, factory) -> None:
+    try:
+        data = args.path.read_bytes()
+    except FileNotFoundError as error:
+        raise CommandError(f"{args.path}: no such file") from error
+    except IsADirectoryError as error:
+        raise CommandError(f"{args.path}: is a folder, not a file") from error
+    except OSError as error:
+        raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
+    author = args.author or f"{getpass.getuser()} (command line)"
+    report = import_file(
+        factory,
+        data,
+        args.path.name,
+        plan_name=args.plan,
+        author=author,
+        progress=_progress_printer(args.path.name) if len(data) > LARGE_FILE_BYTES else None,
+    )
+    print("\n".join(report.lines()))
+
+
+def _plans_command(factory) -> None:
+    with factory() as session:
+        options = plan_options(session)
+    if not options:
+        print("No plans yet. Import one with: python -m plan import PATH")
+    for option in options:
+        print(f"{option.name}: {option.actions} actions")
+
+
 # --- Board papers and update returns (issue 6) ------------------------------------------------
 
 
-def _add_board_paper_options(exp: argparse.ArgumentParser) -> None:
-    board = exp.add_argument_group("board paper filters (--format xlsx)")
-    board.add_argument("--objective", action="append", default=[], help="objective title (repeat)")
-    board.add_argument("--owner", action="append", default=[], help="owner name (repeat)")
-    board.add_argument(
+def _add_export_filters(exp: argparse.ArgumentParser) -> None:
+    """The dashboard's filters; every format exports the same actions for them."""
+    filters = exp.add_argument_group("filters (every format)")
+    filters.add_argument("--plan", help="only this plan (default: all plans)")
+    filters.add_argument("--objective", action="append", default=[], help="objective (repeat)")
+    filters.add_argument("--owner", action="append", default=[], help="owner name (repeat)")
+    filters.add_argument(
         "--rag", action="append", default=[], help="Red, Amber, Green, Blue or 'not rated' (repeat)"
     )
-    board.add_argument(
+    filters.add_argument(
+        "--as-at", type=_parse_date, default=None, help="figures as at this date (default today)"
+    )
+    filters.add_argument(
         "--compared-with",
         type=_parse_date,
         default=None,
-        help="compare with this date (default: the end of the previous quarter)",
+        help="compare with this date (default: the end of the previous quarter); only the "
+        "board paper has comparison columns",
     )
 
 
@@ -254,12 +246,42 @@ def _write_bytes(path: Path, data: bytes) -> None:
         raise CommandError(f"{path}: cannot be written ({error.strerror})") from error
 
 
-def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> None:
-    from plan.board_paper import board_paper, board_paper_xlsx
-    from rulebook.dates import previous_quarter_end
+def _write_text(path: Path, text: str) -> None:
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be written ({error.strerror})") from error
 
+
+def _export_command(args: argparse.Namespace, factory, today: dt.date) -> None:
+    """The actions the filters choose, as JSON records, the actions CSV or a board paper."""
     as_at = args.as_at or today
     compared_with = args.compared_with or previous_quarter_end(as_at)
+    if args.format == "xlsx":
+        _export_board_paper(args, factory, as_at, compared_with)
+        return
+    with factory() as session:
+        selection, _ = _selection_from(args, session)
+        views = action_views(session, selection=selection, as_at=as_at, compared_with=compared_with)
+    _write_text(args.output, actions_json(views) if args.format == "json" else actions_csv(views))
+    if str(args.output) != "-":
+        print(f"Wrote {len(views)} actions to {args.output}", file=sys.stderr)
+    if args.compared_with:
+        print(
+            f"Note: --compared-with changes only the board paper; {args.format.upper()} "
+            "records have no comparison columns.",
+            file=sys.stderr,
+        )
+
+
+def _export_board_paper(
+    args: argparse.Namespace, factory, as_at: dt.date, compared_with: dt.date
+) -> None:
+    from plan.exporters.board_paper import board_paper, board_paper_xlsx
+
     with factory() as session:
         selection, _ = _selection_from(args, session)
         paper = board_paper(session, selection=selection, as_at=as_at, compared_with=compared_with)
@@ -272,7 +294,8 @@ def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> No
 
 
 def _return_command(args: argparse.Namespace, factory, today: dt.date) -> None:
-    from plan.update_return import ReturnFileError, export_return, import_return
+    from plan.exporters.update_return import export_return
+    from plan.update_return import ReturnFileError, import_return
 
     if args.return_command == "export":
         with factory() as session:

@@ -173,7 +173,7 @@ class UpdateSource(StrEnum):
     FORM = "form"
     DEMO = "demo"
     BULK = "bulk"
-    RETURN = "return"  # a filled update-return workbook (plan.update_return)
+    RETURN = "return"  # a filled update-return workbook (plan.exporters.update_return)
 
 
 class ProgressUpdate(Base):

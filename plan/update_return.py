@@ -1,7 +1,6 @@
-"""Update returns: a workbook per owner listing their actions, filled in and imported back.
+"""Update returns, read back: each filled row of a return becomes a progress update.
 
-The return lists each action with its current RAG and last update, and empty columns for the
-new RAG (a drop-down), the new update and a revised deadline. Two hidden columns carry the
+The workbook itself is made by `plan.exporters.update_return`, whose hidden columns carry the
 action's id and the id of its newest update when the return was made, so rows still match
 after the owner re-sorts or edits the visible columns, and an action updated in the app since
 then is reported as a conflict instead of being overwritten.
@@ -21,219 +20,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from plan import auth
 from plan.audit import AuditEvent, record
 from plan.auth import Actor, Permission
-from plan.board_paper import (
-    RAG_COLUMN,
-    Styles,
-    Table,
-    cell,
-    row_height,
-    set_print_setup,
-    set_widths,
-)
-from plan.exporting import utc_date, written_deadline
-from plan.models import Action, ProgressUpdate, UpdateSource, utcnow
-from plan.queries import Selection, action_views, newest_update_ids
-from rulebook.dates import format_uk_date
-from rulebook.deadlines import read_deadline
-from rulebook.rag import DeliveryStatus, Rag, rag_label, read_rag
-
-RETURN_SHEET = "Return"
-ABOUT_SHEET = "About"
-ALL_OWNERS = "All owners"
-RAG_CHOICES = ("Red", "Amber", "Green", "Blue (complete)")
-UK_DATE_FORMAT = "d mmm yyyy"
-
-REF, OBJECTIVE, ACTION, OWNER, DEADLINE = "Ref", "Objective", "Action", "Owner", "Deadline"
-CURRENT_RAG, LAST_UPDATE, LAST_UPDATED = "Current RAG", "Last update", "Last updated"
-NEW_RAG, NEW_UPDATE, REVISED_DEADLINE = "New RAG", "New update", "Revised deadline"
-ACTION_ID, UPDATE_ID = "Action id", "Latest update id"
-RETURN_COLUMNS = (
-    REF,
-    OBJECTIVE,
-    ACTION,
-    OWNER,
-    DEADLINE,
-    CURRENT_RAG,
-    LAST_UPDATE,
-    LAST_UPDATED,
+from plan.exporters.update_return import (
+    ABOUT_SHEET,
+    ACTION_ID,
+    ALL_OWNERS,
     NEW_RAG,
     NEW_UPDATE,
+    RAG_CHOICES,
+    REF,
+    RETURN_COLUMNS,
+    RETURN_SHEET,
     REVISED_DEADLINE,
-    ACTION_ID,
     UPDATE_ID,
 )
-_WIDTHS = (7, 22, 40, 16, 12, 12, 40, 12, 14, 44, 14, 10, 10)
-_HIDDEN = (ACTION_ID, UPDATE_ID)
+from plan.models import Action, ProgressUpdate, UpdateSource, utcnow
+from plan.queries import newest_update_ids
+from rulebook.dates import format_uk_date, utc_date
+from rulebook.deadlines import read_deadline
+from rulebook.rag import DeliveryStatus, Rag, rag_label, read_rag
 
 
 class ReturnFileError(Exception):
     """The file is not an update return this tracker made; one sentence says why."""
-
-
-# ----------------------------------------------------------------------------- export
-
-
-@dataclass(frozen=True)
-class ReturnExport:
-    data: bytes
-    owner: str | None
-    actions: int
-
-    @property
-    def file_name(self) -> str:
-        who = self.owner or "all owners"
-        safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in who).strip()
-        return f"Update return - {safe or 'owner'}.xlsx"
-
-
-def export_return(
-    session: Session,
-    *,
-    owner: str | None,
-    as_at: dt.date,
-    selection: Selection | None = None,
-    plan_title: str = "All plans",
-) -> ReturnExport:
-    """The update return for one owner (or, with owner None, every action selected)."""
-    base = selection or Selection()
-    chosen = Selection(
-        plan_id=base.plan_id,
-        objective_ids=base.objective_ids,
-        owners=(owner,) if owner else base.owners,
-        rags=base.rags,
-    )
-    views = [
-        v
-        for v in action_views(session, selection=chosen, as_at=as_at)
-        if v.status not in (DeliveryStatus.CANCELLED, DeliveryStatus.COMPLETE)
-    ]
-    tokens = newest_update_ids(session, [v.id for v in views])
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = f"Update return: {owner or ALL_OWNERS}"
-    workbook.properties.creator = "Delivery Plan Tracker"
-    styles = Styles(workbook)
-    _about_sheet(workbook, styles, owner=owner, plan_title=plan_title, as_at=as_at)
-    _return_sheet(workbook, styles, views, tokens, owner=owner, as_at=as_at)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return ReturnExport(data=buffer.getvalue(), owner=owner, actions=len(views))
-
-
-def _about_sheet(
-    workbook: Workbook, styles: Styles, *, owner: str | None, plan_title: str, as_at: dt.date
-) -> None:
-    sheet = workbook.create_sheet(ABOUT_SHEET)
-    set_widths(sheet, (18, 90))
-    set_print_setup(sheet, repeat_header=False)
-    sheet.page_setup.fitToHeight = 1
-    rows = [
-        [cell(sheet, "Update return", styles.title)],
-        [],
-        [cell(sheet, "Owner", styles.label), cell(sheet, owner or ALL_OWNERS, styles.plain)],
-        [cell(sheet, "Plan", styles.label), cell(sheet, plan_title, styles.plain)],
-        [cell(sheet, "Made on", styles.label), cell(sheet, as_at, styles.plain_date)],
-        [],
-        [cell(sheet, "How to fill it in", styles.label)],
-    ]
-    for line in (
-        "On the Return sheet, fill in the three yellow columns for each action that has news:",
-        "New RAG: choose Red, Amber, Green or Blue (complete) from the drop-down.",
-        "New update: what has happened since the last update (and, if Red or Amber, what is "
-        "being done about it).",
-        "Revised deadline: only if the deadline has to move; a date such as 31/03/2027.",
-        "Leave a row empty when there is nothing new. You may sort or filter the rows, but "
-        "please do not delete the hidden columns at the right: they match each row to its action.",
-        "Save the file and send it back; the plan officer imports it.",
-    ):
-        rows.append([None, cell(sheet, line, styles.wrapped)])
-        height = row_height([None, line], (18, 90))
-        if height is not None:
-            sheet.row_dimensions[len(rows)].height = height
-    for row in rows:
-        sheet.append(row)
-
-
-def _return_sheet(workbook, styles, views, tokens, *, owner, as_at) -> None:
-    text, date = styles.text, styles.date
-    entry_text, entry_date = styles.entry_text, styles.entry_date
-    column_styles = (
-        text,
-        text,
-        text,
-        text,
-        date,
-        RAG_COLUMN,
-        text,
-        date,
-        entry_text,
-        entry_text,
-        entry_date,
-        styles.number,
-        styles.number,
-    )
-    title = f"Update return: {owner or ALL_OWNERS}"
-    table = Table(
-        workbook,
-        styles,
-        _PaperLike(title, as_at),
-        RETURN_SHEET,
-        list(zip(RETURN_COLUMNS, _WIDTHS, column_styles, strict=True)),
-        title,
-        hidden=tuple(RETURN_COLUMNS.index(name) for name in _HIDDEN),
-    )
-    sheet = table.sheet
-    for view in views:
-        table.add(
-            (
-                view.ref,
-                view.objective,
-                view.action,
-                view.owner,
-                view.deadline or written_deadline(view),
-                rag_label(view.rag),
-                view.latest_update,
-                utc_date(view.updated_at),
-                None,
-                None,
-                None,
-                view.id,
-                tokens.get(view.id),
-            )
-        )
-    if views:
-        choices = DataValidation(
-            type="list",
-            formula1='"' + ",".join(RAG_CHOICES) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="New RAG",
-            error="Choose Red, Amber, Green or Blue (complete), or leave it empty.",
-            promptTitle="New RAG",
-            prompt="Red, Amber, Green or Blue (complete)",
-            showInputMessage=True,
-        )
-        column = chr(ord("A") + RETURN_COLUMNS.index(NEW_RAG))
-        choices.add(f"{column}2:{column}{len(views) + 1}")
-        sheet.data_validations.append(choices)
-    else:
-        table.add_note("No open actions for this owner.")
-    table.finish()
-
-
-@dataclass(frozen=True)
-class _PaperLike:
-    """What the shared table writer needs from a paper: a title and a date for the footer."""
-
-    title: str
-    as_at: dt.date
 
 
 # ----------------------------------------------------------------------------- import

@@ -69,3 +69,22 @@ def year_earlier(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
+
+
+def written_deadline(deadline: datetime.date | None, text: str | None) -> str | None:
+    """The deadline as written, when it says something its UK date does not; else None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if deadline is not None and text in (format_uk_date(deadline), deadline.isoformat()):
+        return None
+    return text
+
+
+def utc_date(moment: datetime.datetime | None) -> datetime.date | None:
+    """The calendar date of a moment in UTC (a naive moment is taken as UTC already)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+    return moment.date()

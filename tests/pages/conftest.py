@@ -31,3 +31,30 @@ def shown(markdown: str) -> str:
 def metrics(at) -> dict[str, int]:
     """Each metric's label and the number it shows ("11,204" reads as 11204)."""
     return {m.label: int(m.value.replace(",", "")) for m in at.metric}
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """The bytes behind each download button the app offers, by the file id in its url.
+
+    AppTest keeps downloads in a MemoryMediaFileStorage it makes for each run; this records
+    what the page hands it, so a test reads the very bytes a browser would download.
+    """
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = keep(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return files
+
+
+def downloaded(at, key: str, downloads: dict[str, bytes]) -> bytes:
+    """What the download button with this key gives (see the `downloads` fixture)."""
+    button = next(b for b in at.get("download_button") if b.key == key)
+    return downloads[Path(button.proto.url).stem]

@@ -1,22 +1,23 @@
 """The Board papers page: figures and download buttons for the filters, returns in and out."""
 
+import csv
 import datetime as dt
 import io
 
 from openpyxl import load_workbook
 
 from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
-from plan.board_paper import board_paper
+from plan.exporters.board_paper import board_paper
+from plan.exporters.update_return import NEW_RAG, NEW_UPDATE, RETURN_SHEET, export_return
 from plan.models import ProgressUpdate, UpdateSource
 from plan.queries import Selection
-from plan.update_return import NEW_RAG, NEW_UPDATE, RETURN_SHEET, export_return
-from rulebook.dates import previous_quarter_end
 from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user
-from tests.pages.conftest import metrics, shown
+from tests.pages.conftest import downloaded, metrics, shown
 
 PAGE = "pages/export.py"
-TODAY = dt.date.today()
+AS_AT, COMPARED = dt.date(2026, 11, 30), dt.date(2026, 9, 30)
+HOSTILE = '=HYPERLINK("http://evil","x")'
 
 
 def _seed(factory):
@@ -27,17 +28,14 @@ def _seed(factory):
             plan,
             "Late and red",
             ref="1",
-            deadline=TODAY - dt.timedelta(days=20),
+            deadline=AS_AT - dt.timedelta(days=20),
             owners=["Kylie Thornton"],
         )
         add_update(
-            session,
-            red,
-            Rag.RED,
-            at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
-            progress='=HYPERLINK("http://evil","x")',
+            session, red, Rag.RED, at=dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC), progress=HOSTILE
         )
         add_action(session, plan, "Unrated", ref="2", owners=["Ian Peet"])
+        add_action(session, add_plan(session, "Other"), "Elsewhere", owners=["Kylie Thornton"])
         for role in ("officer", "viewer"):
             add_user(session, f"{role}@test.org", role)
         session.commit()
@@ -54,24 +52,28 @@ def _signed_in(app, factory, email):
     return app
 
 
+def _officer(app, factory):
+    """Signed in as the officer, the page's dates set to AS_AT and COMPARED."""
+    _signed_in(app, factory, "officer@test.org")
+    app.date_input(key="as_at").set_value(AS_AT).run()
+    app.date_input(key="compared_with").set_value(COMPARED).run()
+    assert not app.exception, app.exception
+    return app
+
+
 def test_officer_sees_the_figures_and_every_download(app, factory):
     plan_id = _seed(factory)
-    _signed_in(app, factory, "officer@test.org")
+    _officer(app, factory)
     assert app.title[0].value == "Board papers"
     with factory() as session:
-        paper = board_paper(
-            session,
-            selection=Selection(),
-            as_at=TODAY,
-            compared_with=previous_quarter_end(TODAY),
-        )
+        paper = board_paper(session, selection=Selection(), as_at=AS_AT, compared_with=COMPARED)
     shown = metrics(app)
-    assert shown["Actions"] == paper.overview.rag.total == 2
+    assert shown["Actions"] == paper.overview.rag.total == 3
     assert shown["⚠ Overdue"] == paper.overview.overdue == 1
     assert shown["Exceptions"] == len(paper.exceptions) == 1
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels[:2] == ["Board paper (Excel)", "Actions (CSV)"]
-    assert labels[2] == "Update return for all owners (2 actions)"
+    assert labels[2] == "Update return for all owners (3 actions)"
     assert app.get("file_uploader")  # officers may import returns
 
     app.selectbox(key="plan").set_value("VAWG").run()
@@ -80,6 +82,28 @@ def test_officer_sees_the_figures_and_every_download(app, factory):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels[2] == "Update return for Kylie Thornton (1 actions)"
     assert plan_id
+
+
+def test_the_pages_actions_csv_is_the_command_lines(app, factory, downloads, tmp_path):
+    from plan.cli import main
+
+    _seed(factory)
+    _officer(app, factory)
+    app.selectbox(key="plan").set_value("VAWG").run()
+    app.multiselect(key="owners").set_value(["Kylie Thornton"]).run()
+    assert not app.exception, app.exception
+    page_csv = downloaded(app, "download_actions_csv", downloads)
+
+    out = tmp_path / "actions.csv"
+    filters = ["--plan", "VAWG", "--owner", "Kylie Thornton"]
+    dates = ["--as-at", AS_AT.isoformat(), "--compared-with", COMPARED.isoformat()]
+    assert main(["export", "--format", "csv", "--output", str(out), *filters, *dates]) == 0
+    assert page_csv == out.read_bytes()
+    rows = list(csv.DictReader(io.StringIO(page_csv.decode("utf-8-sig"))))
+    assert [(r["plan"], r["ref"], r["owner"], r["rag"]) for r in rows] == [
+        ("VAWG", "1", "Kylie Thornton", "✖ Red")
+    ]
+    assert rows[0]["latest_update"] == "'" + HOSTILE
 
 
 def test_viewers_cannot_export(app, factory):
@@ -92,7 +116,7 @@ def test_viewers_cannot_export(app, factory):
 def test_importing_a_filled_return_on_the_page_records_the_update(app, factory):
     _seed(factory)
     with factory() as session:
-        made = export_return(session, owner="Kylie Thornton", as_at=TODAY)
+        made = export_return(session, owner="Kylie Thornton", as_at=AS_AT)
     workbook = load_workbook(io.BytesIO(made.data))
     sheet = workbook[RETURN_SHEET]
     header = [c.value for c in sheet[1]]
@@ -101,7 +125,7 @@ def test_importing_a_filled_return_on_the_page_records_the_update(app, factory):
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    _signed_in(app, factory, "officer@test.org")
+    _officer(app, factory)
     app.file_uploader(key="return_upload").set_value(
         ("kylie.xlsx", buffer.getvalue(), "application/octet-stream")
     ).run()

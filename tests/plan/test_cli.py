@@ -1,6 +1,7 @@
 """`python -m plan`: import report, export keys, and one clear sentence for bad input."""
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -8,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
+from openpyxl import load_workbook
 
 from plan.cli import LARGE_FILE_BYTES, main
 from tests.builders import csv_bytes, xlsx_bytes
@@ -27,7 +30,7 @@ ROWS = [
     ["Objective 1 – Prevention", "1.2", "Police response", "GMP", "Ongoing", "", ""],
     ["Objective 1 – Prevention", "1.3", "Odd date", "GMP", "Summer", "", ""],
 ]
-EXPORT_KEYS = {
+EXPORT_COLUMNS = (
     "plan",
     "objective",
     "ref",
@@ -42,7 +45,13 @@ EXPORT_KEYS = {
     "latest_update",
     "updated_at",
     "overdue",
-}
+)
+EXPORT_KEYS = set(EXPORT_COLUMNS)  # README, "Importing and exporting from the command line"
+
+
+# When the command-line imports in these tests happen (an export "as at" a date sees only
+# what was imported by then, so the tests must not depend on today's date).
+IMPORTED_AT = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -66,7 +75,8 @@ def test_help_lists_the_commands():
 def test_import_then_export_json(db, tmp_path, capsys):
     source = tmp_path / "vawc.xlsx"
     source.write_bytes(xlsx_bytes(("Plan", ROWS)))
-    assert main(["import", str(source), "--plan", "VAWC"]) == 0
+    with time_machine.travel(IMPORTED_AT, tick=False):
+        assert main(["import", str(source), "--plan", "VAWC"]) == 0
     report = capsys.readouterr().out
     assert "Plan: VAWC (new)" in report
     assert "Actions: 3 created, 0 updated, 0 unchanged" in report
@@ -77,7 +87,7 @@ def test_import_then_export_json(db, tmp_path, capsys):
     records = json.loads(out.read_text())
     assert [set(r) for r in records] == [EXPORT_KEYS] * 3
     first, second, _ = records
-    assert first | {"updated_at": None} == {
+    assert first == {
         "plan": "VAWC",
         "objective": "Prevention",
         "ref": "1.1",
@@ -90,10 +100,9 @@ def test_import_then_export_json(db, tmp_path, capsys):
         "rag": "Red",
         "status": "in progress",
         "latest_update": "@risk: funding cut",
-        "updated_at": None,
+        "updated_at": "2026-11-20T09:00:00+00:00",
         "overdue": True,
     }
-    assert first["updated_at"].endswith("+00:00")
     assert (second["deadline"], second["ongoing"], second["rag"], second["overdue"]) == (
         None,
         True,
@@ -108,9 +117,64 @@ def test_export_csv_neutralises_formulas(db, tmp_path):
     assert main(["import", str(source), "--plan", "P"]) == 0
     out = tmp_path / "out.csv"
     assert main(["export", "--format", "csv", "--output", str(out), "--plan", "P"]) == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert tuple(rows[0]) == EXPORT_COLUMNS  # the JSON keys, in order
     assert rows[0]["latest_update"] == "'@risk: funding cut"
     assert rows[0]["owners"] == "Debbie Nash; PCT"
+    assert (rows[0]["rag"], rows[0]["overdue"], rows[1]["ongoing"]) == ("✖ Red", "yes", "yes")
+
+
+FILTER_ROWS = [
+    ["Objective", "Ref", "Action", "Owner", "Deadline", "RAG", "Progress Report"],
+    ["Prevention", "1.1", "Media strategy", "Debbie Nash and PCT", "April 2012", "R", "Cut"],
+    ["Prevention", "1.2", "Police response", "GMP", "Ongoing", "A", ""],
+    ["Support", "2.1", "Refuges", "GMP", "March 2027", "G", ""],
+    ["Support", "2.2", "Helpline", "Debbie Nash", "", "", ""],
+]
+AS_AT = ["--as-at", "2026-11-30"]
+FILTERS = [
+    (AS_AT, ["9.1", "1.1", "1.2", "2.1", "2.2"]),  # plans by name: Other, then VAWC
+    (["--plan", "VAWC", *AS_AT], ["1.1", "1.2", "2.1", "2.2"]),
+    (["--owner", "GMP", *AS_AT], ["9.1", "1.2", "2.1"]),
+    (["--owner", "GMP", "--owner", "PCT", "--plan", "VAWC", *AS_AT], ["1.1", "1.2", "2.1"]),
+    (["--objective", "Support", *AS_AT], ["2.1", "2.2"]),
+    (["--rag", "red", "--rag", "not rated", "--plan", "VAWC", *AS_AT], ["1.1", "2.2"]),
+    (["--compared-with", "2026-09-30", "--plan", "VAWC", *AS_AT], ["1.1", "1.2", "2.1", "2.2"]),
+    (["--as-at", "2026-11-19"], []),  # the day before the import
+]
+
+
+def _exported_refs(path: Path, fmt: str) -> list[str]:
+    """The refs of the actions exported, read by column name."""
+    if fmt == "json":
+        return [r["ref"] for r in json.loads(path.read_text(encoding="utf-8"))]
+    if fmt == "csv":
+        text = path.read_text(encoding="utf-8-sig")
+        return [r["ref"] for r in csv.DictReader(io.StringIO(text))]
+    rows = load_workbook(path, read_only=True)["Actions"].iter_rows(values_only=True)
+    header = next(rows)
+    records = [dict(zip(header, row, strict=False)) for row in rows]
+    return [r["Ref"] for r in records if r.get("Action")]  # not headings or notes
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_export_honours_every_filter_in_every_format(db, tmp_path, capsys, fmt):
+    plan, other = tmp_path / "vawc.csv", tmp_path / "other.csv"
+    plan.write_bytes(csv_bytes(FILTER_ROWS))
+    other.write_bytes(
+        csv_bytes([FILTER_ROWS[0], ["Other", "9.1", "Elsewhere", "GMP", "", "G", ""]])
+    )
+    with time_machine.travel(IMPORTED_AT, tick=False):
+        assert main(["import", str(plan), "--plan", "VAWC"]) == 0
+        assert main(["import", str(other), "--plan", "Other"]) == 0
+    out = tmp_path / f"out.{fmt}"
+    for filters, refs in FILTERS:
+        assert main(["export", "--format", fmt, "--output", str(out), *filters]) == 0, filters
+        assert _exported_refs(out, fmt) == refs, filters
+    capsys.readouterr()
+    assert main(["export", "--format", fmt, "--output", str(out), "--owner", "Nobody"]) == 2
+    assert "no action is owned by Nobody" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from plan.models import Action, AuditEntry, ProgressUpdate, UpdateSource
-from plan.queries import Selection, action_views
-from plan.update_return import (
+from plan.exporters.update_return import (
     ACTION_ID,
     NEW_RAG,
     NEW_UPDATE,
@@ -17,11 +15,11 @@ from plan.update_return import (
     RETURN_SHEET,
     REVISED_DEADLINE,
     UPDATE_ID,
-    ReturnFileError,
     export_return,
-    import_return,
-    read_return,
 )
+from plan.models import Action, AuditEntry, ProgressUpdate, UpdateSource
+from plan.queries import Selection, action_views
+from plan.update_return import ReturnFileError, import_return, read_return
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import add_action, add_plan, add_update, xlsx_bytes
 

@@ -12,6 +12,8 @@ from rulebook.dates import (
     previous_quarter_end,
     quarter_end,
     quarter_label,
+    utc_date,
+    written_deadline,
 )
 
 D = datetime.date
@@ -150,3 +152,28 @@ def test_end_of_month_rejects_bad_month(month):
 )
 def test_deadline_display(deadline, text, shown):
     assert deadline_display(deadline, text) == shown
+
+
+@pytest.mark.parametrize(
+    ("deadline", "text", "written"),
+    [
+        (datetime.date(2014, 3, 31), "End of March 2014", "End of March 2014"),
+        (datetime.date(2014, 3, 31), " 2014-03-31 ", None),
+        (datetime.date(2014, 3, 31), "31 Mar 2014", None),
+        (datetime.date(2014, 3, 31), "31/03/2014", "31/03/2014"),
+        (None, "Ongoing", "Ongoing"),
+        (None, "  ", None),
+        (None, None, None),
+    ],
+)
+def test_written_deadline_only_when_it_says_more_than_the_date(deadline, text, written):
+    assert written_deadline(deadline, text) == written
+
+
+def test_utc_date_of_a_moment():
+    late_in_london = datetime.datetime(
+        2026, 6, 1, 0, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=1))
+    )
+    assert utc_date(late_in_london) == datetime.date(2026, 5, 31)
+    assert utc_date(datetime.datetime(2026, 6, 1, 23, 59)) == datetime.date(2026, 6, 1)
+    assert utc_date(None) is None
