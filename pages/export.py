@@ -9,13 +9,15 @@ from pages.filters import filter_bar
 from pages.session import require_actor
 from pages.text import md
 from plan.auth import Permission, PermissionDenied
+from plan.database import run_write
 from plan.exporters.actions_csv import actions_csv
 from plan.exporters.board_paper import board_paper, board_paper_xlsx, file_name
-from plan.exporters.update_return import export_return
+from plan.exporters.update_return import ReturnFileError, export_return
 from plan.queries import owner_options
-from plan.update_return import ReturnFileError, import_return
+from plan.services.returns import import_return
 from rulebook.rag import Rag, rag_label
 
+RETURN_KEY = "update_return_made"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_OWNERS = "All owners"
 
@@ -68,23 +70,30 @@ st.caption(
     "and revised deadline. E-mail it; import it here when it comes back."
 )
 owner = st.selectbox("Return for", [ALL_OWNERS, *owners], key="return_owner")
-with factory() as session:
-    made = export_return(
-        session,
-        owner=None if owner == ALL_OWNERS else owner,
-        as_at=filters.as_at,
-        selection=filters.selection,
-        plan_title=paper.title,
+# Each return made is recorded (its id and actions), so it is made on request, not per rerun.
+if st.button("Make the update return", key="make_return"):
+    st.session_state[RETURN_KEY] = run_write(
+        factory,
+        lambda session: export_return(
+            session,
+            owner=None if owner == ALL_OWNERS else owner,
+            as_at=filters.as_at,
+            made_by=actor.email,
+            selection=filters.selection,
+            plan_title=paper.title,
+        ),
     )
-st.download_button(
-    f"Update return for {owner.lower() if owner == ALL_OWNERS else md(owner)} "
-    f"({made.actions} actions)",
-    made.data,
-    file_name=made.file_name,
-    mime=XLSX,
-    icon=":material/download:",
-    key="download_return",
-)
+made = st.session_state.get(RETURN_KEY)
+if made is not None:
+    st.download_button(
+        f"Update return for {md(made.owner) if made.owner else 'all owners'} "
+        f"({made.actions} actions)",
+        made.data,
+        file_name=made.file_name,
+        mime=XLSX,
+        icon=":material/download:",
+        key="download_return",
+    )
 
 if actor.can(Permission.IMPORT):
     uploaded = st.file_uploader("Import a filled return", type=["xlsx"], key="return_upload")

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from importers import ImportFileError
 from plan.bootstrap import load_demo_plans
-from plan.database import database_url, make_engine, make_session_factory, migrate
+from plan.database import database_url, make_engine, make_session_factory, migrate, run_write
 from plan.exporters.actions_csv import actions_csv
 from plan.exporters.records import actions_json
 from plan.importing import import_file
@@ -192,6 +192,7 @@ def _add_return_parser(commands) -> None:
     out.add_argument("--owner", help="the owner it is for (default: every owner)")
     out.add_argument("--plan", help="only this plan (default: all plans)")
     out.add_argument("--output", type=Path, required=True, help="the .xlsx file to write")
+    out.add_argument("--by", default=None, help="who is making it (for the audit log)")
     back = actions.add_parser("import", help="record the updates in a filled return")
     back.add_argument("path", type=Path, help="the filled .xlsx return")
     back.add_argument("--by", default=None, help="who is importing (for the audit log)")
@@ -294,15 +295,24 @@ def _export_board_paper(
 
 
 def _return_command(args: argparse.Namespace, factory, today: dt.date) -> None:
-    from plan.exporters.update_return import export_return
-    from plan.update_return import ReturnFileError, import_return
+    from plan.exporters.update_return import ReturnFileError, export_return
+    from plan.services.returns import import_return
 
+    by = args.by or f"{getpass.getuser()} (command line)"
     if args.return_command == "export":
-        with factory() as session:
+
+        def make(session):
             selection, title = _selection_from(args, session)
-            made = export_return(
-                session, owner=args.owner, as_at=today, selection=selection, plan_title=title
+            return export_return(
+                session,
+                owner=args.owner,
+                as_at=today,
+                made_by=by,
+                selection=selection,
+                plan_title=title,
             )
+
+        made = run_write(factory, make)
         _write_bytes(args.output, made.data)
         print(
             f"Wrote an update return for {args.owner or 'every owner'} "
@@ -314,7 +324,6 @@ def _return_command(args: argparse.Namespace, factory, today: dt.date) -> None:
         data = args.path.read_bytes()
     except OSError as error:
         raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
-    by = args.by or f"{getpass.getuser()} (command line)"
     try:
         report = import_return(factory, data, args.path.name, imported_by=by)
     except ReturnFileError as error:

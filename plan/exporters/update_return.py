@@ -3,13 +3,14 @@
 The return lists each action with its current RAG and last update, and empty yellow columns
 for the new RAG (a drop-down), the new update and a revised deadline. Two hidden columns carry
 the action's id and the id of its newest update when the return was made, so rows still match
-after the owner re-sorts or edits the visible columns (`plan.update_return` reads it back).
+after the owner re-sorts or edits the visible columns (`plan.services.returns` reads it back).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
+from plan.audit import AuditEvent, record
 from plan.exporters.safe_cells import SheetWriter
 from plan.exporters.styles import Styles
 from plan.exporters.table import (
@@ -42,7 +44,20 @@ RAG_CHOICES = ("Red", "Amber", "Green", "Blue (complete)")
 REF, OBJECTIVE, ACTION, OWNER, DEADLINE = "Ref", "Objective", "Action", "Owner", "Deadline"
 CURRENT_RAG, LAST_UPDATE, LAST_UPDATED = "Current RAG", "Last update", "Last updated"
 NEW_RAG, NEW_UPDATE, REVISED_DEADLINE = "New RAG", "New update", "Revised deadline"
+# What the update form also asks for: the same rules apply when the return is read back.
+ISSUE, REMEDY = "Issue (if Red or Amber)", "What is being done (if Red or Amber)"
+COMPLETED_ON, DEADLINE_REASON = "Completed on (if Blue)", "Reason for the new deadline"
 ACTION_ID, UPDATE_ID = "Action id", "Latest update id"
+RETURN_ID = "Return id"
+
+
+class ReturnFileError(Exception):
+    """The file is not an update return this tracker made; one sentence says why."""
+
+
+def return_audit_target(return_id: str) -> str:
+    """How the audit log names a return, so reading it back finds what it was made for."""
+    return f"update return {return_id}"
 
 
 def _nothing(view: ActionView) -> None:
@@ -67,7 +82,11 @@ def _return_columns(tokens: Mapping[int, int]) -> tuple[Column, ...]:
         Column(LAST_UPDATED, 12, "date", lambda view: utc_date(view.updated_at)),
         Column(NEW_RAG, 14, "entry_text", _nothing),
         Column(NEW_UPDATE, 44, "entry_text", _nothing),
+        Column(ISSUE, 30, "entry_text", _nothing),
+        Column(REMEDY, 30, "entry_text", _nothing),
+        Column(COMPLETED_ON, 14, "entry_date", _nothing),
         Column(REVISED_DEADLINE, 14, "entry_date", _nothing),
+        Column(DEADLINE_REASON, 24, "entry_text", _nothing),
         Column(ACTION_ID, 10, "number", attrgetter("id"), hidden=True),
         Column(UPDATE_ID, 10, "number", lambda view: tokens.get(view.id), hidden=True),
     )
@@ -94,10 +113,15 @@ def export_return(
     *,
     owner: str | None,
     as_at: dt.date,
+    made_by: str,
     selection: Selection | None = None,
     plan_title: str = "All plans",
 ) -> ReturnExport:
-    """The update return for one owner (or, with owner None, every action selected)."""
+    """The update return for one owner (or, with owner None, every action selected).
+
+    Records in the audit log (in the caller's transaction, which must commit) the return's
+    id, who it is for and the actions it lists: reading it back trusts that, not the file.
+    """
     base = selection or Selection()
     chosen = Selection(
         plan_id=base.plan_id,
@@ -111,12 +135,21 @@ def export_return(
         if v.status not in (DeliveryStatus.CANCELLED, DeliveryStatus.COMPLETE)
     ]
     tokens = newest_update_ids(session, [v.id for v in views])
+    return_id = uuid.uuid4().hex
+    record(
+        session,
+        actor=made_by,
+        event=AuditEvent.RETURN_MADE,
+        target=return_audit_target(return_id),
+        details={"owner": owner, "plan": plan_title, "actions": [v.id for v in views]},
+    )
     title = f"Update return: {owner or ALL_OWNERS}"
     workbook = Workbook(write_only=True)
     workbook.properties.title = title
     workbook.properties.creator = "Delivery Plan Tracker"
     styles = Styles(workbook)
-    _about_sheet(workbook, styles, owner=owner, plan_title=plan_title, as_at=as_at)
+    about = _About(owner=owner, plan_title=plan_title, as_at=as_at, return_id=return_id)
+    _about_sheet(workbook, styles, about)
     columns = _return_columns(tokens)
     _return_sheet(
         Table(workbook, styles, RETURN_SHEET, columns, Footer(title, as_at, title)), views
@@ -127,11 +160,13 @@ def export_return(
 
 
 _HOW_TO = (
-    "On the Return sheet, fill in the three yellow columns for each action that has news:",
+    "On the Return sheet, fill in the yellow columns for each action that has news:",
     "New RAG: choose Red, Amber, Green or Blue (complete) from the drop-down.",
-    "New update: what has happened since the last update (and, if Red or Amber, what is "
-    "being done about it).",
-    "Revised deadline: only if the deadline has to move; a date such as 31/03/2027.",
+    "New update: what has happened since the last update.",
+    "If Red or Amber: what the issue is, and what is being done about it.",
+    "If Blue (complete): the date it was completed.",
+    "Revised deadline: only if the deadline has to move; a date such as 31/03/2027, with "
+    "the reason.",
     "Leave a row empty when there is nothing new. You may sort or filter the rows, but "
     "please do not delete the hidden columns at the right: they match each row to its action.",
     "Save the file and send it back; the plan officer imports it.",
@@ -139,9 +174,15 @@ _HOW_TO = (
 _ABOUT_WIDTHS = (18, 90)
 
 
-def _about_sheet(
-    workbook: Workbook, styles: Styles, *, owner: str | None, plan_title: str, as_at: dt.date
-) -> None:
+@dataclass(frozen=True)
+class _About:
+    owner: str | None
+    plan_title: str
+    as_at: dt.date
+    return_id: str
+
+
+def _about_sheet(workbook: Workbook, styles: Styles, about: _About) -> None:
     writer = SheetWriter(workbook, ABOUT_SHEET)
     sheet = writer.sheet
     set_widths(sheet, _ABOUT_WIDTHS)
@@ -150,12 +191,13 @@ def _about_sheet(
     label, plain = styles.label, styles.plain
     writer.append(["Update return"], [styles.title])
     writer.append([], [])
-    writer.append(["Owner", owner or ALL_OWNERS], [label, plain])
-    writer.append(["Plan", plan_title], [label, plain])
-    writer.append(["Made on", as_at], [label, styles.plain_date])
+    writer.append(["Owner", about.owner or ALL_OWNERS], [label, plain])
+    writer.append(["Plan", about.plan_title], [label, plain])
+    writer.append(["Made on", about.as_at], [label, styles.plain_date])
+    writer.append([RETURN_ID, about.return_id], [label, plain])
     writer.append([], [])
     writer.append(["How to fill it in"], [label])
-    for row, line in enumerate(_HOW_TO, start=8):
+    for row, line in enumerate(_HOW_TO, start=9):
         height = row_height([None, line], _ABOUT_WIDTHS)
         if height is not None:
             writer.set_height(row, height)

@@ -5,11 +5,19 @@ import datetime as dt
 import io
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
 from plan.exporters.board_paper import board_paper
-from plan.exporters.update_return import NEW_RAG, NEW_UPDATE, RETURN_SHEET, export_return
-from plan.models import ProgressUpdate, UpdateSource
+from plan.exporters.update_return import (
+    ISSUE,
+    NEW_RAG,
+    NEW_UPDATE,
+    REMEDY,
+    RETURN_SHEET,
+    export_return,
+)
+from plan.models import AuditEntry, ProgressUpdate, UpdateSource
 from plan.queries import Selection
 from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user
@@ -72,15 +80,21 @@ def test_officer_sees_the_figures_and_every_download(app, factory):
     assert shown["⚠ Overdue"] == paper.overview.overdue == 1
     assert shown["Exceptions"] == len(paper.exceptions) == 1
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels[:2] == ["Board paper (Excel)", "Actions (CSV)"]
-    assert labels[2] == "Update return for all owners (3 actions)"
+    assert labels == ["Board paper (Excel)", "Actions (CSV)"]  # a return is made on request
     assert app.get("file_uploader")  # officers may import returns
+    app.button(key="make_return").click().run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels[2] == "Update return for all owners (3 actions)"
 
     app.selectbox(key="plan").set_value("VAWG").run()
     app.selectbox(key="return_owner").set_value("Kylie Thornton").run()
+    app.button(key="make_return").click().run()
     assert not app.exception
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels[2] == "Update return for Kylie Thornton (1 actions)"
+    with factory() as session:  # each return made is recorded: what it was made for
+        made = session.scalars(select(AuditEntry).where(AuditEntry.event == "update return made"))
+        assert [e.details["owner"] for e in made] == [None, "Kylie Thornton"]
     assert plan_id
 
 
@@ -116,12 +130,15 @@ def test_viewers_cannot_export(app, factory):
 def test_importing_a_filled_return_on_the_page_records_the_update(app, factory):
     _seed(factory)
     with factory() as session:
-        made = export_return(session, owner="Kylie Thornton", as_at=AS_AT)
+        made = export_return(session, owner="Kylie Thornton", as_at=AS_AT, made_by="o@x.org")
+        session.commit()
     workbook = load_workbook(io.BytesIO(made.data))
     sheet = workbook[RETURN_SHEET]
     header = [c.value for c in sheet[1]]
     sheet.cell(2, header.index(NEW_RAG) + 1).value = "Amber"
     sheet.cell(2, header.index(NEW_UPDATE) + 1).value = "Funding found"
+    sheet.cell(2, header.index(ISSUE) + 1).value = "Grant late"
+    sheet.cell(2, header.index(REMEDY) + 1).value = "Bridging funds"
     buffer = io.BytesIO()
     workbook.save(buffer)
 
@@ -139,6 +156,6 @@ def test_importing_a_filled_return_on_the_page_records_the_update(app, factory):
         assert (newest.rag, newest.progress, newest.author, newest.source) == (
             Rag.AMBER,
             "Funding found",
-            "Kylie Thornton",
+            "officer for Kylie Thornton",
             UpdateSource.RETURN,
         )

@@ -8,18 +8,25 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from plan.exporters.update_return import (
+    ABOUT_SHEET,
     ACTION_ID,
+    COMPLETED_ON,
+    DEADLINE_REASON,
+    ISSUE,
     NEW_RAG,
     NEW_UPDATE,
+    REMEDY,
     RETURN_COLUMNS,
+    RETURN_ID,
     RETURN_SHEET,
     REVISED_DEADLINE,
     UPDATE_ID,
+    ReturnFileError,
     export_return,
 )
 from plan.models import Action, AuditEntry, ProgressUpdate, UpdateSource
 from plan.queries import Selection, action_views
-from plan.update_return import ReturnFileError, import_return, read_return
+from plan.services.returns import import_return, read_return
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import add_action, add_plan, add_update, xlsx_bytes
 
@@ -45,6 +52,13 @@ def _build(session):
     add_action(session, plan, "Ian's action", ref="2.1", owners=["Ian Peet"])
     session.commit()
     return plan, {"1.1": a.id, "1.2": b.id, "1.3": c.id}
+
+
+def _export(session, owner: str | None = "Kylie Thornton"):
+    """Make a return as an officer would (recorded in the audit log, committed)."""
+    made = export_return(session, owner=owner, as_at=AS_AT, made_by="officer@example.org")
+    session.commit()
+    return made
 
 
 def _fill(data: bytes, answers: dict[str, dict[str, object]], *, reverse: bool = False) -> bytes:
@@ -79,7 +93,7 @@ def _history(session, action_id):
 
 def test_return_lists_the_owners_open_actions_with_entry_columns(session):
     _build(session)
-    made = export_return(session, owner="Kylie Thornton", as_at=AS_AT)
+    made = _export(session)
     assert made.actions == 4 and made.file_name == "Update return - Kylie Thornton.xlsx"
     workbook = load_workbook(io.BytesIO(made.data))
     assert workbook.sheetnames == ["About", RETURN_SHEET]
@@ -99,6 +113,7 @@ def test_return_lists_the_owners_open_actions_with_entry_columns(session):
     assert validation.type == "list"
     assert validation.formula1 == '"Red,Amber,Green,Blue (complete)"'
     assert str(validation.sqref) == "I2:I5"
+    assert [c.value for c in workbook[ABOUT_SHEET]["A"]][5] == RETURN_ID
     # Hostile text stays text.
     hostile = sheet.cell(3, header.index("Action") + 1)
     assert hostile.value == "=cmd|' /C calc'!A0" and hostile.data_type == "s"
@@ -108,7 +123,7 @@ def test_return_lists_the_owners_open_actions_with_entry_columns(session):
 
 def test_return_for_all_owners(session):
     _build(session)
-    made = export_return(session, owner=None, as_at=AS_AT)
+    made = _export(session, None)
     refs = [
         r[0]
         for r in load_workbook(io.BytesIO(made.data))[RETURN_SHEET].iter_rows(
@@ -116,13 +131,13 @@ def test_return_for_all_owners(session):
         )
     ]
     assert refs == ["1.1", "1.2", "1.3", "1.4", "2.1"]
-    assert read_return(made.data).owner is None
+    assert read_return(made.data).return_id is not None
 
 
 @pytest.mark.parametrize("reverse", [False, True], ids=["as sent", "re-sorted"])
 def test_round_trip_records_history_and_reports_conflicts(session, factory, reverse):
     _, ids = _build(session)
-    made = export_return(session, owner="Kylie Thornton", as_at=AS_AT)
+    made = _export(session)
     # Someone updates 1.2 in the app after the return went out.
     with factory() as other:
         action = other.get(Action, ids["1.2"])
@@ -134,10 +149,17 @@ def test_round_trip_records_history_and_reports_conflicts(session, factory, reve
             "1.1": {
                 NEW_RAG: "Amber",
                 NEW_UPDATE: "Funding delayed",
+                ISSUE: "Grant late",
+                REMEDY: "Chasing the funder",
                 REVISED_DEADLINE: "31/03/2027",
+                DEADLINE_REASON: "Grant late",
             },
             "1.2": {NEW_RAG: "Green", NEW_UPDATE: "Back on track"},
-            "1.3": {NEW_RAG: "Blue (complete)", NEW_UPDATE: "+ all staff trained"},
+            "1.3": {
+                NEW_RAG: "Blue (complete)",
+                NEW_UPDATE: "+ all staff trained",
+                COMPLETED_ON: "20/11/2026",
+            },
         },
         reverse=reverse,
     )
@@ -161,7 +183,9 @@ def test_round_trip_records_history_and_reports_conflicts(session, factory, reve
         DeliveryStatus.IN_PROGRESS,
         "Funding delayed",
     )
-    assert newest.author == "Kylie Thornton" and newest.source == UpdateSource.RETURN
+    # The author is who imported it, on the owner's behalf: never text from the file.
+    assert newest.author == "officer@example.org for Kylie Thornton"
+    assert newest.source == UpdateSource.RETURN
     assert newest.source_detail == "kylie.xlsx"
     assert newest.revised_deadline == dt.date(2027, 3, 31)
     complete = _history(session, ids["1.3"])[-1]
@@ -170,8 +194,10 @@ def test_round_trip_records_history_and_reports_conflicts(session, factory, reve
     views = {v.ref: v for v in action_views(session, selection=Selection(), as_at=NOW.date())}
     assert views["1.1"].rag == Rag.AMBER and views["1.3"].rag == Rag.BLUE
     assert views["1.2"].rag == Rag.RED  # the conflict was not applied
-    audit = session.scalars(select(AuditEntry)).all()
+    audit = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert audit[-1].actor == "officer@example.org" and audit[-1].details["applied"] == 2
+    revised = [e for e in audit if e.event == "deadline revised"]
+    assert [(e.details["to"], e.details["source"]) for e in revised] == [("2027-03-31", "return")]
 
     # Importing the same file again changes nothing.
     again = import_return(factory, filled, "kylie.xlsx", imported_by="officer@example.org")
@@ -182,7 +208,7 @@ def test_round_trip_records_history_and_reports_conflicts(session, factory, reve
 
 def test_an_update_without_a_new_rag_keeps_the_current_one(session, factory):
     _, ids = _build(session)
-    made = export_return(session, owner="Kylie Thornton", as_at=AS_AT)
+    made = _export(session)
     filled = _fill(made.data, {"1.1": {NEW_UPDATE: "Still fine"}})
     report = import_return(factory, filled, "r.xlsx", imported_by="me", now=NOW)
     assert len(report.applied) == 1
@@ -193,7 +219,7 @@ def test_an_update_without_a_new_rag_keeps_the_current_one(session, factory):
 
 def test_bad_rows_are_reported_with_row_numbers_and_the_rest_applied(session, factory):
     _build(session)
-    made = export_return(session, owner="Kylie Thornton", as_at=AS_AT)
+    made = _export(session)
     header = list(RETURN_COLUMNS)
     filled = _fill(
         made.data,
@@ -201,7 +227,7 @@ def test_bad_rows_are_reported_with_row_numbers_and_the_rest_applied(session, fa
             "1.1": {NEW_RAG: "Purple", NEW_UPDATE: "?"},
             "1.2": {NEW_RAG: "Red", REVISED_DEADLINE: "Summer"},
             "1.3": {NEW_RAG: "Green", ACTION_ID: None},
-            "1.4": {NEW_RAG: "Red", NEW_UPDATE: "Stuck"},
+            "1.4": {NEW_RAG: "Red", NEW_UPDATE: "Stuck", ISSUE: "No venue", REMEDY: "Asking"},
         },
     )
     report = import_return(factory, filled, "r.xlsx", imported_by="me", now=NOW)
@@ -231,7 +257,8 @@ def test_cli_exports_and_imports_a_return(factory, database_url, monkeypatch, tm
     monkeypatch.setenv("DATABASE_URL", database_url)
     out = tmp_path / "kylie.xlsx"
     assert main(["return", "export", "--owner", "Kylie Thornton", "--output", str(out)]) == 0
-    out.write_bytes(_fill(out.read_bytes(), {"1.1": {NEW_RAG: "Red", NEW_UPDATE: "Stuck"}}))
+    filled = {"1.1": {NEW_RAG: "Red", NEW_UPDATE: "Stuck", ISSUE: "No venue", REMEDY: "Asking"}}
+    out.write_bytes(_fill(out.read_bytes(), filled))
     assert main(["return", "import", str(out), "--by", "officer"]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("Update return kylie.xlsx from Kylie Thornton: 1 applied")
@@ -239,3 +266,75 @@ def test_cli_exports_and_imports_a_return(factory, database_url, monkeypatch, tm
         assert _history(session, ids["1.1"])[-1].progress == "Stuck"
     (tmp_path / "junk.xlsx").write_bytes(b"junk")
     assert main(["return", "import", str(tmp_path / "junk.xlsx")]) == 2
+
+
+def test_a_row_the_form_would_refuse_is_reported_and_not_applied(session, factory):
+    _, ids = _build(session)
+    made = _export(session)
+    filled = _fill(
+        made.data,
+        {
+            "1.1": {NEW_RAG: "Red", NEW_UPDATE: "Stuck"},  # no issue, no remedy
+            "1.2": {NEW_RAG: "Blue (complete)", NEW_UPDATE: "Done"},  # no completion date
+            "1.3": {NEW_UPDATE: "Moving", REVISED_DEADLINE: "31/03/2027"},  # no reason
+            "1.4": {NEW_RAG: "Green", NEW_UPDATE: "Fine"},
+        },
+    )
+    report = import_return(factory, filled, "r.xlsx", imported_by="me", now=NOW)
+    assert [str(e) for e in report.errors] == [
+        "row 2 (action 1.1): For Red, say what the issue is. "
+        "For Red, say what is being done about it.",
+        "row 3 (action 1.2): Blue means complete: give the date it was completed.",
+        "row 4 (action 1.3): Choose a RAG rating. Give a reason for the revised deadline.",
+    ]
+    assert [i.ref for i in report.applied] == ["1.4"]
+    session.expire_all()
+    assert [u.rag for u in _history(session, ids["1.1"])] == [Rag.GREEN]
+
+
+def test_an_edited_return_touches_only_the_actions_it_was_made_for(session, factory):
+    _, ids = _build(session)
+    other_plan = add_plan(session, "Other plan")
+    elsewhere = add_action(session, other_plan, "Someone else's", ref="9.9", owners=["Ian Peet"])
+    session.commit()
+    made = _export(session)
+    filled = _fill(
+        made.data,
+        {
+            # The hidden id pointed at another plan's action.
+            "1.1": {ACTION_ID: elsewhere.id, NEW_RAG: "Green", NEW_UPDATE: "Hijacked"},
+            # A status the drop-down does not offer, and a deadline in the past.
+            "1.2": {NEW_RAG: "Cancelled", NEW_UPDATE: "Drop it"},
+            "1.3": {
+                NEW_RAG: "Green",
+                NEW_UPDATE: "Moved",
+                REVISED_DEADLINE: "01/01/2001",
+                DEADLINE_REASON: "Because",
+            },
+        },
+    )
+    workbook = load_workbook(io.BytesIO(filled))
+    workbook[ABOUT_SHEET]["B3"] = "Chief Executive"  # the author is never taken from the file
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = import_return(factory, buffer.getvalue(), "r.xlsx", imported_by="jo", now=NOW)
+    assert [str(e) for e in report.errors] == [
+        "row 2 (action 1.1): not one of the actions this return was made for: not applied",
+        "row 3 (action 1.2): New RAG 'Cancelled' is not one of Red, Amber, Green, Blue (complete)",
+        "row 4 (action 1.3): A revised deadline cannot be in the past.",
+    ]
+    assert report.applied == [] and report.owner == "Kylie Thornton"
+    session.expire_all()
+    assert [u.progress for u in _history(session, elsewhere.id)] == []
+    assert len(_history(session, ids["1.3"])) == 0
+
+
+def test_a_return_the_tracker_did_not_make_is_refused(session, factory):
+    _build(session)
+    made = _export(session)
+    workbook = load_workbook(io.BytesIO(made.data))
+    workbook[ABOUT_SHEET]["B6"] = "0" * 32  # an id no return was made with
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ReturnFileError, match="not a return this tracker made"):
+        import_return(factory, buffer.getvalue(), "r.xlsx", imported_by="jo", now=NOW)
