@@ -110,9 +110,9 @@ for header in headers:
     if chosen != guessed.get(header, NOT_A_FIELD):
         override[header] = "" if chosen == NOT_A_FIELD else chosen
 
-key = tuple(sorted(override.items()))
-if state.get("import_preview", (None, None))[0] != key:
-    state["import_preview"] = (key, read(override or None) if override else baseline)
+preview_key = tuple(sorted(override.items()))
+if state.get("import_preview", (None, None))[0] != preview_key:
+    state["import_preview"] = (preview_key, read(override or None) if override else baseline)
 result = state["import_preview"][1]
 if isinstance(result, ImportFileError):
     st.error(md(result))

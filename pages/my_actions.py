@@ -13,7 +13,7 @@ from pages.update_form import (
     show_flash,
 )
 from plan.auth import Permission, may_update_owners
-from plan.queries.my_actions import actions_for
+from plan.queries.my_actions import MyAction, actions_for
 from plan.services import action_history
 from rulebook.dates import format_uk_date
 from rulebook.overdue import DUE_SOON_DAYS
@@ -58,7 +58,7 @@ if not items:
     st.stop()
 
 
-def _due(item) -> str:
+def _due(item: MyAction) -> str:
     if item.overdue:
         return "⚠ Overdue"
     if item.due_soon:
@@ -66,7 +66,7 @@ def _due(item) -> str:
     return ""
 
 
-def _deadline(item) -> str:
+def _deadline(item: MyAction) -> str:
     shown = format_uk_date(item.deadline) or item.deadline_text or ""
     if item.deadline != item.baseline_deadline:
         shown += f" (baseline {format_uk_date(item.baseline_deadline) or 'none'})"

@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -20,6 +21,11 @@ from plan.importing import import_file
 from plan.queries import action_views, plan_options
 from plan.users_cli import add_users_parser, users_command
 from rulebook.dates import previous_quarter_end
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from plan.queries import Selection
 
 # Files this big (compressed) take a few seconds to read: say how far along it is.
 LARGE_FILE_BYTES = 50_000
@@ -87,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
-def _progress_printer(name: str):
+def _progress_printer(name: str) -> Callable[[float, str], None]:
     """Progress on stderr for large files: one line, rewritten in a terminal."""
     last = {"percent": -10}
 
@@ -185,7 +191,7 @@ def _add_export_filters(exp: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_return_parser(commands) -> None:
+def _add_return_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ret = commands.add_parser("return", help="update returns: export for owners, import filled")
     actions = ret.add_subparsers(dest="return_command", required=True, metavar="ACTION")
     out = actions.add_parser("export", help="write an update return workbook")
@@ -198,7 +204,7 @@ def _add_return_parser(commands) -> None:
     back.add_argument("--by", default=None, help="who is importing (for the audit log)")
 
 
-def _selection_from(args: argparse.Namespace, session) -> tuple[object, str]:
+def _selection_from(args: argparse.Namespace, session: Session) -> tuple[Selection, str]:
     from sqlalchemy import select
 
     from plan.models import Objective
