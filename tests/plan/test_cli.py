@@ -1,6 +1,7 @@
 """`python -m plan`: import report, export keys, and one clear sentence for bad input."""
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from plan.cli import LARGE_FILE_BYTES, main
 from tests.builders import csv_bytes, xlsx_bytes
@@ -66,7 +68,9 @@ def test_help_lists_the_commands():
 def test_import_then_export_json(db, tmp_path, capsys):
     source = tmp_path / "vawc.xlsx"
     source.write_bytes(xlsx_bytes(("Plan", ROWS)))
-    assert main(["import", str(source), "--plan", "VAWC"]) == 0
+    # The import is stamped with the clock: make it a few days before the export's --as-at.
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC), tick=False):
+        assert main(["import", str(source), "--plan", "VAWC"]) == 0
     report = capsys.readouterr().out
     assert "Plan: VAWC (new)" in report
     assert "Actions: 3 created, 0 updated, 0 unchanged" in report
@@ -93,7 +97,7 @@ def test_import_then_export_json(db, tmp_path, capsys):
         "updated_at": None,
         "overdue": True,
     }
-    assert first["updated_at"].endswith("+00:00")
+    assert first["updated_at"] == "2026-11-20T09:30:00+00:00"
     assert (second["deadline"], second["ongoing"], second["rag"], second["overdue"]) == (
         None,
         True,
