@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
@@ -13,10 +14,11 @@ from plan.update_return import NEW_RAG, NEW_UPDATE, RETURN_SHEET, export_return
 from rulebook.dates import previous_quarter_end
 from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user
-from tests.pages.conftest import metrics
+from tests.pages.conftest import PAGES_NOW, metrics
 
+pytestmark = pytest.mark.time_machine(PAGES_NOW)
 PAGE = "pages/export.py"
-TODAY = dt.date.today()
+TODAY = PAGES_NOW.date()
 
 
 def _seed(factory):
@@ -34,7 +36,7 @@ def _seed(factory):
             session,
             red,
             Rag.RED,
-            at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=2),
+            at=PAGES_NOW - dt.timedelta(hours=2),
             progress='=HYPERLINK("http://evil","x")',
         )
         add_action(session, plan, "Unrated", ref="2", owners=["Ian Peet"])
