@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -11,8 +12,40 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from plan.database import make_engine, make_session_factory, migrate, normalise_url
+from tests.clock import OPTION, start_moved_clock
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+_CLOCK = pytest.StashKey[object]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        OPTION,
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the tests with this process's clock moved N days (e.g. 365 or -365): "
+        "date.today(), datetime.now() and time.time() move, PostgreSQL's now() does not",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Moved here rather than in a session fixture so that collection (module-level constants)
+    # sees the moved clock too, as under `faketime`.
+    config.stash[_CLOCK] = start_moved_clock(config.getoption(OPTION))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_CLOCK, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    offset = config.getoption(OPTION)
+    if offset:
+        return f"clock moved {offset:+d} days: today is {dt.date.today().isoformat()}"
+    return None
 
 
 @pytest.fixture(scope="session")

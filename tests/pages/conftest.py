@@ -1,5 +1,6 @@
 """AppTest fixtures: the whole app on the test's own database."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -8,6 +9,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
+
+# Pages read the clock ("as at" defaults to today). AppTest runs the page in this process, so a
+# test whose data has fixed dates, or whose expectations need "today", moves the clock here
+# with `pytestmark = pytest.mark.time_machine(PAGES_NOW)`; it keeps ticking from there.
+PAGES_NOW = dt.datetime(2026, 11, 18, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

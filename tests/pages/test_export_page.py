@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -21,11 +22,13 @@ from plan.models import AuditEntry, ProgressUpdate, UpdateSource
 from plan.queries import Selection
 from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user
-from tests.pages.conftest import downloaded, metrics, shown
+from tests.pages.conftest import PAGES_NOW, downloaded, metrics, shown
 
+pytestmark = pytest.mark.time_machine(PAGES_NOW)
 PAGE = "pages/export.py"
 AS_AT, COMPARED = dt.date(2026, 11, 30), dt.date(2026, 9, 30)
 HOSTILE = '=HYPERLINK("http://evil","x")'
+TODAY = PAGES_NOW.date()
 
 
 def _seed(factory):

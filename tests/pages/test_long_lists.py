@@ -1,10 +1,16 @@
 """Long lists show a page at a time, so a page costs the same at any size (issue 7)."""
 
+import datetime as dt
 import json
+
+import pytest
 
 from rulebook.rag import Rag, rag_label
 from tests.builders import add_update, build_long_plans, noon
-from tests.pages.conftest import metrics
+from tests.pages.conftest import PAGES_NOW, metrics
+
+# build_long_plans rates every action on 2026-04-01; the pages show figures as at today.
+pytestmark = pytest.mark.time_machine(PAGES_NOW)
 
 
 def _open(at, page):
@@ -96,7 +102,7 @@ def test_objectives_page_orders_worst_first_and_pages_by_fifty(app, factory):
         plans = build_long_plans(session, plans=6, objectives=10, actions_per_objective=2)
         # One objective in the last plan goes all Red: worst first puts it at the top.
         worst = next(a for a in plans[-1].actions if a.text == "P6-07-2")
-        add_update(session, worst, Rag.RED, at=noon(worst.created_at.date().replace(year=2026)))
+        add_update(session, worst, Rag.RED, at=noon(dt.date(2026, 6, 1)))  # after 2026-04-01
         session.commit()
     _open(app, "pages/objectives.py")
     frame = app.dataframe[0].value

@@ -19,7 +19,7 @@ from tests.builders import (
     add_update,
     build_three_quarter_plan,
 )
-from tests.pages.conftest import APP, metrics
+from tests.pages.conftest import APP, PAGES_NOW, metrics
 
 
 def _show(at, *, plan="All plans", as_at, compared_with, **filters):
@@ -169,6 +169,19 @@ def test_update_made_elsewhere_shows_at_once(app, factory):
     assert metrics(app)["✖ Red"] == 1 and metrics(app)["– Not rated"] == 0
 
 
+@pytest.mark.time_machine(dt.datetime(2031, 3, 15, 12, 0, tzinfo=dt.UTC))
+def test_as_at_defaults_to_the_clocks_today(app, factory):
+    # AppTest runs the page in this process, so the page's "today" is the (moved) clock's.
+    with factory() as session:
+        add_action(session, add_plan(session, "P"), "Act")
+        session.commit()
+    app.run()
+    assert not app.exception
+    assert app.date_input(key="as_at").value == dt.date(2031, 3, 15)
+    assert app.date_input(key="compared_with").value == dt.date(2030, 12, 31)
+
+
+@pytest.mark.time_machine(PAGES_NOW)  # the expected figures are as at the page's today
 def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("TRACKER_LOAD_DEMO", raising=False)
@@ -178,7 +191,7 @@ def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
     assert not at.exception
     with factory() as session:
         names = [o.name for o in plan_options(session)]
-        overview = plan_overview(session, selection=Selection(), as_at=dt.date.today())
+        overview = plan_overview(session, selection=Selection(), as_at=PAGES_NOW.date())
     assert len(names) == 2
     assert sum(metrics(at)[rag_label(r)] for r in RAG_ORDER) == overview.rag.total == 63
     assert metrics(at)["⚠ Overdue"] == overview.overdue

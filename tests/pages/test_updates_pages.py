@@ -20,11 +20,12 @@ from tests.builders import (
     add_user,
     cheap_hasher,
 )
-from tests.pages.conftest import shown
+from tests.pages.conftest import PAGES_NOW, shown
 
+pytestmark = pytest.mark.time_machine(PAGES_NOW)
 APP = Path(__file__).resolve().parents[2] / "app.py"
-PAST = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
-TODAY = dt.date.today()
+PAST = PAGES_NOW - dt.timedelta(days=3)
+TODAY = PAGES_NOW.date()
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +61,7 @@ def seeded(factory):
             "Later work",
             ref="1.3",
             owners=["Probation"],
-            deadline=TODAY.replace(year=TODAY.year + 2),
+            deadline=dt.date(2028, 11, 18),  # two years after TODAY
         )
         add_action(session, plan, "Someone else's", ref="2.1", owners=["Ian Peet"])
         for role in Role:

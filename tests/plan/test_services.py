@@ -308,16 +308,23 @@ def test_a_disabled_account_is_refused_even_with_an_old_actor(session, world):
 
 def test_stale_form_gets_a_conflict_with_the_newer_update(factory, world):
     # Two people open the form on the same update; the second to save is told, not overwritten.
+    # Saves are stamped after the world's first update (NOW - 30 days), whatever day it is.
     services.submit_progress(
         factory,
         world["officer"],
         world["mine"],
         ProgressInput(Rag.GREEN, "Officer's news"),
         expected_latest_update_id=world["first"],
+        now=NOW,
     )
     with pytest.raises(Conflict) as conflict:
         services.submit_progress(
-            factory, world["owner"], world["mine"], GREEN, expected_latest_update_id=world["first"]
+            factory,
+            world["owner"],
+            world["mine"],
+            GREEN,
+            expected_latest_update_id=world["first"],
+            now=NOW + dt.timedelta(minutes=1),
         )
     assert conflict.value.newer.progress == "Officer's news"
     assert conflict.value.newer.author == "officer"
@@ -329,6 +336,7 @@ def test_stale_form_gets_a_conflict_with_the_newer_update(factory, world):
         world["mine"],
         GREEN,
         expected_latest_update_id=conflict.value.newer.id,
+        now=NOW + dt.timedelta(minutes=2),
     )
     with factory() as session:
         assert [u.progress for u in _updates(session, world["mine"])] == [
@@ -356,7 +364,7 @@ def test_an_import_after_the_form_opened_is_a_conflict(factory, world):
             world["mine"],
             GREEN,
             expected_latest_update_id=world["first"],
-            now=NOW,
+            now=NOW + dt.timedelta(minutes=1),
         )
     assert conflict.value.newer.progress == "Imported news"
 
@@ -430,12 +438,13 @@ def test_bulk_update_reports_a_stale_row_as_a_conflict(factory, world):
         world["mine"],
         ProgressInput(Rag.GREEN, "owner first"),
         expected_latest_update_id=world["first"],
+        now=NOW,
     )
     rows = [
         BulkRow(world["mine"], ProgressInput(Rag.GREEN, "officer"), world["first"], label="1.1")
     ]
     with pytest.raises(BulkRejected) as rejected:
-        services.submit_bulk(factory, world["officer"], rows)
+        services.submit_bulk(factory, world["officer"], rows, now=NOW + dt.timedelta(minutes=1))
     problem = rejected.value.problems[0]
     assert problem.newer.progress == "owner first"
     assert "Updated by someone else" in problem.messages[0]

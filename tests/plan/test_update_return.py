@@ -249,6 +249,8 @@ def test_a_file_that_is_not_a_return_is_refused(factory):
         read_return(xlsx_bytes((RETURN_SHEET, [["Ref", "New RAG"]])))
 
 
+# The command line makes the return as at today and stamps the import now: both after _build's.
+@pytest.mark.time_machine(NOW)
 def test_cli_exports_and_imports_a_return(factory, database_url, monkeypatch, tmp_path, capsys):
     from plan.cli import main
 
