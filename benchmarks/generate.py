@@ -318,7 +318,7 @@ def generate_database(
                 for p in range(plans)
             ]
             connection.execute(insert(Plan), plan_rows)
-            objective_rows = []
+            objective_rows: list[dict[str, object]] = []
             for p in range(plans):
                 for o in range(objectives_per_plan):
                     objective_rows.append(
@@ -333,9 +333,10 @@ def generate_database(
                     )
             connection.execute(insert(Objective), objective_rows)
 
-            action_rows, owner_rows = [], []
+            action_rows: list[dict[str, object]] = []
+            owner_rows: list[dict[str, object]] = []
             per_plan = [actions // plans + (1 if p < actions % plans else 0) for p in range(plans)]
-            position_in = {}
+            position_in: dict[tuple[int, int], int] = {}
             for p, count in enumerate(per_plan):
                 for index in range(count):
                     objective = index * objectives_per_plan // max(count, 1)
@@ -483,7 +484,7 @@ def _schema_revision() -> str:
 
     from plan.database import alembic_config
 
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head() or "0"
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or "0"
 
 
 def cached_database(

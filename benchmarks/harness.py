@@ -11,7 +11,7 @@ import os
 import statistics
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +86,7 @@ def ratio_row(
     floor: float,
     limit: float,
     *,
-    unit=seconds,
+    unit: Callable[[float], str] = seconds,
     note: str = "",
 ) -> Row:
     """measured / floor against `limit` ("at most limit x the floor")."""
@@ -103,7 +103,13 @@ def ratio_row(
 
 
 def absolute_row(
-    name: str, measured: float, limit: float, *, unit=seconds, note="", floor: float | None = None
+    name: str,
+    measured: float,
+    limit: float,
+    *,
+    unit: Callable[[float], str] = seconds,
+    note: str = "",
+    floor: float | None = None,
 ) -> Row:
     """An absolute target ("under limit"); a `floor`, if given, is shown with its ratio for
     information only."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from benchmarks.generate import cached_database, cached_xlsx, scaled
 from benchmarks.harness import (
@@ -64,7 +65,7 @@ class Context:
     def times(self, result: dict, prefix: str = "") -> list[float]:
         return result[f"{prefix}{'cpu' if self.clock == 'cpu' else 'seconds'}"]
 
-    def database(self, actions: int):
+    def database(self, actions: int) -> Path:
         if actions not in self.generated:
             started = time.perf_counter()
             self.generated[actions] = cached_database(**scaled(actions))
@@ -77,7 +78,7 @@ class Context:
 # ----------------------------------------------------------------------------- 1. import
 
 
-def _import(xlsx, expected: int, runs: int = 1) -> dict:
+def _import(xlsx: Path, expected: int, runs: int = 1) -> dict:
     result = run_child("import", {"xlsx": str(xlsx), "runs": runs})
     if result.get("actions") != expected:
         raise ChildFailed(f"imported {result.get('actions')} actions, expected {expected}")

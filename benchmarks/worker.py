@@ -21,8 +21,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.harness import PROJECT_ROOT, RESULT_MARKER
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
+    from multiprocessing.synchronize import Barrier
+
+    from sqlalchemy.orm import Session, sessionmaker
+    from streamlit.testing.v1 import AppTest
+
+    from plan.auth import Actor
 
 AUTHOR = "Benchmark"
 
@@ -109,7 +119,8 @@ def task_import(args: dict) -> dict:
     path = Path(args["xlsx"])
     baseline = _rss_now_kb()
     watch = Stopwatch()
-    for _ in range(args.get("runs", 1)):
+    reports = []
+    for _ in range(max(1, args.get("runs", 1))):
         directory = Path(tempfile.mkdtemp(prefix="bench-import-"))
         try:
             engine = make_engine(f"sqlite:///{directory / 'tracker.db'}")
@@ -119,14 +130,15 @@ def task_import(args: dict) -> dict:
                 report = import_file(
                     factory, path.read_bytes(), path.name, plan_name="Benchmark plan", author=AUTHOR
                 )
+            reports.append(report)
             engine.dispose()
         finally:
             shutil.rmtree(directory, ignore_errors=True)
     return {
         **watch.result(),
         "baseline_rss_kb": baseline,
-        "actions": report.actions_created,
-        "warnings": len(report.issues),
+        "actions": reports[-1].actions_created,
+        "warnings": len(reports[-1].issues),
     }
 
 
@@ -159,7 +171,7 @@ def task_dashboard(args: dict) -> dict:
     return {"results": results}
 
 
-def _page_variant(at, page: str, days_back: int, args: dict) -> dict:
+def _page_variant(at: AppTest, page: str, days_back: int, args: dict) -> dict:
     if not (PROJECT_ROOT / page).exists():
         return {"pending": f"{page} does not exist yet"}
     try:
@@ -194,7 +206,7 @@ def _page_variant(at, page: str, days_back: int, args: dict) -> dict:
     return {**watch.result(), **cold.result("cold_")}
 
 
-def _raise_on_exception(at, page: str) -> None:
+def _raise_on_exception(at: AppTest, page: str) -> None:
     if at.exception:
         messages = "; ".join(str(e.message) for e in at.exception)
         raise RuntimeError(f"{page} raised: {messages}")
@@ -281,7 +293,7 @@ def _updates_ready() -> str | None:
     return None
 
 
-def _owner_actor(factory, name: str, email: str):
+def _owner_actor(factory: sessionmaker[Session], name: str, email: str) -> tuple[Actor, list[int]]:
     """An account with the owner role linked to `name`, and the ids of the actions it owns."""
     from sqlalchemy import select
 
@@ -343,7 +355,15 @@ def task_updates_latency(args: dict) -> dict:
     return watch.result()
 
 
-def _writer(db: str, index: int, actor, action_ids: list[int], duration: float, start, queue):
+def _writer(
+    db: str,
+    index: int,
+    actor: Actor,
+    action_ids: list[int],
+    duration: float,
+    start: Barrier,
+    queue: Queue[dict[str, Any]],
+) -> None:
     """One concurrent writer: update its own actions until `until`; count outcomes."""
     from plan.database import make_engine, make_session_factory
     from plan.services import ProgressInput, latest_update_id, submit_progress
@@ -400,8 +420,8 @@ def task_updates_concurrency(args: dict) -> dict:
                 owners_of[action_id] = owners_of.get(action_id, 0) + 1
         accounts = [(a, [i for i in owned if owners_of[i] == 1]) for a, owned in accounts]
         with factory() as session:
-            before = session.scalar(select(func.count(ProgressUpdate.id)))
-            audits_before = session.scalar(select(func.count(AuditEntry.id)))
+            before = session.execute(select(func.count(ProgressUpdate.id))).scalar_one()
+            audits_before = session.execute(select(func.count(AuditEntry.id))).scalar_one()
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
         start = context.Barrier(writers)
@@ -415,8 +435,8 @@ def task_updates_concurrency(args: dict) -> dict:
         for process in processes:
             process.join()
         with factory() as session:
-            after = session.scalar(select(func.count(ProgressUpdate.id)))
-            audits_after = session.scalar(select(func.count(AuditEntry.id)))
+            after = session.execute(select(func.count(ProgressUpdate.id))).scalar_one()
+            audits_after = session.execute(select(func.count(AuditEntry.id))).scalar_one()
         engine.dispose()
     finally:
         shutil.rmtree(db.parent, ignore_errors=True)

@@ -30,6 +30,9 @@ if st.query_params.get("action") != str(action_id):
 
 with session_factory()() as session:
     detail = action_detail(session, action_id=action_id, as_at=filters.as_at)
+if detail is None:  # removed since the list was read, or not yet in the plan on that date
+    st.info("That action is not in the tracker on that date.")
+    st.stop()
 view = detail.view
 
 st.markdown(

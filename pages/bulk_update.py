@@ -96,7 +96,7 @@ edited = st.data_editor(
 )
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -104,11 +104,11 @@ def _blank(value) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if _blank(value) else str(value)
 
 
-def _date(value) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     if _blank(value):
         return None
     if isinstance(value, pd.Timestamp | dt.datetime):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,9 @@ from plan.bootstrap import prepare_database
 from plan.database import database_url, make_engine
 from plan.queries import data_version
 from rulebook.rag import RAG_COLOURS, RAG_TEXT_COLOURS, Rag, rag_label
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 
 @st.cache_resource(show_spinner="Opening the plan database…")
@@ -64,7 +68,7 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def rag_cell_style(label: str) -> str:
+def rag_cell_style(label: object) -> str:
     """CSS for a table cell holding a RAG label such as "✖ Red"."""
     for rag in (*Rag, None):
         if label == rag_label(rag):
@@ -72,5 +76,5 @@ def rag_cell_style(label: str) -> str:
     return ""
 
 
-def style_rag_column(frame: pd.DataFrame, column: str = "RAG"):
+def style_rag_column(frame: pd.DataFrame, column: str = "RAG") -> Styler:
     return frame.style.map(rag_cell_style, subset=[column])

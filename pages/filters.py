@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import streamlit as st
@@ -30,7 +31,9 @@ class Filters:
         )
 
 
-def _keep(key: str, default, allowed=None):
+def _keep(
+    key: str, default: object, allowed: Collection[object] | None = None
+) -> Callable[[], None]:
     """Give widget `key` its last value (kept under a second key that pages never drop)."""
     store = f"_kept_{key}"
     value = st.session_state.get(store, default)

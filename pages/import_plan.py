@@ -79,13 +79,12 @@ data = state["import_bytes"]
 
 def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
     bar = st.progress(0.0, text=f"Reading {filename}…")
+
+    def show(fraction: float, message: str) -> None:
+        bar.progress(fraction, text=message)
+
     try:
-        return read_plan_file(
-            data,
-            filename,
-            mapping_override=override,
-            progress=lambda fraction, message: bar.progress(fraction, text=message),
-        )
+        return read_plan_file(data, filename, mapping_override=override, progress=show)
     except ImportFileError as error:
         return error
     finally:
@@ -108,9 +107,9 @@ for header in headers:
     if chosen != guessed.get(header, NOT_A_FIELD):
         override[header] = "" if chosen == NOT_A_FIELD else chosen
 
-key = tuple(sorted(override.items()))
-if state.get("import_preview", (None, None))[0] != key:
-    state["import_preview"] = (key, read(override or None) if override else baseline)
+preview_key = tuple(sorted(override.items()))
+if state.get("import_preview", (None, None))[0] != preview_key:
+    state["import_preview"] = (preview_key, read(override or None) if override else baseline)
 result = state["import_preview"][1]
 if isinstance(result, ImportFileError):
     st.error(str(result))

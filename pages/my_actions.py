@@ -12,7 +12,7 @@ from pages.update_form import (
     show_flash,
 )
 from plan.auth import Permission, may_update_owners
-from plan.services import action_history, actions_for
+from plan.services import MyAction, action_history, actions_for
 from rulebook.dates import format_uk_date
 from rulebook.rag import rag_label
 
@@ -55,7 +55,7 @@ if not items:
     st.stop()
 
 
-def _due(item) -> str:
+def _due(item: MyAction) -> str:
     if item.overdue:
         return "⚠ Overdue"
     if item.due_soon:
@@ -63,7 +63,7 @@ def _due(item) -> str:
     return ""
 
 
-def _deadline(item) -> str:
+def _deadline(item: MyAction) -> str:
     shown = format_uk_date(item.deadline) or item.deadline_text or ""
     if item.deadline != item.baseline_deadline:
         shown += f" (baseline {format_uk_date(item.baseline_deadline) or 'none'})"

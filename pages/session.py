@@ -34,7 +34,8 @@ def _sso_email() -> str | None:
     user = st.user
     if not user.get("is_logged_in"):
         return None
-    return user.get("email") or ""
+    email = user.get("email")
+    return email if isinstance(email, str) else ""
 
 
 def _remember(actor: Actor) -> None:

@@ -38,7 +38,7 @@ def deadline_cell(view: ActionView) -> str:
 def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.DataFrame:
     rows = []
     for view in views:
-        row = {
+        row: dict[str, object] = {
             "Objective": view.objective or "",
             "Ref": view.ref or "",
             "RAG": rag_label(view.rag),

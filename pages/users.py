@@ -1,7 +1,10 @@
 """Users (admins): add accounts, change roles, disable, reset passwords, link owner names."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from pages.common import session_factory
 from pages.session import require_actor
@@ -9,6 +12,9 @@ from plan import auth
 from plan.auth import ROLE_SUMMARY, AccountError, Permission, PermissionDenied, Role
 from plan.services import run_write
 from rulebook.dates import format_uk_date
+
+# A typed list: an inline list(Role) makes mypy pick st.selectbox's "no options" overload.
+ROLES: list[Role] = list(Role)
 
 actor = require_actor(Permission.MANAGE_USERS)
 factory = session_factory()
@@ -47,7 +53,7 @@ def _names(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\n", ";").split(";") if part.strip()]
 
 
-def _save(work, message: str) -> None:
+def _save(work: Callable[[Session], object], message: str) -> None:
     try:
         run_write(factory, work)
     except (AccountError, PermissionDenied) as error:
@@ -61,7 +67,7 @@ add_tab, change_tab = st.tabs(["Add an account", "Change an account"])
 with add_tab, st.form("add_user", clear_on_submit=False):
     email = st.text_input("E-mail", key="add_email")
     name = st.text_input("Name", key="add_name")
-    role = st.selectbox("Role", list(Role), format_func=lambda r: r.value, key="add_role")
+    role = st.selectbox("Role", ROLES, format_func=lambda r: r.value, key="add_role")
     password = st.text_input(
         "Password (leave blank for single sign-on only)", type="password", key="add_password"
     )
@@ -91,7 +97,7 @@ with change_tab:
         user = by_email[chosen]
         with st.form(f"change_user_{chosen}"):
             new_role = st.selectbox(
-                "Role", list(Role), index=list(Role).index(user.role), format_func=lambda r: r.value
+                "Role", ROLES, index=ROLES.index(user.role), format_func=lambda r: r.value
             )
             disabled = st.checkbox("Disabled (cannot sign in)", value=user.disabled)
             links = st.text_area(
@@ -101,14 +107,14 @@ with change_tab:
             if st.form_submit_button("Save changes", type="primary"):
                 wanted = _names(links)
 
-                def change(s):
-                    auth.set_role(s, actor, chosen, new_role)
-                    auth.set_disabled(s, actor, chosen, disabled)
+                def change(s: Session) -> None:
+                    auth.set_role(s, actor, user.email, new_role)
+                    auth.set_disabled(s, actor, user.email, disabled)
                     keep = {auth.name_key(n) for n in wanted}
                     dropped = [n for n in user.owner_names if auth.name_key(n) not in keep]
-                    auth.unlink_owner_names(s, actor, chosen, dropped)
-                    auth.link_owner_names(s, actor, chosen, wanted)
+                    auth.unlink_owner_names(s, actor, user.email, dropped)
+                    auth.link_owner_names(s, actor, user.email, wanted)
                     if new_password:
-                        auth.reset_password(s, actor, chosen, new_password)
+                        auth.reset_password(s, actor, user.email, new_password)
 
                 _save(change, f"Saved the changes to {chosen}.")

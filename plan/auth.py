@@ -213,9 +213,10 @@ def _dummy_hash() -> str:
 
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
+        _hasher.verify(password_hash or _dummy_hash(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+    return bool(password_hash)
 
 
 def lock_window(failures: int) -> dt.timedelta:
@@ -426,7 +427,9 @@ def _clean_names(names: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
-def set_role(session: Session, actor: Actor | None, email: str, role: Role, *, now=None) -> User:
+def set_role(
+    session: Session, actor: Actor | None, email: str, role: Role, *, now: dt.datetime | None = None
+) -> User:
     by = _operator(session, actor)
     user = _by_email(session, email)
     old = user.role
@@ -447,15 +450,21 @@ def set_role(session: Session, actor: Actor | None, email: str, role: Role, *, n
 
 
 def _other_active_admins(session: Session, user: User) -> int:
-    return session.scalar(
+    count = session.scalar(
         select(func.count(User.id)).where(
             User.role == Role.ADMIN, User.disabled.is_(False), User.id != user.id
         )
     )
+    return count or 0
 
 
 def set_disabled(
-    session: Session, actor: Actor | None, email: str, disabled: bool = True, *, now=None
+    session: Session,
+    actor: Actor | None,
+    email: str,
+    disabled: bool = True,
+    *,
+    now: dt.datetime | None = None,
 ) -> User:
     by = _operator(session, actor)
     user = _by_email(session, email)
@@ -475,7 +484,12 @@ def set_disabled(
 
 
 def reset_password(
-    session: Session, actor: Actor | None, email: str, password: str, *, now=None
+    session: Session,
+    actor: Actor | None,
+    email: str,
+    password: str,
+    *,
+    now: dt.datetime | None = None,
 ) -> User:
     by = _operator(session, actor)
     user = _by_email(session, email)
@@ -487,7 +501,12 @@ def reset_password(
 
 
 def link_owner_names(
-    session: Session, actor: Actor | None, email: str, names: Iterable[str], *, now=None
+    session: Session,
+    actor: Actor | None,
+    email: str,
+    names: Iterable[str],
+    *,
+    now: dt.datetime | None = None,
 ) -> User:
     """Let the account update actions whose owner (as written in plans) is one of `names`."""
     by = _operator(session, actor)
@@ -509,7 +528,12 @@ def link_owner_names(
 
 
 def unlink_owner_names(
-    session: Session, actor: Actor | None, email: str, names: Iterable[str], *, now=None
+    session: Session,
+    actor: Actor | None,
+    email: str,
+    names: Iterable[str],
+    *,
+    now: dt.datetime | None = None,
 ) -> User:
     by = _operator(session, actor)
     user = _by_email(session, email)

@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 import getpass
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -18,6 +19,11 @@ from plan.exporting import action_records, records_to_csv, records_to_json
 from plan.importing import import_file
 from plan.queries import plan_options
 from plan.users_cli import add_users_parser, users_command
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from plan.queries import Selection
 
 # Files this big (compressed) take a few seconds to read: say how far along it is.
 LARGE_FILE_BYTES = 50_000
@@ -90,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
-def _progress_printer(name: str):
+def _progress_printer(name: str) -> Callable[[float, str], None]:
     """Progress on stderr for large files: one line, rewritten in a terminal."""
     last = {"percent": -10}
 
@@ -193,7 +199,7 @@ def _add_board_paper_options(exp: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_return_parser(commands) -> None:
+def _add_return_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ret = commands.add_parser("return", help="update returns: export for owners, import filled")
     actions = ret.add_subparsers(dest="return_command", required=True, metavar="ACTION")
     out = actions.add_parser("export", help="write an update return workbook")
@@ -205,7 +211,7 @@ def _add_return_parser(commands) -> None:
     back.add_argument("--by", default=None, help="who is importing (for the audit log)")
 
 
-def _selection_from(args: argparse.Namespace, session) -> tuple[object, str]:
+def _selection_from(args: argparse.Namespace, session: Session) -> tuple[Selection, str]:
     from sqlalchemy import select
 
     from plan.models import Objective
@@ -254,7 +260,9 @@ def _write_bytes(path: Path, data: bytes) -> None:
         raise CommandError(f"{path}: cannot be written ({error.strerror})") from error
 
 
-def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> None:
+def _export_board_paper(
+    args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date
+) -> None:
     from plan.board_paper import board_paper, board_paper_xlsx
     from rulebook.dates import previous_quarter_end
 
@@ -271,7 +279,9 @@ def _export_board_paper(args: argparse.Namespace, factory, today: dt.date) -> No
     )
 
 
-def _return_command(args: argparse.Namespace, factory, today: dt.date) -> None:
+def _return_command(
+    args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date
+) -> None:
     from plan.update_return import ReturnFileError, export_return, import_return
 
     if args.return_command == "export":

@@ -207,7 +207,7 @@ class HistoryIsAppendOnly(Exception):
 
 @event.listens_for(ProgressUpdate, "before_update")
 @event.listens_for(ProgressUpdate, "before_delete")
-def _refuse_history_change(_mapper, _connection, target: ProgressUpdate) -> None:
+def _refuse_history_change(_mapper: Any, _connection: Any, target: ProgressUpdate) -> None:
     raise HistoryIsAppendOnly(
         f"progress update {target.id} is history: record a new update instead of changing it"
     )
@@ -297,7 +297,9 @@ class AuditEntry(Base):
 @event.listens_for(BoardDecision, "before_delete")
 @event.listens_for(AuditEntry, "before_update")
 @event.listens_for(AuditEntry, "before_delete")
-def _refuse_record_change(_mapper, _connection, target: BoardDecision | AuditEntry) -> None:
+def _refuse_record_change(
+    _mapper: Any, _connection: Any, target: BoardDecision | AuditEntry
+) -> None:
     raise HistoryIsAppendOnly(
         f"{type(target).__name__} {target.id} is a record: add a new one instead of changing it"
     )

@@ -82,8 +82,13 @@ def _password_options(parser: argparse.ArgumentParser, *, sso: bool) -> None:
 
 
 def _read_password(args: argparse.Namespace) -> str | None:
+    """The new account's password, or None for an account that signs in with SSO only."""
     if getattr(args, "sso_only", False):
         return None
+    return _read_new_password(args)
+
+
+def _read_new_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(f"New password for {args.email}: ")
@@ -146,8 +151,8 @@ def _run(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
         run_write(factory, lambda s: auth.set_role(s, None, args.email, Role(args.role)))
         print(f"{auth.normalise_email(args.email)} is now {args.role}.")
     elif command == "reset-password":
-        password = _read_password(args)
-        run_write(factory, lambda s: auth.reset_password(s, None, args.email, password))
+        new_password = _read_new_password(args)
+        run_write(factory, lambda s: auth.reset_password(s, None, args.email, new_password))
         print(f"New password set for {auth.normalise_email(args.email)}.")
     elif command == "link":
         user = run_write(

@@ -147,8 +147,8 @@ def read_deadline(value: datetime.date | datetime.datetime | str | None) -> Dead
         return DeadlineReading(None, False, text, True)
     if key in _ONGOING_WORDS:
         return DeadlineReading(None, True, text, True)
-    if (day := _parse_by(key)) is not None:
-        return DeadlineReading(day, False, text, True)
-    if (m := _ONGOING_SUFFIX.fullmatch(key)) and (day := _parse_by(m["rest"])) is not None:
-        return DeadlineReading(day, True, text, True)
+    if (parsed := _parse_by(key)) is not None:
+        return DeadlineReading(parsed, False, text, True)
+    if (m := _ONGOING_SUFFIX.fullmatch(key)) and (parsed := _parse_by(m["rest"])) is not None:
+        return DeadlineReading(parsed, True, text, True)
     return DeadlineReading(None, False, text, False)

@@ -1,6 +1,7 @@
 """Alembic environment: runs on the connection `plan.database.migrate` hands over."""
 
 from alembic import context
+from sqlalchemy import Connection
 
 from plan.models import Base
 
@@ -21,7 +22,7 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
