@@ -5,6 +5,11 @@ first `st.navigation` call in the server process. So the very first visit after 
 if it is a deep link such as /overdue, would run that page on its own, without app.py's set-up
 and routing, and later visitors would inherit that. When a page is imported in that state,
 switch Streamlit to app.py's routing and rerun, which then opens the page the link named.
+
+Streamlit (1.67) has no supported way to do this: no option turns the old behaviour off, and its
+advice is to rename the folder. This is the only place that touches the internal;
+tests/pages/test_streamlit_internals.py fails, naming it, if an upgrade changes it, and
+pyproject.toml keeps Streamlit on the minor version it was checked with.
 """
 
 import streamlit as st
@@ -12,4 +17,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 if PagesManager.uses_pages_directory:
     PagesManager.uses_pages_directory = False
-    st.rerun()
+    # Once per session: if the reset ever stopped working, the page would show without the
+    # app's routing rather than rerun for ever.
+    if not st.session_state.get("_pages_rerouted"):
+        st.session_state["_pages_rerouted"] = True
+        st.rerun()
