@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -209,34 +209,39 @@ def lead_text(rng: random.Random) -> str:
     return ""
 
 
+def _financial_year(rng: random.Random, first: int, last: int) -> str:
+    start = rng.randint(first, last)
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _quarter(rng: random.Random) -> str:
+    year = _financial_year(rng, 2022, 2026)
+    return f"Q{rng.randint(1, 4)} {year}"
+
+
+# How often each way of writing a deadline appears, as (cumulative share, writer).
+_DEADLINE_FORMS: tuple[tuple[float, Callable[[random.Random, int, int], str | dt.date]], ...] = (
+    (0.25, lambda rng, year, month: f"{_MONTH_NAMES[month - 1]} {year}"),
+    (0.4, lambda rng, year, month: f"End of {_MONTH_NAMES[month - 1]} {year}"),
+    (0.55, lambda rng, year, month: _quarter(rng)),
+    (0.67, lambda rng, year, month: f"{rng.randint(1, 28):02d}/{month:02d}/{year}"),
+    (0.75, lambda rng, year, month: f"{_MONTH_NAMES[month - 1][:3]} {year}"),
+    (0.82, lambda rng, year, month: rng.choice(("Ongoing", "Continuous", "ongoing"))),
+    (0.87, lambda rng, year, month: f"{_MONTH_NAMES[month - 1]} {year} and on going"),
+    (0.9, lambda rng, year, month: rng.choice(("TBC", "N/A", ""))),
+    (0.93, lambda rng, year, month: _financial_year(rng, 2023, 2026)),
+    (0.95, lambda rng, year, month: rng.choice(("Summer", "Spring 2026", "When funding allows"))),
+    (1.0, lambda rng, year, month: dt.date(year, month, rng.randint(1, 28))),
+)
+
+
 def deadline_text(rng: random.Random) -> str | dt.date:
     """Deadline as partnerships write it: month names, quarters, 'End of', 'Ongoing'..."""
     year = rng.randint(2023, 2027)
     month = rng.randint(1, 12)
     roll = rng.random()
-    if roll < 0.25:
-        return f"{_MONTH_NAMES[month - 1]} {year}"
-    if roll < 0.4:
-        return f"End of {_MONTH_NAMES[month - 1]} {year}"
-    if roll < 0.55:
-        start = rng.randint(2022, 2026)
-        return f"Q{rng.randint(1, 4)} {start}/{(start + 1) % 100:02d}"
-    if roll < 0.67:
-        return f"{rng.randint(1, 28):02d}/{month:02d}/{year}"
-    if roll < 0.75:
-        return f"{_MONTH_NAMES[month - 1][:3]} {year}"
-    if roll < 0.82:
-        return rng.choice(("Ongoing", "Continuous", "ongoing"))
-    if roll < 0.87:
-        return f"{_MONTH_NAMES[month - 1]} {year} and on going"
-    if roll < 0.9:
-        return rng.choice(("TBC", "N/A", ""))
-    if roll < 0.93:
-        start = rng.randint(2023, 2026)
-        return f"{start}/{(start + 1) % 100:02d}"
-    if roll < 0.95:
-        return rng.choice(("Summer", "Spring 2026", "When funding allows"))
-    return dt.date(year, month, rng.randint(1, 28))
+    writer = next(write for share, write in _DEADLINE_FORMS if roll < share)
+    return writer(rng, year, month)
 
 
 def action_text(rng: random.Random) -> str:

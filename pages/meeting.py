@@ -7,7 +7,7 @@ from pages.filters import filter_bar
 from pages.tables import deadline_cell, updated_on
 from pages.text import html_text
 from plan.queries import meeting_exceptions
-from rulebook.movement import movement_label
+from rulebook.movement import exception_reasons, movement_label
 from rulebook.rag import rag_label
 
 st.title("Meeting view")
@@ -47,15 +47,7 @@ counter.markdown(
 )
 
 view = exceptions[position]
-reasons = [
-    reason
-    for reason, present in (
-        ("Red", view.rag is not None and view.rag.value == "Red"),
-        (f"overdue by {view.days_overdue} days", view.overdue),
-        ("worse than at the comparison date", view.movement == "worsened"),
-    )
-    if present
-]
+reasons = exception_reasons(view.rag, view.overdue, view.days_overdue, view.movement)
 label = rag_label(view.rag)
 st.markdown(
     f"""

@@ -119,6 +119,20 @@ def is_exception_sql(
     )
 
 
+def exception_reasons(
+    rag: Rag | None, overdue: bool, days_overdue: int, movement: str | None
+) -> list[str]:
+    """Why an action is an exception, in words (the meeting view and the board paper)."""
+    reasons = []
+    if rag == Rag.RED:
+        reasons.append("Red")
+    if overdue:
+        reasons.append(f"overdue by {days_overdue:,} day{'s' if days_overdue != 1 else ''}")
+    if movement == Movement.WORSENED:
+        reasons.append("worse than at the comparison date")
+    return reasons
+
+
 class RatingChange(StrEnum):
     """What one update did to the action's RAG (the board paper's Changes sheet)."""
 

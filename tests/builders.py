@@ -236,8 +236,6 @@ def docx_bytes(*blocks: object) -> bytes:
     header row when it names "Action".
     """
     from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     document = Document()
     for block in blocks:
@@ -246,42 +244,53 @@ def docx_bytes(*blocks: object) -> bytes:
         elif isinstance(block, tuple) and block[0] == "heading":
             document.add_heading(block[1], level=2)
         elif isinstance(block, tuple) and block[0] == "runs":
-            paragraph = document.add_paragraph()
-            for text, bold in block[1]:
-                paragraph.add_run(text).bold = bold
+            _add_runs(document.add_paragraph(), block[1])
         else:
-            rows = list(block)
-            width = max(len(r) for r in rows if isinstance(r, list))
-            table = document.add_table(rows=0, cols=width)
-            for row in rows:
-                cells = table.add_row().cells
-                if not isinstance(row, list):
-                    merged = cells[0].merge(cells[-1])
-                    runs = row[1] if isinstance(row, tuple) else [(row, True)]
-                    paragraph = merged.paragraphs[0]
-                    for text, bold in runs:
-                        paragraph.add_run(text).bold = bold
-                    continue
-                for cell, value in zip(cells, row, strict=False):
-                    fill = None
-                    if isinstance(value, tuple):
-                        value, fill = value
-                    lines = ("" if value is None else str(value)).split("\n")
-                    cell.paragraphs[0].add_run(lines[0])
-                    for line in lines[1:]:
-                        cell.add_paragraph(line)
-                    if fill:
-                        shading = OxmlElement("w:shd")
-                        shading.set(qn("w:val"), "clear")
-                        shading.set(qn("w:fill"), fill)
-                        cell._tc.get_or_add_tcPr().append(shading)
-            first = rows[0]
-            if isinstance(first, list) and any(str(c).strip() == "Action" for c in first):
-                header = table.rows[0]._tr.get_or_add_trPr()
-                header.append(OxmlElement("w:tblHeader"))
+            _add_table(document, list(block))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _add_runs(paragraph, runs) -> None:
+    for text, bold in runs:
+        paragraph.add_run(text).bold = bold
+
+
+def _add_table(document, rows: list) -> None:
+    from docx.oxml import OxmlElement
+
+    width = max(len(r) for r in rows if isinstance(r, list))
+    table = document.add_table(rows=0, cols=width)
+    for row in rows:
+        cells = table.add_row().cells
+        if isinstance(row, list):
+            for cell, value in zip(cells, row, strict=False):
+                _fill_cell(cell, value)
+        else:  # one cell merged across the table
+            runs = row[1] if isinstance(row, tuple) else [(row, True)]
+            _add_runs(cells[0].merge(cells[-1]).paragraphs[0], runs)
+    first = rows[0]
+    if isinstance(first, list) and any(str(c).strip() == "Action" for c in first):
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _fill_cell(cell, value) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fill = None
+    if isinstance(value, tuple):
+        value, fill = value
+    lines = ("" if value is None else str(value)).split("\n")
+    cell.paragraphs[0].add_run(lines[0])
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+    if fill:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), fill)
+        cell._tc.get_or_add_tcPr().append(shading)
 
 
 def build_long_plans(

@@ -43,7 +43,8 @@ from plan.queries import (
     plan_overview,
 )
 from rulebook.dates import format_uk_date, utc_date, written_deadline
-from rulebook.rag import RAG_COLOURS, RAG_ORDER, Rag, rag_label
+from rulebook.movement import exception_reasons
+from rulebook.rag import RAG_COLOURS, RAG_ORDER, rag_label
 
 ALL_PLANS = "All plans"
 
@@ -362,14 +363,8 @@ def _actions_sheet(workbook: Workbook, styles: Styles, paper: BoardPaper) -> Non
 
 
 def _why(view: ActionView) -> str:
-    reasons = []
-    if view.rag == Rag.RED:
-        reasons.append("Red")
-    if view.overdue:
-        reasons.append(f"Overdue {view.days_overdue} days")
-    if view.movement == "worsened":
-        reasons.append("Worsened")
-    return "; ".join(reasons)
+    reasons = exception_reasons(view.rag, view.overdue, view.days_overdue, view.movement)
+    return "; ".join(reasons).capitalize()
 
 
 def _updates_text(changes: Iterable[ChangeRow], view: ActionView, since: str) -> str:

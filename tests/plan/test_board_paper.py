@@ -302,9 +302,9 @@ def test_exceptions_are_red_overdue_or_worsened_with_their_updates(session):
     expected = meeting_exceptions(session, selection=selection, as_at=AS_AT, compared_with=COMPARED)
     rows = _records(sheet)
     assert [r["Ref"] for r in rows] == [v.ref for v in expected] == ["1.1", "2.2"]
-    assert rows[0]["Why it is here"] == "Red; Overdue 30 days; Worsened"
+    assert rows[0]["Why it is here"] == "Red; overdue by 30 days; worse than at the comparison date"
     assert rows[0]["Updates"] == f"15 Oct 2026, ✖ Red, Test Author: {HOSTILE[0]}"
-    assert rows[1]["Why it is here"] == "Overdue 244 days"
+    assert rows[1]["Why it is here"] == "Overdue by 244 days"
     assert rows[1]["Updates"].startswith("No update since 30 Sep 2026. Latest: ")
 
 
