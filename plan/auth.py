@@ -38,10 +38,15 @@ FREE_ATTEMPTS = 3
 FIRST_LOCK = dt.timedelta(seconds=30)
 MAX_LOCK = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
+# Longer input is refused before it reaches the database (RFC 5321 allows 320 characters).
+MAX_EMAIL_LENGTH = 320
+MAX_PASSWORD_LENGTH = 1024
+MAX_NAME_LENGTH = 200
+WRONG_CREDENTIALS = "Wrong e-mail or password."
 
 _hasher = PasswordHasher()
 _dummy_hashes: dict[str, str] = {}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 class Permission(StrEnum):
@@ -198,6 +203,8 @@ def hash_password(password: str) -> str:
 
 
 def check_password_strength(password: str) -> None:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
     if not password.strip():
@@ -226,6 +233,16 @@ def lock_window(failures: int) -> dt.timedelta:
     return min(FIRST_LOCK * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK)
 
 
+def check_sign_in_input(address: str, password: str) -> None:
+    """Refuse, before any database work, what no account can match (the same for everyone)."""
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise SignInFailed(f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise SignInFailed(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
+    if not _EMAIL.match(address):
+        raise SignInFailed(WRONG_CREDENTIALS)
+
+
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     # SQLite hands back naive datetimes; they are stored as UTC.
     if moment is not None and moment.tzinfo is None:
@@ -243,6 +260,7 @@ def authenticate(
     """
     now = now or utcnow()
     address = normalise_email(email)
+    check_sign_in_input(address, password)
     user = session.scalar(
         select(User).where(User.email == address).options(selectinload(User.owner_names))
     )
@@ -315,6 +333,8 @@ def sso_authenticate(
     """Map an e-mail proved by single sign-on (OIDC, `st.user.email`) to its account and role."""
     now = now or utcnow()
     address = normalise_email(email or "")
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise SignInFailed(f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters.")
     user = session.scalar(
         select(User).where(User.email == address).options(selectinload(User.owner_names))
     )
@@ -390,8 +410,12 @@ def add_user(
     """A new account; password None makes a single-sign-on-only account."""
     by = _operator(session, actor)
     address = normalise_email(email)
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise AccountError(f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters.")
     if not _EMAIL.match(address):
         raise AccountError(f"'{email}' is not an e-mail address.")
+    if len((name or "").strip()) > MAX_NAME_LENGTH:
+        raise AccountError(f"A name has at most {MAX_NAME_LENGTH} characters.")
     if session.scalar(select(func.count(User.id)).where(User.email == address)):
         raise AccountError(f"There is already an account for {address}.")
     user = User(
