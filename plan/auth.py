@@ -250,74 +250,73 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment
 
 
-def authenticate(
-    session: Session, email: str, password: str, *, now: dt.datetime | None = None
-) -> Actor:
-    """Check an e-mail and password inside the caller's transaction.
+@dataclass(frozen=True)
+class _Found:
+    """What a password sign-in reads about an account before checking the password."""
 
-    Failures are counted (and the account locked for a growing window) in the same transaction;
-    the caller commits and then the SignInFailed is raised (see `sign_in`).
-    """
-    now = now or utcnow()
-    address = normalise_email(email)
-    check_sign_in_input(address, password)
-    user = session.scalar(
-        select(User).where(User.email == address).options(selectinload(User.owner_names))
+    user_id: int
+    password_hash: str | None
+    disabled: bool
+    locked_until: dt.datetime | None
+
+
+def _find(factory: sessionmaker[Session], address: str) -> _Found | None:
+    """Read the account in a read-only session: no write lock while argon2 works."""
+    with factory() as session:
+        row = session.execute(
+            select(User.id, User.password_hash, User.disabled, User.locked_until).where(
+                User.email == address
+            )
+        ).one_or_none()
+    if row is None:
+        return None
+    return _Found(row.id, row.password_hash, row.disabled, _aware(row.locked_until))
+
+
+def _refuse_locked(
+    session: Session, address: str, until: dt.datetime, now: dt.datetime
+) -> SignInFailed:
+    wait = int((until - now).total_seconds()) + 1
+    _audit_failure(session, address, now, reason="locked", seconds_left=wait)
+    return SignInFailed(
+        f"Too many failed sign-ins for this account: try again in {_duration(wait)}."
     )
+
+
+def _audit_failure(session: Session, address: str, now: dt.datetime, **details) -> None:
+    record(
+        session,
+        actor=address or "(blank)",
+        event=AuditEvent.SIGN_IN_FAILED,
+        details=details,
+        now=now,
+    )
+
+
+def _record_attempt(
+    session: Session,
+    address: str,
+    found: _Found | None,
+    verified: bool,
+    new_hash: str | None,
+    now: dt.datetime,
+) -> Actor | SignInFailed:
+    """Record a checked password's outcome in a short write transaction (the row locked)."""
+    user = None
+    if found is not None:
+        user = session.get(
+            User, found.user_id, with_for_update=True, options=[selectinload(User.owner_names)]
+        )
     if user is None:
-        _verify(None, password)
-        record(
-            session,
-            actor=address or "(blank)",
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": "unknown e-mail"},
-            now=now,
-        )
-        raise SignInFailed("Wrong e-mail or password.")
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > now:
-        wait = int((locked_until - now).total_seconds()) + 1
-        record(
-            session,
-            actor=address,
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": "locked", "seconds_left": wait},
-            now=now,
-        )
-        raise SignInFailed(
-            f"Too many failed sign-ins for this account: try again in {_duration(wait)}."
-        )
+        _audit_failure(session, address, now, reason="unknown e-mail")
+        return SignInFailed(WRONG_CREDENTIALS)
     if user.disabled:
-        _verify(None, password)
-        record(
-            session,
-            actor=address,
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": "disabled"},
-            now=now,
-        )
-        raise SignInFailed("This account is disabled: ask an admin.")
-    if not _verify(user.password_hash, password):
-        user.failed_attempts += 1
-        user.last_failed_at = now
-        window = lock_window(user.failed_attempts)
-        user.locked_until = now + window if window else None
-        record(
-            session,
-            actor=address,
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={
-                "reason": "wrong password" if user.password_hash else "single sign-on only",
-                "failures": user.failed_attempts,
-            },
-            now=now,
-        )
-        message = "Wrong e-mail or password."
-        if window:
-            message += f" Too many failures: wait {_duration(int(window.total_seconds()))}."
-        raise SignInFailed(message)
-    if _hasher.check_needs_rehash(user.password_hash or ""):
-        user.password_hash = _hasher.hash(password)
+        _audit_failure(session, address, now, reason="disabled")
+        return SignInFailed("This account is disabled: ask an admin.")
+    if not verified or user.password_hash != found.password_hash:
+        return _count_failure(session, user, now)
+    if new_hash is not None:
+        user.password_hash = new_hash
     user.failed_attempts = 0
     user.locked_until = None
     user.last_signed_in_at = now
@@ -325,6 +324,26 @@ def authenticate(
         session, actor=address, event=AuditEvent.SIGN_IN, details={"method": "password"}, now=now
     )
     return actor_for(user)
+
+
+def _count_failure(session: Session, user: User, now: dt.datetime) -> SignInFailed:
+    user.failed_attempts += 1
+    user.last_failed_at = now
+    window = lock_window(user.failed_attempts)
+    user.locked_until = now + window if window else None
+    reason = "wrong password" if user.password_hash else "single sign-on only"
+    _audit_failure(session, user.email, now, reason=reason, failures=user.failed_attempts)
+    message = WRONG_CREDENTIALS
+    if window:
+        message += f" Too many failures: wait {_duration(int(window.total_seconds()))}."
+    return SignInFailed(message)
+
+
+def _rehash(found: _Found, password: str) -> str | None:
+    """A new hash when the stored one used weaker settings than the hasher's (else None)."""
+    if found.password_hash and _hasher.check_needs_rehash(found.password_hash):
+        return _hasher.hash(password)
+    return None
 
 
 def sso_authenticate(
@@ -625,15 +644,26 @@ def demo_accounts_present(session: Session) -> bool:
 def sign_in(
     factory: sessionmaker[Session], email: str, password: str, *, now: dt.datetime | None = None
 ) -> Actor:
-    """Password sign-in. A failure is counted and audited (committed), then raised."""
+    """Password sign-in. A failure is counted and audited (committed), then raised.
 
-    def attempt(session: Session) -> Actor | SignInFailed:
-        try:
-            return authenticate(session, email, password, now=now)
-        except SignInFailed as error:
-            return error
-
-    outcome = run_write(factory, attempt)
+    Three steps, so that no write lock is held while argon2 works (64 MiB, about 0.1 s; on
+    SQLite a write transaction stops every other writer): read the account in a read-only
+    session, check the password, then record the outcome in a short write transaction.
+    """
+    now = now or utcnow()
+    address = normalise_email(email)
+    check_sign_in_input(address, password)
+    found = _find(factory, address)
+    if found is not None and found.locked_until is not None and found.locked_until > now:
+        until = found.locked_until
+        outcome = run_write(factory, lambda s: _refuse_locked(s, address, until, now))
+    else:
+        usable = found.password_hash if found is not None and not found.disabled else None
+        verified = _verify(usable, password)
+        new_hash = _rehash(found, password) if verified and found is not None else None
+        outcome = run_write(
+            factory, lambda s: _record_attempt(s, address, found, verified, new_hash, now)
+        )
     if isinstance(outcome, SignInFailed):
         raise outcome
     return outcome

@@ -3,15 +3,19 @@
 Each database test runs on SQLite and on PostgreSQL (see tests/conftest.py).
 """
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from plan import auth, services
 from plan.auth import AccountError, Role, SignInFailed
-from tests.builders import DEMO_TEST_PASSWORD, add_user, cheap_hasher
+from plan.database import run_write
+from tests.builders import DEMO_TEST_PASSWORD, add_plan, add_user, cheap_hasher
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 LONG_EMAIL = "a" * 309 + "@example.org"  # 321 characters: one more than an address may have
@@ -71,3 +75,46 @@ def test_the_sign_in_page_shows_no_database_error_for_a_long_email(new_app, fact
     shown = " ".join(e.value for e in at.error)
     assert "at most 320 characters" in shown
     assert "sql" not in shown.lower() and "psycopg" not in shown.lower()
+
+
+# --- 3. The password check holds no write lock ----------------------------------------------------
+
+
+class HeldHasher(PasswordHasher):
+    """A cheap hasher whose `verify` waits until the test lets it go (a slow argon2 check)."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.checking = threading.Event()
+        self.release = threading.Event()
+
+    def verify(self, hash, password):
+        self.checking.set()
+        self.release.wait(20)
+        return super().verify(hash, password)
+
+
+def test_another_writer_saves_while_a_password_is_being_checked(factory, monkeypatch):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        session.commit()
+    hasher = HeldHasher()
+    monkeypatch.setattr("plan.auth._hasher", hasher)
+    signed_in = []
+    signer = threading.Thread(
+        target=lambda: signed_in.append(attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD))
+    )
+    signer.start()
+    try:
+        assert hasher.checking.wait(10), "the sign-in never reached the password check"
+        started = time.monotonic()
+        writer = threading.Thread(target=run_write, args=(factory, lambda s: add_plan(s, "Saved")))
+        writer.start()
+        writer.join(timeout=3)
+        took = time.monotonic() - started
+        assert not writer.is_alive(), "a writer waited for a password check to finish"
+    finally:
+        hasher.release.set()
+        signer.join(20)
+    assert took < 1.0
+    assert [actor.email for actor in signed_in] == ["owner@x.org"]
