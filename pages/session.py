@@ -4,6 +4,7 @@ Streamlit's single sign-on with `st.login`). Permissions are enforced again in p
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import streamlit as st
 
@@ -35,6 +36,22 @@ def _sso_email() -> str | None:
     if not user.get("is_logged_in"):
         return None
     return user.get("email") or ""
+
+
+def client_address() -> str:
+    """The browser's address, which sign-in throttling counts attempts by.
+
+    Behind a reverse proxy every browser seems to come from the proxy: set
+    TRACKER_CLIENT_IP_HEADER to the header the proxy writes (X-Forwarded-For: the last address,
+    the one the proxy added; or X-Real-IP). Never set it without a proxy that overwrites it.
+    """
+    header = os.environ.get("TRACKER_CLIENT_IP_HEADER", "").strip()
+    forwarded = st.context.headers.get(header) if header else None
+    if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
+        return forwarded.split(",")[-1].strip()
+    address = st.context.ip_address
+    # None when the browser is on this machine (and a stand-in object under AppTest).
+    return address if isinstance(address, str) and address else "local"
 
 
 def _remember(actor: Actor) -> None:
@@ -77,7 +94,7 @@ def current_actor() -> Actor | None:
 
 
 def sign_in_with_password(email: str, password: str) -> Actor:
-    actor = services.sign_in(session_factory(), email, password)
+    actor = services.sign_in(session_factory(), email, password, client=client_address())
     _remember(actor)
     return actor
 

@@ -18,9 +18,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from plan import throttle
 from plan.audit import AuditEvent, record
 from plan.database import run_write
 from plan.models import Action, Role, User, UserOwnerName, utcnow
+from plan.throttle import Verdict, aware
 
 __all__ = [
     "ROLE_PERMISSIONS",
@@ -32,11 +34,6 @@ __all__ = [
     "SignInFailed",
 ]
 
-# Sign-in throttling: the first FREE_ATTEMPTS failures in a row cost nothing; each further one
-# locks the account for a window that doubles, up to MAX_LOCK.
-FREE_ATTEMPTS = 3
-FIRST_LOCK = dt.timedelta(seconds=30)
-MAX_LOCK = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 # Longer input is refused before it reaches the database (RFC 5321 allows 320 characters).
 MAX_EMAIL_LENGTH = 320
@@ -226,13 +223,6 @@ def _verify(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def lock_window(failures: int) -> dt.timedelta:
-    """How long an account waits after `failures` failed sign-ins in a row."""
-    if failures < FREE_ATTEMPTS:
-        return dt.timedelta(0)
-    return min(FIRST_LOCK * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK)
-
-
 def check_sign_in_input(address: str, password: str) -> None:
     """Refuse, before any database work, what no account can match (the same for everyone)."""
     if len(address) > MAX_EMAIL_LENGTH:
@@ -243,13 +233,6 @@ def check_sign_in_input(address: str, password: str) -> None:
         raise SignInFailed(WRONG_CREDENTIALS)
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes; they are stored as UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment
-
-
 @dataclass(frozen=True)
 class _Found:
     """What a password sign-in reads about an account before checking the password."""
@@ -257,49 +240,36 @@ class _Found:
     user_id: int
     password_hash: str | None
     disabled: bool
-    locked_until: dt.datetime | None
 
 
 def _find(factory: sessionmaker[Session], address: str) -> _Found | None:
     """Read the account in a read-only session: no write lock while argon2 works."""
     with factory() as session:
         row = session.execute(
-            select(User.id, User.password_hash, User.disabled, User.locked_until).where(
-                User.email == address
-            )
+            select(User.id, User.password_hash, User.disabled).where(User.email == address)
         ).one_or_none()
-    if row is None:
-        return None
-    return _Found(row.id, row.password_hash, row.disabled, _aware(row.locked_until))
-
-
-def _refuse_locked(
-    session: Session, address: str, until: dt.datetime, now: dt.datetime
-) -> SignInFailed:
-    wait = int((until - now).total_seconds()) + 1
-    _audit_failure(session, address, now, reason="locked", seconds_left=wait)
-    return SignInFailed(
-        f"Too many failed sign-ins for this account: try again in {_duration(wait)}."
-    )
+    return None if row is None else _Found(row.id, row.password_hash, row.disabled)
 
 
 def _audit_failure(session: Session, address: str, now: dt.datetime, **details) -> None:
-    record(
-        session,
-        actor=address or "(blank)",
-        event=AuditEvent.SIGN_IN_FAILED,
-        details=details,
-        now=now,
-    )
+    record(session, actor=address, event=AuditEvent.SIGN_IN_FAILED, details=details, now=now)
+
+
+def _reserve(session: Session, address: str, client: str, now: dt.datetime) -> Verdict:
+    """Count the attempt before its password is checked; refuse it if a bucket is locked."""
+    verdict = throttle.reserve(session, address, client, now)
+    if not verdict.allowed:
+        wait = _seconds(verdict.wait)
+        _audit_failure(session, address, now, reason="locked", seconds_left=wait, client=client)
+    return verdict
 
 
 def _record_attempt(
     session: Session,
-    address: str,
+    attempt: _Attempt,
     found: _Found | None,
     verified: bool,
     new_hash: str | None,
-    now: dt.datetime,
 ) -> Actor | SignInFailed:
     """Record a checked password's outcome in a short write transaction (the row locked)."""
     user = None
@@ -307,35 +277,48 @@ def _record_attempt(
         user = session.get(
             User, found.user_id, with_for_update=True, options=[selectinload(User.owner_names)]
         )
-    if user is None:
-        _audit_failure(session, address, now, reason="unknown e-mail")
-        return SignInFailed(WRONG_CREDENTIALS)
-    if user.disabled:
-        _audit_failure(session, address, now, reason="disabled")
-        return SignInFailed("This account is disabled: ask an admin.")
-    if not verified or user.password_hash != found.password_hash:
-        return _count_failure(session, user, now)
+    reason = _failure_reason(user, found, verified)
+    if reason is not None:
+        return _failed(session, attempt, reason)
+    assert user is not None
     if new_hash is not None:
         user.password_hash = new_hash
-    user.failed_attempts = 0
-    user.locked_until = None
-    user.last_signed_in_at = now
+    user.last_signed_in_at = attempt.now
+    throttle.succeeded(session, attempt.address, attempt.client, attempt.now)
+    details = {"method": "password", "client": attempt.client}
     record(
-        session, actor=address, event=AuditEvent.SIGN_IN, details={"method": "password"}, now=now
+        session, actor=attempt.address, event=AuditEvent.SIGN_IN, details=details, now=attempt.now
     )
     return actor_for(user)
 
 
-def _count_failure(session: Session, user: User, now: dt.datetime) -> SignInFailed:
-    user.failed_attempts += 1
-    user.last_failed_at = now
-    window = lock_window(user.failed_attempts)
-    user.locked_until = now + window if window else None
-    reason = "wrong password" if user.password_hash else "single sign-on only"
-    _audit_failure(session, user.email, now, reason=reason, failures=user.failed_attempts)
+def _failure_reason(user: User | None, found: _Found | None, verified: bool) -> str | None:
+    if user is None or found is None:
+        return "unknown e-mail"
+    if user.disabled:
+        return "disabled"
+    if user.password_hash is None:
+        return "single sign-on only"
+    if not verified or user.password_hash != found.password_hash:
+        return "wrong password"
+    return None
+
+
+def _failed(session: Session, attempt: _Attempt, reason: str) -> SignInFailed:
+    verdict = attempt.verdict
+    _audit_failure(
+        session,
+        attempt.address,
+        attempt.now,
+        reason=reason,
+        failures=verdict.failures,
+        client=attempt.client,
+    )
+    if reason == "disabled":
+        return SignInFailed("This account is disabled: ask an admin.")
     message = WRONG_CREDENTIALS
-    if window:
-        message += f" Too many failures: wait {_duration(int(window.total_seconds()))}."
+    if verdict.wait:
+        message += f" Too many failures: wait {_duration(_seconds(verdict.wait))}."
     return SignInFailed(message)
 
 
@@ -344,6 +327,10 @@ def _rehash(found: _Found, password: str) -> str | None:
     if found.password_hash and _hasher.check_needs_rehash(found.password_hash):
         return _hasher.hash(password)
     return None
+
+
+def _seconds(wait: dt.timedelta) -> int:
+    return int(wait.total_seconds() + 0.999)
 
 
 def sso_authenticate(
@@ -598,7 +585,7 @@ def list_users(session: Session, actor: Actor | None) -> list[UserRow]:
             disabled=u.disabled,
             password=u.password_hash is not None,
             owner_names=tuple(link.name for link in u.owner_names),
-            last_signed_in_at=_aware(u.last_signed_in_at),
+            last_signed_in_at=aware(u.last_signed_in_at),
         )
         for u in users
     ]
@@ -641,31 +628,47 @@ def demo_accounts_present(session: Session) -> bool:
 # --- Signing in, each attempt in its own short write transaction ------------------------------
 
 
-def sign_in(
-    factory: sessionmaker[Session], email: str, password: str, *, now: dt.datetime | None = None
-) -> Actor:
-    """Password sign-in. A failure is counted and audited (committed), then raised.
+@dataclass(frozen=True)
+class _Attempt:
+    address: str
+    client: str
+    now: dt.datetime
+    verdict: Verdict
 
-    Three steps, so that no write lock is held while argon2 works (64 MiB, about 0.1 s; on
-    SQLite a write transaction stops every other writer): read the account in a read-only
-    session, check the password, then record the outcome in a short write transaction.
+
+def sign_in(
+    factory: sessionmaker[Session],
+    email: str,
+    password: str,
+    *,
+    client: str,
+    now: dt.datetime | None = None,
+) -> Actor:
+    """Password sign-in from `client` (the browser's address). A failure is counted and
+    audited (committed), then raised.
+
+    The attempt is counted first, in a short write transaction that also refuses it while the
+    e-mail or the client is locked out (see plan.throttle). The password is then checked with
+    no write lock held (argon2 takes 64 MiB and about 0.1 s; on SQLite a write transaction
+    stops every other writer), and the outcome recorded in a second short write transaction.
     """
     now = now or utcnow()
     address = normalise_email(email)
     check_sign_in_input(address, password)
+    client = client.strip()[:100] or "unknown"
+    verdict = run_write(factory, lambda s: _reserve(s, address, client, now))
+    if not verdict.allowed:
+        wait = _duration(_seconds(verdict.wait))
+        raise SignInFailed(f"Too many failed sign-ins: try again in {wait}.")
     found = _find(factory, address)
-    if found is not None and found.locked_until is not None and found.locked_until > now:
-        until = found.locked_until
-        outcome = run_write(factory, lambda s: _refuse_locked(s, address, until, now))
-    else:
-        usable = found.password_hash if found is not None and not found.disabled else None
-        verified = _verify(usable, password)
-        new_hash = _rehash(found, password) if verified and found is not None else None
-        outcome = run_write(
-            factory, lambda s: _record_attempt(s, address, found, verified, new_hash, now)
-        )
+    usable = found.password_hash if found is not None and not found.disabled else None
+    verified = _verify(usable, password)
+    new_hash = _rehash(found, password) if verified and found is not None else None
+    attempt = _Attempt(address, client, now, verdict)
+    outcome = run_write(factory, lambda s: _record_attempt(s, attempt, found, verified, new_hash))
     if isinstance(outcome, SignInFailed):
         raise outcome
+    run_write(factory, lambda s: throttle.forget_stale(s, now))
     return outcome
 
 

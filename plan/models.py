@@ -238,9 +238,6 @@ class User(Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(default=False)
-    failed_attempts: Mapped[int] = mapped_column(default=0)
-    last_failed_at: Mapped[dt.datetime | None]
-    locked_until: Mapped[dt.datetime | None]
     last_signed_in_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -263,6 +260,21 @@ class UserOwnerName(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
 
     user: Mapped[User] = relationship(back_populates="owner_names")
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins counted per e-mail as typed and per client address (plan.throttle).
+
+    Kept apart from `users` so that an e-mail without an account is throttled the same way.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    # "scope:" and a SHA-256 of the e-mail or client address.
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(index=True)
+    locked_until: Mapped[dt.datetime | None]
 
 
 class BoardDecision(Base):

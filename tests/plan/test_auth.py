@@ -6,10 +6,10 @@ import io
 import pytest
 from sqlalchemy import select
 
-from plan import auth, services
+from plan import auth, services, throttle
 from plan.auth import AccountError, Permission, PermissionDenied, Role, SignInFailed
 from plan.cli import main
-from plan.models import AuditEntry, User
+from plan.models import AuditEntry
 from tests.builders import (
     DEMO_TEST_PASSWORD,
     actor_of,
@@ -20,6 +20,7 @@ from tests.builders import (
 )
 
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+IP = "192.0.2.1"
 
 
 @pytest.fixture(autouse=True)
@@ -61,16 +62,16 @@ def test_sign_in_checks_the_password_and_audits(factory):
     with factory() as session:
         add_user(session, "owner@x.org", owner_names=["Kylie Thornton"])
         session.commit()
-    actor = services.sign_in(factory, " OWNER@x.org ", DEMO_TEST_PASSWORD, now=T0)
+    actor = services.sign_in(factory, " OWNER@x.org ", DEMO_TEST_PASSWORD, client=IP, now=T0)
     assert (actor.email, actor.role, actor.owner_names) == (
         "owner@x.org",
         Role.OWNER,
         ("Kylie Thornton",),
     )
     with pytest.raises(SignInFailed, match="Wrong e-mail or password"):
-        services.sign_in(factory, "owner@x.org", "wrong", now=T0)
+        services.sign_in(factory, "owner@x.org", "wrong", client=IP, now=T0)
     with pytest.raises(SignInFailed, match="Wrong e-mail or password"):
-        services.sign_in(factory, "nobody@x.org", "wrong", now=T0)
+        services.sign_in(factory, "nobody@x.org", "wrong", client=IP, now=T0)
     with factory() as session:
         assert [(a, e) for a, e, _ in _events(session)][-3:] == [
             ("owner@x.org", "sign in"),
@@ -83,26 +84,29 @@ def test_repeated_failures_are_slowed_down_with_a_growing_lock(factory):
     with factory() as session:
         add_user(session, "o@x.org")
         session.commit()
-    for attempt in range(auth.FREE_ATTEMPTS - 1):
+    for attempt in range(throttle.ACCOUNT.free - 1):
         with pytest.raises(SignInFailed) as failure:
-            services.sign_in(factory, "o@x.org", "wrong", now=T0 + dt.timedelta(seconds=attempt))
+            services.sign_in(
+                factory, "o@x.org", "wrong", client=IP, now=T0 + dt.timedelta(seconds=attempt)
+            )
         assert "wait" not in str(failure.value)
     with pytest.raises(SignInFailed, match="wait 30 seconds"):
-        services.sign_in(factory, "o@x.org", "wrong", now=T0)
+        services.sign_in(factory, "o@x.org", "wrong", client=IP, now=T0)
     # Locked: even the right password is refused until the window passes.
-    with pytest.raises(SignInFailed, match="try again in"):
-        services.sign_in(factory, "o@x.org", DEMO_TEST_PASSWORD, now=T0 + dt.timedelta(seconds=10))
+    with pytest.raises(SignInFailed, match="try again in 20 seconds"):
+        services.sign_in(
+            factory, "o@x.org", DEMO_TEST_PASSWORD, client=IP, now=T0 + dt.timedelta(seconds=10)
+        )
     later = T0 + dt.timedelta(seconds=31)
     with pytest.raises(SignInFailed, match="wait 60 seconds"):
-        services.sign_in(factory, "o@x.org", "wrong", now=later)
-    assert auth.lock_window(20) == auth.MAX_LOCK
+        services.sign_in(factory, "o@x.org", "wrong", client=IP, now=later)
+    assert throttle.ACCOUNT.window(20) == throttle.ACCOUNT.max_lock
     actor = services.sign_in(
-        factory, "o@x.org", DEMO_TEST_PASSWORD, now=later + dt.timedelta(seconds=61)
+        factory, "o@x.org", DEMO_TEST_PASSWORD, client=IP, now=later + dt.timedelta(seconds=61)
     )
     assert actor.email == "o@x.org"
     with factory() as session:
-        user = session.scalar(select(User).where(User.email == "o@x.org"))
-        assert (user.failed_attempts, user.locked_until) == (0, None)
+        assert throttle.failures(session, "o@x.org") == 0
 
 
 def test_disabled_and_sso_only_accounts_cannot_sign_in_with_a_password(factory):
@@ -113,9 +117,9 @@ def test_disabled_and_sso_only_accounts_cannot_sign_in_with_a_password(factory):
         auth.set_disabled(session, None, "off@x.org")
         session.commit()
     with pytest.raises(SignInFailed, match="disabled"):
-        services.sign_in(factory, "off@x.org", DEMO_TEST_PASSWORD)
+        services.sign_in(factory, "off@x.org", DEMO_TEST_PASSWORD, client=IP)
     with pytest.raises(SignInFailed, match="Wrong"):
-        services.sign_in(factory, "sso@x.org", "")
+        services.sign_in(factory, "sso@x.org", "", client=IP)
 
 
 def test_single_sign_on_maps_the_email_to_an_account(factory):
@@ -260,7 +264,7 @@ def test_cli_users_commands(database_url, monkeypatch, capsys, factory):
     assert main(["users", "set-role", "boss@x.org", "viewer"]) == 2
     assert "last active admin" in capsys.readouterr().err
     assert main(["users", "add", "boss@x.org", "--role", "owner", "--sso-only"]) == 2
-    assert services.sign_in(factory, "boss@x.org", "a new password!").role == Role.ADMIN
+    assert services.sign_in(factory, "boss@x.org", "a new password!", client=IP).role == Role.ADMIN
     with factory() as session:
         events = [(a, e) for a, e, _ in _events(session)]
     assert events[:2] == [("command line", "user added"), ("command line", "user added")]

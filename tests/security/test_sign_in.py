@@ -3,8 +3,10 @@
 Each database test runs on SQLite and on PostgreSQL (see tests/conftest.py).
 """
 
+import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ from plan.database import run_write
 from tests.builders import DEMO_TEST_PASSWORD, add_plan, add_user, cheap_hasher
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
+T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+CLIENT = "203.0.113.9"  # documentation addresses (RFC 5737)
 LONG_EMAIL = "a" * 309 + "@example.org"  # 321 characters: one more than an address may have
 
 
@@ -37,7 +41,47 @@ def new_app(database_url, monkeypatch):
 
 
 def attempt(factory, email: str, password: str, **options):
+    options.setdefault("client", CLIENT)
     return services.sign_in(factory, email, password, **options)
+
+
+class CountingHasher(PasswordHasher):
+    """A cheap hasher that counts the passwords it checks (each check is a guess tried)."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.checks = 0
+        self._lock = threading.Lock()
+
+    def verify(self, hash, password):
+        with self._lock:
+            self.checks += 1
+        time.sleep(0.02)  # as slow as it takes for the other attempts to catch up
+        return super().verify(hash, password)
+
+
+def in_parallel(count: int, work: Callable[[int], object]) -> list[str]:
+    """Run work(0..count-1) in threads released together; the sign-in failures' messages."""
+    start = threading.Barrier(count)
+    failures: list[str] = []
+    errors: list[BaseException] = []
+
+    def run(number: int) -> None:
+        start.wait()
+        try:
+            work(number)
+        except SignInFailed as failure:
+            failures.append(str(failure))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    return failures
 
 
 def page_sign_in(at: AppTest, email: str, password: str) -> AppTest:
@@ -46,6 +90,42 @@ def page_sign_in(at: AppTest, email: str, password: str) -> AppTest:
     at.text_input(key="sign_in_password").input(password)
     at.form_submit_button[0].click().run()
     return at
+
+
+# --- 1. Parallel guesses are all counted, per account and per client ----------------------------
+
+
+@pytest.fixture
+def counting(monkeypatch) -> CountingHasher:
+    hasher = CountingHasher()
+    monkeypatch.setattr("plan.auth._hasher", hasher)
+    return hasher
+
+
+def test_parallel_guesses_at_one_account_are_counted_before_they_are_checked(factory, counting):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        session.commit()
+    failures = in_parallel(
+        30, lambda n: attempt(factory, "owner@x.org", f"guess number {n}", now=T0)
+    )
+    assert len(failures) == 30
+    assert counting.checks <= 3  # all 30 were checked before, and the count stayed at 1
+    with pytest.raises(SignInFailed, match="try again in"):
+        attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD, now=T0 + dt.timedelta(seconds=1))
+
+
+def test_one_client_cannot_spread_many_guesses_over_many_addresses(factory, counting):
+    failures = in_parallel(
+        30, lambda n: attempt(factory, f"person{n}@x.org", "a common password", now=T0)
+    )
+    assert len(failures) == 30
+    assert counting.checks <= 20  # a client's free failures, whatever the e-mail
+    with pytest.raises(SignInFailed, match="try again in"):
+        attempt(factory, "someone.else@x.org", "another guess", now=T0 + dt.timedelta(seconds=1))
+    # Another client is not held up by this one.
+    with pytest.raises(SignInFailed, match=r"^Wrong e-mail or password\.$"):
+        attempt(factory, "someone.else@x.org", "another guess", client="198.51.100.7", now=T0)
 
 
 # --- 7. Input lengths are checked before the database -------------------------------------------
