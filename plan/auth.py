@@ -92,7 +92,7 @@ class PermissionDenied(Exception):
 
 
 class SignInFailed(Exception):
-    """Wrong e-mail or password, a disabled account, or too many recent failures."""
+    """Wrong e-mail or password (one answer, whatever the reason), or too many failures."""
 
 
 class AccountError(Exception):
@@ -314,8 +314,7 @@ def _failed(session: Session, attempt: _Attempt, reason: str) -> SignInFailed:
         failures=verdict.failures,
         client=attempt.client,
     )
-    if reason == "disabled":
-        return SignInFailed("This account is disabled: ask an admin.")
+    # The same answer whatever the reason: it must not tell which e-mails have an account.
     message = WRONG_CREDENTIALS
     if verdict.wait:
         message += f" Too many failures: wait {_duration(_seconds(verdict.wait))}."

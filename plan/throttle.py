@@ -1,10 +1,18 @@
 """Sign-in throttling, counted in the database so that parallel attempts, many browser sessions
 and several app instances all share one count.
 
-Every password attempt passes through counters ("buckets"), each with its own policy:
+Every password attempt passes through three counters ("buckets"), each with its own policy:
 
-- ACCOUNT, the e-mail address as typed, from any client;
-- CLIENT, the client's address (the browser's IP address), whatever e-mail it tries.
+- PAIR, this e-mail from this client: the lock-out a person sees after a few wrong passwords,
+  growing to 15 minutes. It is keyed by the client too, so a stranger guessing at someone's
+  account locks out only themselves;
+- CLIENT, this client, whatever e-mail it tries, so one address cannot spread its guesses
+  over many accounts (nor multiply them with many browser sessions);
+- ACCOUNT, this e-mail from any client: a guesser with many addresses is still slowed down,
+  but the wait is capped at a minute so that it never locks the real person out for long.
+
+Buckets are keyed by the e-mail as typed, whether or not it has an account, so the answers
+never tell which e-mails have one.
 
 An attempt is counted as a failure *before* its password is checked (`reserve`, in a short
 write transaction that locks the bucket rows), and given back when it succeeds (`succeeded`).
@@ -47,9 +55,9 @@ class Policy:
 
 
 _MINUTE = dt.timedelta(minutes=1)
-ACCOUNT = Policy("account", 3, dt.timedelta(seconds=30), 15 * _MINUTE, FORGET_ALL)
+PAIR = Policy("pair", 3, dt.timedelta(seconds=30), 15 * _MINUTE, FORGET_ALL)
 CLIENT = Policy("client", 20, dt.timedelta(seconds=30), 15 * _MINUTE, 60 * _MINUTE)
-POLICIES = (ACCOUNT, CLIENT)
+ACCOUNT = Policy("account", 10, dt.timedelta(seconds=15), _MINUTE, 60 * _MINUTE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class Verdict:
 
     allowed: bool
     wait: dt.timedelta
-    failures: int  # the e-mail's failures in a row, this attempt included when allowed
+    failures: int  # this e-mail's failures in a row from this client (this one included)
 
 
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -75,7 +83,11 @@ def _key(scope: str, *parts: str) -> str:
 
 
 def bucket_keys(email: str, client: str) -> dict[Policy, str]:
-    return {ACCOUNT: _key("account", email), CLIENT: _key("client", client)}
+    return {
+        PAIR: _key("pair", email, client),
+        CLIENT: _key("client", client),
+        ACCOUNT: _key("account", email),
+    }
 
 
 def _locked_rows(
@@ -109,7 +121,7 @@ def reserve(session: Session, email: str, client: str, now: dt.datetime) -> Verd
     rows = _locked_rows(session, bucket_keys(email, client), now)
     left = max(_lock_left(row, now) for row in rows.values())
     if left:
-        return Verdict(allowed=False, wait=left, failures=rows[ACCOUNT].failures)
+        return Verdict(allowed=False, wait=left, failures=rows[PAIR].failures)
     lock = dt.timedelta(0)
     for policy, row in rows.items():
         if aware(row.last_failed_at) < now - policy.forget_after:
@@ -119,13 +131,13 @@ def reserve(session: Session, email: str, client: str, now: dt.datetime) -> Verd
         window = policy.window(row.failures)
         row.locked_until = now + window if window else None
         lock = max(lock, window)
-    return Verdict(allowed=True, wait=lock, failures=rows[ACCOUNT].failures)
+    return Verdict(allowed=True, wait=lock, failures=rows[PAIR].failures)
 
 
 def succeeded(session: Session, email: str, client: str, now: dt.datetime) -> None:
     """The right password: the e-mail starts again from nothing; the client gets its one back."""
-    keys = bucket_keys(email, client)
-    rows = _locked_rows(session, keys, now)
+    rows = _locked_rows(session, bucket_keys(email, client), now)
+    session.delete(rows[PAIR])
     session.delete(rows[ACCOUNT])
     row = rows[CLIENT]
     row.failures = max(row.failures - 1, 0)
@@ -142,8 +154,8 @@ def forget_stale(session: Session, now: dt.datetime) -> int:
     return session.execute(stale).rowcount
 
 
-def failures(session: Session, email: str) -> int:
-    """The e-mail's failed attempts in a row (0 when none are remembered)."""
-    key = bucket_keys(email, "")[ACCOUNT]
+def failures(session: Session, email: str, client: str) -> int:
+    """This e-mail's failed attempts in a row from this client (0 when none are remembered)."""
+    key = bucket_keys(email, client)[PAIR]
     row = session.get(SignInThrottle, key)
     return row.failures if row is not None else 0

@@ -166,7 +166,7 @@ def test_wrong_password_is_refused_and_counted(new_app, seeded, factory):
     assert "Wrong e-mail or password" in at.error[0].value
     assert at.text_input(key="sign_in_email")  # still on the form
     with factory() as session:
-        assert throttle.failures(session, "owner@test.org") == 1
+        assert throttle.failures(session, "owner@test.org", "local") == 1
 
 
 def test_sign_in_and_out(new_app, seeded, factory):

@@ -128,6 +128,65 @@ def test_one_client_cannot_spread_many_guesses_over_many_addresses(factory, coun
         attempt(factory, "someone.else@x.org", "another guess", client="198.51.100.7", now=T0)
 
 
+# --- 2. Failed attempts say nothing about which accounts exist -----------------------------------
+
+
+def test_every_failed_attempt_gets_the_same_answer_and_the_same_work(factory, counting):
+    with factory() as session:
+        add_user(session, "admin@x.org", "admin")
+        add_user(session, "owner@x.org")
+        add_user(session, "off@x.org")
+        add_user(session, "off2@x.org")
+        add_user(session, "sso@x.org", password=None)
+        auth.set_disabled(session, None, "off@x.org")
+        auth.set_disabled(session, None, "off2@x.org")
+        session.commit()
+    cases = {
+        "unknown e-mail": ("nobody@x.org", "a guessed password"),
+        "wrong password": ("owner@x.org", "a guessed password"),
+        "disabled, right password": ("off@x.org", DEMO_TEST_PASSWORD),
+        "disabled, wrong password": ("off2@x.org", "a guessed password"),
+        "single sign-on only": ("sso@x.org", "a guessed password"),
+    }
+    answers = {}
+    for number, (case, (email, password)) in enumerate(cases.items()):
+        before = counting.checks
+        for attempt_number in range(3):  # the third failure in a row starts a lock-out
+            with pytest.raises(SignInFailed) as failure:
+                attempt(factory, email, password, client=f"192.0.2.{number}", now=T0)
+            answers.setdefault(case, []).append(str(failure.value))
+            assert counting.checks == before + attempt_number + 1, case  # one argon2 check each
+    assert len({tuple(a) for a in answers.values()}) == 1, answers
+    assert answers["unknown e-mail"][0] == "Wrong e-mail or password."
+
+
+def test_a_stranger_cannot_lock_the_real_person_out(factory):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        session.commit()
+    moment = T0
+    for guess in range(60):  # half an hour of guesses from forty addresses
+        moment += dt.timedelta(seconds=30)
+        client = f"198.51.100.{guess % 40}"
+        with pytest.raises(SignInFailed):
+            attempt(factory, "owner@x.org", "a guess", client=client, now=moment)
+    # The real person, from their own address, waits a minute at most.
+    later = moment + dt.timedelta(seconds=61)
+    assert attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD, now=later).email == "owner@x.org"
+
+
+def test_guesses_from_many_addresses_at_one_account_are_still_limited(factory, counting):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        session.commit()
+    failures = in_parallel(
+        30,
+        lambda n: attempt(factory, "owner@x.org", "guess", client=f"198.51.100.{n}", now=T0),
+    )
+    assert len(failures) == 30
+    assert counting.checks <= 10  # an e-mail's free failures, from any address
+
+
 # --- 7. Input lengths are checked before the database -------------------------------------------
 
 
