@@ -108,6 +108,8 @@ class Actor:
     name: str
     role: Role
     owner_names: tuple[str, ...] = ()
+    # The account's session version at sign-in: a reset password or disabling raises it.
+    session_version: int = 0
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
@@ -133,6 +135,7 @@ def actor_for(user: User) -> Actor:
         name=user.display_name,
         role=user.role,
         owner_names=tuple(link.name for link in user.owner_names),
+        session_version=user.session_version,
     )
 
 
@@ -182,12 +185,18 @@ def require(actor: Actor | None, permission: Permission, action: Action | None =
 
 
 def refresh(session: Session, actor: Actor | None) -> Actor:
-    """Re-read the actor from the database: a role change or disabling applies at once."""
+    """Re-read the actor from the database: a role change or disabling applies at once, and a
+    password reset ends the sessions signed in before it."""
     if actor is None:
         raise PermissionDenied("Sign in first: nobody can change anything without signing in.")
     user = session.get(User, actor.user_id, options=[selectinload(User.owner_names)])
     if user is None or user.disabled:
         raise PermissionDenied(f"The account {actor.email} is disabled or no longer exists.")
+    if user.session_version != actor.session_version:
+        raise PermissionDenied(
+            f"The password of {actor.email} was reset or the account disabled since it signed "
+            "in: sign in again."
+        )
     return actor_for(user)
 
 
@@ -496,6 +505,7 @@ def set_disabled(
     if disabled and user.role == Role.ADMIN and _other_active_admins(session, user) == 0:
         raise AccountError("This is the last active admin: make another admin first.")
     user.disabled = disabled
+    user.session_version += 1
     record(
         session,
         actor=by,
@@ -512,8 +522,8 @@ def reset_password(
     by = _operator(session, actor)
     user = _by_email(session, email)
     user.password_hash = hash_password(password)
-    user.failed_attempts = 0
-    user.locked_until = None
+    user.session_version += 1
+    throttle.forget_email(session, user.email)
     record(session, actor=by, event=AuditEvent.PASSWORD_RESET, target=user.email, now=now)
     return user
 

@@ -238,6 +238,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(default=False)
+    # Raised by a password reset or disabling: sessions signed in before it end (auth.refresh).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     last_signed_in_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -270,7 +272,7 @@ class SignInThrottle(Base):
 
     __tablename__ = "sign_in_throttle"
 
-    # "scope:" and a SHA-256 of the e-mail or client address.
+    # "pair:", "client:" or "account:" and the start of SHA-256s of the e-mail and client.
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     last_failed_at: Mapped[dt.datetime] = mapped_column(index=True)

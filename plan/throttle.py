@@ -77,16 +77,16 @@ def aware(moment: dt.datetime | None) -> dt.datetime | None:
     return moment
 
 
-def _key(scope: str, *parts: str) -> str:
+def _digest(text: str) -> str:
     # Fixed length whatever was typed (the e-mail as typed is in the audit log, not here).
-    return f"{scope}:{hashlib.sha256(chr(0).join(parts).encode()).hexdigest()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def bucket_keys(email: str, client: str) -> dict[Policy, str]:
     return {
-        PAIR: _key("pair", email, client),
-        CLIENT: _key("client", client),
-        ACCOUNT: _key("account", email),
+        PAIR: f"pair:{_digest(email)}:{_digest(client)}",
+        CLIENT: f"client:{_digest(client)}",
+        ACCOUNT: f"account:{_digest(email)}",
     }
 
 
@@ -143,6 +143,18 @@ def succeeded(session: Session, email: str, client: str, now: dt.datetime) -> No
     row.failures = max(row.failures - 1, 0)
     if not CLIENT.window(row.failures):
         row.locked_until = None
+
+
+def forget_email(session: Session, email: str) -> None:
+    """Lift every lock-out of this e-mail, from any client (a password reset does)."""
+    session.execute(
+        delete(SignInThrottle).where(
+            or_(
+                SignInThrottle.key == f"account:{_digest(email)}",
+                SignInThrottle.key.startswith(f"pair:{_digest(email)}:", autoescape=True),
+            )
+        )
+    )
 
 
 def forget_stale(session: Session, now: dt.datetime) -> int:

@@ -15,13 +15,14 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from plan import auth, services
-from plan.auth import AccountError, Role, SignInFailed
+from plan.auth import AccountError, PermissionDenied, Role, SignInFailed
 from plan.database import run_write
 from tests.builders import DEMO_TEST_PASSWORD, add_plan, add_user, cheap_hasher
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 CLIENT = "203.0.113.9"  # documentation addresses (RFC 5737)
+NEW_PASSWORD = "granite ladder sunrise"
 LONG_EMAIL = "a" * 309 + "@example.org"  # 321 characters: one more than an address may have
 
 
@@ -185,6 +186,67 @@ def test_guesses_from_many_addresses_at_one_account_are_still_limited(factory, c
     )
     assert len(failures) == 30
     assert counting.checks <= 10  # an e-mail's free failures, from any address
+
+
+# --- 6. A password reset ends the account's sessions --------------------------------------------
+
+
+def test_a_password_reset_ends_the_sessions_signed_in_before_it(factory):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        add_user(session, "other@x.org")
+        session.commit()
+    before = attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD)
+    other = attempt(factory, "other@x.org", DEMO_TEST_PASSWORD)
+    with factory() as session:
+        auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+        session.commit()
+        with pytest.raises(PermissionDenied, match="sign in again"):
+            auth.refresh(session, before)
+        assert auth.refresh(session, other) == other
+    after = attempt(factory, "owner@x.org", NEW_PASSWORD)
+    with factory() as session:
+        assert auth.refresh(session, after).email == "owner@x.org"
+
+
+def test_a_password_reset_lifts_the_accounts_lock_outs(factory):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        session.commit()
+    for _ in range(3):
+        with pytest.raises(SignInFailed):
+            attempt(factory, "owner@x.org", "forgotten it", now=T0)
+    with factory() as session:
+        auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+        session.commit()
+    assert attempt(factory, "owner@x.org", NEW_PASSWORD, now=T0).email == "owner@x.org"
+
+
+def test_disabling_then_enabling_does_not_bring_old_sessions_back(factory):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        session.commit()
+    before = attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD)
+    with factory() as session:
+        auth.set_disabled(session, None, "owner@x.org")
+        auth.set_disabled(session, None, "owner@x.org", disabled=False)
+        session.commit()
+        with pytest.raises(PermissionDenied, match="sign in again"):
+            auth.refresh(session, before)
+
+
+def test_the_pages_sign_out_a_session_whose_password_was_reset(new_app, factory):
+    with factory() as session:
+        add_user(session, "owner@x.org", owner_names=["Kylie Thornton"])
+        session.commit()
+    at = page_sign_in(new_app().run(), "owner@x.org", DEMO_TEST_PASSWORD)
+    assert "role **owner**" in at.success[0].value
+    with factory() as session:
+        auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+        session.commit()
+    at.switch_page("pages/my_actions.py").run()
+    assert not at.exception, at.exception
+    assert "Sign in first" in at.info[0].value
 
 
 # --- 7. Input lengths are checked before the database -------------------------------------------

@@ -6,6 +6,8 @@ Create Date: 2026-12-04
 
 Failed sign-ins move from three columns on `users` to `sign_in_throttle`, counted per e-mail as
 typed (with or without an account) and per client address, each row locked while it changes.
+`users.session_version` goes up when a password is reset or an account disabled: sessions
+signed in before that end.
 """
 
 from collections.abc import Sequence
@@ -35,10 +37,14 @@ def upgrade() -> None:
         batch_op.drop_column("locked_until")
         batch_op.drop_column("last_failed_at")
         batch_op.drop_column("failed_attempts")
+        batch_op.add_column(
+            sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("session_version")
         batch_op.add_column(
             sa.Column("failed_attempts", sa.Integer(), nullable=False, server_default="0")
         )
