@@ -29,13 +29,14 @@ def sso_configured() -> bool:
         return False
 
 
-def _sso_email() -> str | None:
+def _sso_claims() -> dict[str, object] | None:
+    """What the identity provider said about the person signed in with st.login, if anyone."""
     if not sso_configured():
         return None
     user = st.user
     if not user.get("is_logged_in"):
         return None
-    return user.get("email") or ""
+    return {"email": user.get("email") or "", "email_verified": user.get("email_verified")}
 
 
 def client_address() -> str:
@@ -68,11 +69,11 @@ def current_actor() -> Actor | None:
     """The signed-in person, re-read from the database (a disabled account is signed out)."""
     actor: Actor | None = st.session_state.get(ACTOR_KEY)
     if actor is None:
-        email = _sso_email()
-        if email is not None and st.session_state.get(SSO_TRIED_KEY) != email:
-            st.session_state[SSO_TRIED_KEY] = email
+        claims = _sso_claims()
+        if claims is not None and st.session_state.get(SSO_TRIED_KEY) != claims["email"]:
+            st.session_state[SSO_TRIED_KEY] = claims["email"]
             try:
-                actor = services.sso_sign_in(session_factory(), email)
+                actor = services.sso_sign_in(session_factory(), claims)
             except SignInFailed as error:
                 st.session_state[SSO_ERROR_KEY] = str(error)
                 return None
@@ -108,7 +109,7 @@ def sign_out() -> None:
     for key in list(st.session_state.keys()):
         if key != SSO_TRIED_KEY:
             del st.session_state[key]
-    if _sso_email() is not None:
+    if _sso_claims() is not None:
         st.logout()
 
 

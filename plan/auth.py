@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -342,40 +342,64 @@ def _seconds(wait: dt.timedelta) -> int:
 
 
 def sso_authenticate(
-    session: Session, email: str | None, *, now: dt.datetime | None = None
+    session: Session, claims: Mapping[str, object], *, now: dt.datetime | None = None
 ) -> Actor:
-    """Map an e-mail proved by single sign-on (OIDC, `st.user.email`) to its account and role."""
+    """Map the e-mail single sign-on proved (OIDC claims, `st.user`) to its account and role.
+
+    The e-mail counts only if the identity provider says it verified it (`email_verified`):
+    otherwise anyone who can set an unverified e-mail at the provider could take the account.
+    """
     now = now or utcnow()
-    address = normalise_email(email or "")
+    email = claims.get("email")
+    address = normalise_email(email) if isinstance(email, str) else ""
     if len(address) > MAX_EMAIL_LENGTH:
         raise SignInFailed(f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters.")
-    user = session.scalar(
-        select(User).where(User.email == address).options(selectinload(User.owner_names))
-    )
-    if not address or user is None or user.disabled:
-        reason = "no e-mail" if not address else "no account" if user is None else "disabled"
+    user = None
+    reason = _sso_claims_refusal(address, claims)
+    if reason is None:
+        user = session.scalar(
+            select(User).where(User.email == address).options(selectinload(User.owner_names))
+        )
+        reason = "no account" if user is None else "disabled" if user.disabled else None
+    if reason is not None or user is None:
+        details = {"reason": reason, "method": "single sign-on"}
         record(
             session,
             actor=address or "(no e-mail)",
             event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": reason, "method": "single sign-on"},
+            details=details,
             now=now,
         )
-        if user is not None:
-            raise SignInFailed("This account is disabled: ask an admin.")
-        raise SignInFailed(
-            f"Signed in as {address or 'an account without an e-mail'}, but the tracker has no "
-            "account for it: ask an admin to add you (python -m plan users add)."
-        )
+        raise SignInFailed(_sso_refusal_message(reason, address))
     user.last_signed_in_at = now
-    record(
-        session,
-        actor=address,
-        event=AuditEvent.SIGN_IN,
-        details={"method": "single sign-on"},
-        now=now,
-    )
+    details = {"method": "single sign-on"}
+    record(session, actor=address, event=AuditEvent.SIGN_IN, details=details, now=now)
     return actor_for(user)
+
+
+def _sso_claims_refusal(address: str, claims: Mapping[str, object]) -> str | None:
+    if not address:
+        return "no e-mail"
+    verified = claims.get("email_verified")
+    # OIDC says a boolean; a few providers send the string "true".
+    if verified is not True and not (isinstance(verified, str) and verified.lower() == "true"):
+        return "e-mail not verified"
+    return None
+
+
+def _sso_refusal_message(reason: str | None, address: str) -> str:
+    if reason == "e-mail not verified":
+        return (
+            f"Your identity provider has not verified the e-mail {address} (its email_verified "
+            "claim is not true), so the tracker cannot sign you in with it: ask the provider's "
+            "administrator to verify it."
+        )
+    if reason == "disabled":
+        return "This account is disabled: ask an admin."
+    return (
+        f"Signed in as {address or 'an account without an e-mail'}, but the tracker has no "
+        "account for it: ask an admin to add you (python -m plan users add)."
+    )
 
 
 def record_sign_out(session: Session, actor: Actor, *, now: dt.datetime | None = None) -> None:
@@ -682,11 +706,16 @@ def sign_in(
 
 
 def sso_sign_in(
-    factory: sessionmaker[Session], email: str | None, *, now: dt.datetime | None = None
+    factory: sessionmaker[Session],
+    claims: Mapping[str, object],
+    *,
+    now: dt.datetime | None = None,
 ) -> Actor:
+    """Single sign-on with the identity provider's claims (`st.user`): e-mail, email_verified."""
+
     def attempt(session: Session) -> Actor | SignInFailed:
         try:
-            return sso_authenticate(session, email, now=now)
+            return sso_authenticate(session, claims, now=now)
         except SignInFailed as error:
             return error
 

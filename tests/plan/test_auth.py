@@ -126,12 +126,12 @@ def test_single_sign_on_maps_the_email_to_an_account(factory):
     with factory() as session:
         add_user(session, "chair@x.org", "chair", password=None)
         session.commit()
-    actor = services.sso_sign_in(factory, "Chair@X.org")
+    actor = services.sso_sign_in(factory, {"email": "Chair@X.org", "email_verified": True})
     assert actor.role == Role.CHAIR
     with pytest.raises(SignInFailed, match="no account"):
-        services.sso_sign_in(factory, "stranger@x.org")
+        services.sso_sign_in(factory, {"email": "stranger@x.org", "email_verified": True})
     with pytest.raises(SignInFailed):
-        services.sso_sign_in(factory, None)
+        services.sso_sign_in(factory, {"email": None})
     with factory() as session:
         events = [e for _, e, _ in _events(session)]
     assert events[-3:] == ["sign in", "sign in failed", "sign in failed"]

@@ -249,6 +249,49 @@ def test_the_pages_sign_out_a_session_whose_password_was_reset(new_app, factory)
     assert "Sign in first" in at.info[0].value
 
 
+# --- 8. Single sign-on needs an e-mail the identity provider verified ----------------------------
+
+
+def test_single_sign_on_refuses_an_email_the_provider_has_not_verified(factory):
+    with factory() as session:
+        add_user(session, "chair@x.org", "chair", password=None)
+        session.commit()
+    for unverified in ({"email_verified": False}, {}, {"email_verified": "yes"}):
+        with pytest.raises(SignInFailed, match="has not verified"):
+            services.sso_sign_in(factory, {"email": "chair@x.org", **unverified})
+    actor = services.sso_sign_in(factory, {"email": "Chair@x.org", "email_verified": True})
+    assert actor.role == Role.CHAIR
+
+
+SSO_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test only",
+    "client_id": "tracker",
+    "client_secret": "test only",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
+
+
+def test_the_sign_in_page_refuses_an_unverified_single_sign_on_email(new_app, factory):
+    with factory() as session:
+        add_user(session, "chair@x.org", "chair", password=None)
+        session.commit()
+    at = new_app()
+    at.secrets["auth"] = SSO_SECRETS
+    at.user = {"is_logged_in": True, "email": "chair@x.org", "email_verified": False}
+    at.switch_page("pages/sign_in.py").run()
+    assert not at.exception, at.exception
+    assert "has not verified" in " ".join(e.value for e in at.error)
+    assert not at.success  # not signed in
+
+    at = new_app()
+    at.secrets["auth"] = SSO_SECRETS
+    at.user = {"is_logged_in": True, "email": "chair@x.org", "email_verified": True}
+    at.switch_page("pages/sign_in.py").run()
+    assert not at.exception, at.exception
+    assert "role **chair**" in at.success[0].value
+
+
 # --- 7. Input lengths are checked before the database -------------------------------------------
 
 
