@@ -52,10 +52,12 @@ def test_role_permissions_match_the_issue():
 
 
 def test_passwords_are_argon2_hashed_never_stored(session):
-    user = auth.add_user(session, None, "A@X.org", role=Role.ADMIN, password="long enough pw")
+    user = auth.add_user(
+        session, None, "A@X.org", role=Role.ADMIN, password="long enough passphrase"
+    )
     assert user.email == "a@x.org"
     assert user.password_hash.startswith("$argon2")
-    assert "long enough pw" not in user.password_hash
+    assert "long enough passphrase" not in user.password_hash
 
 
 def test_sign_in_checks_the_password_and_audits(factory):
@@ -163,7 +165,9 @@ def test_only_admins_manage_users(session):
     add_user(session, "officer@x.org", "officer")
     officer = actor_of(session, "officer@x.org")
     with pytest.raises(PermissionDenied, match="cannot manage users"):
-        auth.add_user(session, officer, "new@x.org", role=Role.ADMIN, password="long enough pw")
+        auth.add_user(
+            session, officer, "new@x.org", role=Role.ADMIN, password="long enough passphrase"
+        )
     with pytest.raises(PermissionDenied):
         auth.set_role(session, officer, "officer@x.org", Role.ADMIN)
     admin = actor_of(session, "admin@x.org")
@@ -181,14 +185,14 @@ def test_account_rules(session):
         auth.add_user(session, None, "ADMIN@x.org", role=Role.OWNER, password=None)
     with pytest.raises(AccountError, match="not an e-mail"):
         auth.add_user(session, None, "not-an-email", role=Role.OWNER, password=None)
-    with pytest.raises(AccountError, match="at least 10"):
+    with pytest.raises(AccountError, match="at least 15"):
         auth.add_user(session, None, "b@x.org", role=Role.OWNER, password="short")
     with pytest.raises(AccountError, match="last active admin"):
         auth.set_role(session, None, "admin@x.org", Role.VIEWER)
     with pytest.raises(AccountError, match="last active admin"):
         auth.set_disabled(session, None, "admin@x.org")
     with pytest.raises(AccountError, match="no account"):
-        auth.reset_password(session, None, "ghost@x.org", "long enough pw")
+        auth.reset_password(session, None, "ghost@x.org", "long enough passphrase")
 
 
 def test_a_role_change_applies_to_a_signed_in_actor_at_once(session):
@@ -233,7 +237,7 @@ def test_real_deployment_has_no_accounts(engine):
 
 def test_cli_users_commands(database_url, monkeypatch, capsys, factory):
     monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setattr("sys.stdin", io.StringIO("first admin password\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("first admin passphrase\n"))
     assert main(["users", "add", "Boss@x.org", "--role", "admin", "--password-stdin"]) == 0
     assert (
         main(
@@ -253,7 +257,7 @@ def test_cli_users_commands(database_url, monkeypatch, capsys, factory):
     assert main(["users", "link", "k@x.org", "Probation"]) == 0
     assert main(["users", "set-role", "k@x.org", "officer"]) == 0
     assert main(["users", "disable", "k@x.org"]) == 0
-    monkeypatch.setattr("sys.stdin", io.StringIO("a new password!\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new passphrase!\n"))
     assert main(["users", "reset-password", "boss@x.org", "--password-stdin"]) == 0
     capsys.readouterr()
     assert main(["users", "list"]) == 0
@@ -264,7 +268,9 @@ def test_cli_users_commands(database_url, monkeypatch, capsys, factory):
     assert main(["users", "set-role", "boss@x.org", "viewer"]) == 2
     assert "last active admin" in capsys.readouterr().err
     assert main(["users", "add", "boss@x.org", "--role", "owner", "--sso-only"]) == 2
-    assert services.sign_in(factory, "boss@x.org", "a new password!", client=IP).role == Role.ADMIN
+    assert (
+        services.sign_in(factory, "boss@x.org", "a new passphrase!", client=IP).role == Role.ADMIN
+    )
     with factory() as session:
         events = [(a, e) for a, e, _ in _events(session)]
     assert events[:2] == [("command line", "user added"), ("command line", "user added")]

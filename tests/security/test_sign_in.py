@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from argon2 import PasswordHasher
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from plan import auth, services
 from plan.auth import AccountError, PermissionDenied, Role, SignInFailed
 from plan.database import run_write
+from plan.models import User
 from tests.builders import DEMO_TEST_PASSWORD, add_plan, add_user, cheap_hasher
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -186,6 +188,77 @@ def test_guesses_from_many_addresses_at_one_account_are_still_limited(factory, c
     )
     assert len(failures) == 30
     assert counting.checks <= 10  # an e-mail's free failures, from any address
+
+
+# --- 5. Password rules: long, not common, not the account's own name ---------------------------
+
+WEAK_PASSWORDS = [
+    "aaaaaaaaaa",  # the old rule's minimum
+    "aaaaaaaaaaaaaaaaaaaa",
+    "try-the-tracker",  # the published demo password
+    "               ",
+    "password12345678",
+    "Password123456789!",
+    "iloveyou!!!!!!!!",
+    "qwertyuiopasdfgh",
+    "1q2w3e4r5t6y7u8i9o0p",
+    "123456789012345678",
+    "zyxwvutsrqponmlk",
+    "abcdef123456qwerty",
+    "abcabcabcabcabcabc",
+    "iloveyou iloveyou",
+    "Kylie.Thornton1985",
+    "k.thornton@council.gov.uk",
+    "thornton council 2026",
+    "Delivery Plan Tracker",
+    "my delivery tracker",
+]
+GOOD_PASSWORDS = [
+    "correct horse battery staple",
+    "granite ladder sunrise",
+    "tea at brighton pier 4pm",
+    "xK3#tZ9!pQw2@Lm",
+]
+
+
+def _refusal(session, password: str) -> str | None:
+    """Why setting this password for an admin is refused (None: it is accepted)."""
+    nested = session.begin_nested()
+    try:
+        auth.add_user(
+            session,
+            None,
+            "k.thornton@council.gov.uk",
+            name="Kylie Thornton",
+            role=Role.ADMIN,
+            password=password,
+        )
+    except AccountError as error:
+        return str(error)
+    finally:
+        nested.rollback()
+    return None
+
+
+def test_weak_passwords_are_refused_and_good_ones_kept(session):
+    accepted = [p for p in WEAK_PASSWORDS if _refusal(session, p) is None]
+    assert accepted == []
+    assert [_refusal(session, p) for p in GOOD_PASSWORDS] == [None] * len(GOOD_PASSWORDS)
+    assert "at least 15 characters" in _refusal(session, "aaaaaaaaaa")
+    assert "common" in _refusal(session, "Password123456789!")
+
+
+def test_a_reset_password_follows_the_same_rules(session):
+    add_user(session, "owner@x.org", name="Ian Peet")
+    with pytest.raises(AccountError, match="e-mail or name"):
+        auth.reset_password(session, None, "owner@x.org", "ian peet 1234567890")
+    auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+
+
+def test_demo_accounts_keep_their_published_password(session):
+    assert auth.add_demo_accounts(session) == len(auth.DEMO_ACCOUNTS)
+    user = session.scalar(select(User).where(User.email == "admin@demo.local"))
+    assert auth._hasher.verify(user.password_hash, auth.DEMO_PASSWORD)
 
 
 # --- 6. A password reset ends the account's sessions --------------------------------------------
