@@ -666,10 +666,29 @@ def add_demo_accounts(session: Session) -> int:
     return len(DEMO_ACCOUNTS)
 
 
-def demo_accounts_present(session: Session) -> bool:
-    """Whether this database has the documented demo accounts (so the page may list them)."""
+def enabled_demo_accounts(session: Session) -> list[str]:
+    """The demo accounts in this database that can still sign in with DEMO_PASSWORD."""
     emails = [email for email, *_ in DEMO_ACCOUNTS]
-    return session.scalar(select(User.id).where(User.email.in_(emails)).limit(1)) is not None
+    return list(
+        session.scalars(
+            select(User.email)
+            .where(User.email.in_(emails), User.disabled.is_(False))
+            .order_by(User.email)
+        )
+    )
+
+
+def demo_accounts_present(session: Session) -> bool:
+    """Whether demo accounts can sign in here (so the sign-in page may list them)."""
+    return bool(enabled_demo_accounts(session))
+
+
+def disable_demo_accounts(session: Session, actor: Actor | None) -> list[str]:
+    """Disable the demo accounts still enabled (a real admin must exist); returns them."""
+    emails = enabled_demo_accounts(session)
+    for email in emails:
+        set_disabled(session, actor, email)
+    return emails
 
 
 # --- Signing in, each attempt in its own short write transaction ------------------------------

@@ -168,9 +168,9 @@ def test_update_made_elsewhere_shows_at_once(app, factory):
     assert metrics(app)["✖ Red"] == 1 and metrics(app)["– Not rated"] == 0
 
 
-def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
+def test_first_run_loads_the_demo_plans_when_asked(database_url, monkeypatch, factory):
     monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("TRACKER_LOAD_DEMO", raising=False)
+    monkeypatch.setenv("TRACKER_LOAD_DEMO", "1")  # a database named by DATABASE_URL: asked for
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     st.cache_resource.clear()

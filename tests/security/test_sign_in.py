@@ -4,6 +4,7 @@ Each database test runs on SQLite and on PostgreSQL (see tests/conftest.py).
 """
 
 import datetime as dt
+import io
 import threading
 import time
 from collections.abc import Callable
@@ -12,13 +13,14 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from plan import auth, services
+from plan import auth, bootstrap, services
 from plan.auth import AccountError, PermissionDenied, Role, SignInFailed
+from plan.cli import main
 from plan.database import run_write
-from plan.models import User
+from plan.models import Plan, User
 from tests.builders import DEMO_TEST_PASSWORD, add_plan, add_user, cheap_hasher
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -188,6 +190,89 @@ def test_guesses_from_many_addresses_at_one_account_are_still_limited(factory, c
     )
     assert len(failures) == 30
     assert counting.checks <= 10  # an e-mail's free failures, from any address
+
+
+# --- 4. Demo data and accounts only where someone asked for them ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "wanted"),
+    [
+        ({}, True),  # ./tracker app on the bundled SQLite file
+        ({"DATABASE_URL": "postgresql://tracker@db/tracker"}, False),
+        ({"DATABASE_URL": "sqlite:///elsewhere.db"}, False),
+        ({"DATABASE_URL": "postgresql://tracker@db/tracker", "TRACKER_LOAD_DEMO": "1"}, True),
+        ({"TRACKER_LOAD_DEMO": "0"}, False),
+        ({"TRACKER_LOAD_DEMO": "perhaps"}, False),
+    ],
+)
+def test_demo_data_is_loaded_only_when_asked_for(environment, wanted):
+    assert bootstrap.demo_requested(environment) is wanted
+
+
+def test_a_database_named_by_database_url_gets_no_demo_unless_asked(
+    database_url, monkeypatch, factory
+):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("TRACKER_LOAD_DEMO", raising=False)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=60).run()
+        at.switch_page("pages/sign_in.py").run()
+    finally:
+        st.cache_resource.clear()
+    assert not at.exception, at.exception
+    assert not at.expander  # no demo accounts to list
+    with factory() as session:
+        assert auth.count_users(session) == 0
+        assert session.scalar(select(func.count(Plan.id))) == 0
+
+
+@pytest.fixture
+def demo_database(database_url, monkeypatch, factory):
+    """A database with the demo accounts, which the CLI is pointed at."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    with factory() as session:
+        auth.add_demo_accounts(session)
+        session.commit()
+    return factory
+
+
+def _enabled_demo_accounts(factory) -> list[str]:
+    emails = [email for email, *_ in auth.DEMO_ACCOUNTS]
+    with factory() as session:
+        return list(
+            session.scalars(
+                select(User.email).where(User.email.in_(emails), User.disabled.is_(False))
+            )
+        )
+
+
+def test_adding_a_real_admin_warns_about_enabled_demo_accounts(demo_database, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
+    assert main(["users", "add", "boss@council.gov.uk", "--role", "admin", "--password-stdin"]) == 0
+    assert "demo accounts" in capsys.readouterr().err
+    assert len(_enabled_demo_accounts(demo_database)) == len(auth.DEMO_ACCOUNTS)
+
+
+def test_adding_a_real_admin_can_disable_the_demo_accounts(demo_database, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
+    command = ["users", "add", "boss@council.gov.uk", "--role", "admin", "--password-stdin"]
+    assert main([*command, "--disable-demo-accounts"]) == 0
+    assert "Disabled the demo accounts" in capsys.readouterr().out
+    assert _enabled_demo_accounts(demo_database) == []
+    with pytest.raises(SignInFailed):
+        attempt(demo_database, "admin@demo.local", auth.DEMO_PASSWORD)
+    with demo_database() as session:
+        assert not auth.demo_accounts_present(session)  # the sign-in page lists them no more
+
+
+def test_adding_a_real_admin_at_a_terminal_asks_to_disable_them(demo_database, monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": NEW_PASSWORD)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt="": "y")
+    assert main(["users", "add", "boss@council.gov.uk", "--role", "admin"]) == 0
+    assert _enabled_demo_accounts(demo_database) == []
 
 
 # --- 5. Password rules: long, not common, not the account's own name ---------------------------
