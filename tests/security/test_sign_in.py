@@ -192,6 +192,49 @@ def test_guesses_from_many_addresses_at_one_account_are_still_limited(factory, c
     assert counting.checks <= 10  # an e-mail's free failures, from any address
 
 
+# --- 3. The password check holds no write lock ----------------------------------------------------
+
+
+class HeldHasher(PasswordHasher):
+    """A cheap hasher whose `verify` waits until the test lets it go (a slow argon2 check)."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.checking = threading.Event()
+        self.release = threading.Event()
+
+    def verify(self, hash, password):
+        self.checking.set()
+        self.release.wait(20)
+        return super().verify(hash, password)
+
+
+def test_another_writer_saves_while_a_password_is_being_checked(factory, monkeypatch):
+    with factory() as session:
+        add_user(session, "owner@x.org")
+        session.commit()
+    hasher = HeldHasher()
+    monkeypatch.setattr("plan.auth._hasher", hasher)
+    signed_in = []
+    signer = threading.Thread(
+        target=lambda: signed_in.append(attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD))
+    )
+    signer.start()
+    try:
+        assert hasher.checking.wait(10), "the sign-in never reached the password check"
+        saved = []
+        writer = threading.Thread(
+            target=lambda: saved.append(run_write(factory, lambda s: add_plan(s, "Saved").name))
+        )
+        writer.start()
+        writer.join(timeout=3)  # it waited for the check to end (15 s busy timeout) before
+        assert saved == ["Saved"], "a writer waited for a password check to finish"
+    finally:
+        hasher.release.set()
+        signer.join(20)
+    assert [actor.email for actor in signed_in] == ["owner@x.org"]
+
+
 # --- 4. Demo data and accounts only where someone asked for them ---------------------------------
 
 
@@ -407,6 +450,35 @@ def test_the_pages_sign_out_a_session_whose_password_was_reset(new_app, factory)
     assert "Sign in first" in at.info[0].value
 
 
+# --- 7. Input lengths are checked before the database -------------------------------------------
+
+
+def test_an_overlong_email_or_password_is_refused_before_the_database(factory):
+    assert len(LONG_EMAIL) == 321
+    with pytest.raises(SignInFailed, match="at most 320 characters"):
+        attempt(factory, LONG_EMAIL, "whatever it is")
+    with pytest.raises(SignInFailed, match="at most 1024 characters"):
+        attempt(factory, "someone@x.org", "p" * 1025)
+    with pytest.raises(SignInFailed, match="Wrong e-mail or password"):
+        attempt(factory, "some\x00one@x.org", "a NUL byte is no text to PostgreSQL")
+    with factory() as session:
+        with pytest.raises(AccountError, match="at most 320 characters"):
+            auth.add_user(session, None, LONG_EMAIL, role=Role.ADMIN, password=None)
+        with pytest.raises(AccountError, match="at most 200 characters"):
+            auth.add_user(session, None, "n@x.org", name="n" * 201, role=Role.OWNER, password=None)
+        add_user(session, "someone@x.org")
+        session.commit()
+    assert attempt(factory, "someone@x.org", DEMO_TEST_PASSWORD).email == "someone@x.org"
+
+
+def test_the_sign_in_page_shows_no_database_error_for_a_long_email(new_app, factory):
+    at = page_sign_in(new_app().run(), LONG_EMAIL, "whatever it is")
+    assert not at.exception, at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "at most 320 characters" in shown
+    assert "sql" not in shown.lower() and "psycopg" not in shown.lower()
+
+
 # --- 8. Single sign-on needs an e-mail the identity provider verified ----------------------------
 
 
@@ -448,75 +520,3 @@ def test_the_sign_in_page_refuses_an_unverified_single_sign_on_email(new_app, fa
     at.switch_page("pages/sign_in.py").run()
     assert not at.exception, at.exception
     assert "role **chair**" in at.success[0].value
-
-
-# --- 7. Input lengths are checked before the database -------------------------------------------
-
-
-def test_an_overlong_email_or_password_is_refused_before_the_database(factory):
-    assert len(LONG_EMAIL) == 321
-    with pytest.raises(SignInFailed, match="at most 320 characters"):
-        attempt(factory, LONG_EMAIL, "whatever it is")
-    with pytest.raises(SignInFailed, match="at most 1024 characters"):
-        attempt(factory, "someone@x.org", "p" * 1025)
-    with pytest.raises(SignInFailed, match="Wrong e-mail or password"):
-        attempt(factory, "some\x00one@x.org", "a NUL byte is no text to PostgreSQL")
-    with factory() as session:
-        with pytest.raises(AccountError, match="at most 320 characters"):
-            auth.add_user(session, None, LONG_EMAIL, role=Role.ADMIN, password=None)
-        with pytest.raises(AccountError, match="at most 200 characters"):
-            auth.add_user(session, None, "n@x.org", name="n" * 201, role=Role.OWNER, password=None)
-        add_user(session, "someone@x.org")
-        session.commit()
-    assert attempt(factory, "someone@x.org", DEMO_TEST_PASSWORD).email == "someone@x.org"
-
-
-def test_the_sign_in_page_shows_no_database_error_for_a_long_email(new_app, factory):
-    at = page_sign_in(new_app().run(), LONG_EMAIL, "whatever it is")
-    assert not at.exception, at.exception
-    shown = " ".join(e.value for e in at.error)
-    assert "at most 320 characters" in shown
-    assert "sql" not in shown.lower() and "psycopg" not in shown.lower()
-
-
-# --- 3. The password check holds no write lock ----------------------------------------------------
-
-
-class HeldHasher(PasswordHasher):
-    """A cheap hasher whose `verify` waits until the test lets it go (a slow argon2 check)."""
-
-    def __init__(self) -> None:
-        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
-        self.checking = threading.Event()
-        self.release = threading.Event()
-
-    def verify(self, hash, password):
-        self.checking.set()
-        self.release.wait(20)
-        return super().verify(hash, password)
-
-
-def test_another_writer_saves_while_a_password_is_being_checked(factory, monkeypatch):
-    with factory() as session:
-        add_user(session, "owner@x.org")
-        session.commit()
-    hasher = HeldHasher()
-    monkeypatch.setattr("plan.auth._hasher", hasher)
-    signed_in = []
-    signer = threading.Thread(
-        target=lambda: signed_in.append(attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD))
-    )
-    signer.start()
-    try:
-        assert hasher.checking.wait(10), "the sign-in never reached the password check"
-        started = time.monotonic()
-        writer = threading.Thread(target=run_write, args=(factory, lambda s: add_plan(s, "Saved")))
-        writer.start()
-        writer.join(timeout=3)
-        took = time.monotonic() - started
-        assert not writer.is_alive(), "a writer waited for a password check to finish"
-    finally:
-        hasher.release.set()
-        signer.join(20)
-    assert took < 1.0
-    assert [actor.email for actor in signed_in] == ["owner@x.org"]
