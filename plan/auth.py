@@ -258,7 +258,7 @@ def _find(factory: sessionmaker[Session], address: str) -> _Found | None:
     return None if row is None else _Found(row.id, row.password_hash, row.disabled)
 
 
-def _audit_failure(session: Session, address: str, now: dt.datetime, **details) -> None:
+def _audit_failure(session: Session, address: str, now: dt.datetime, **details: object) -> None:
     record(session, actor=address, event=AuditEvent.SIGN_IN_FAILED, details=details, now=now)
 
 
