@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from plan.bootstrap import prepare_database
+from plan.bootstrap import demo_requested, prepare_database
 from plan.database import database_url, make_engine
 from plan.queries import data_version
 from rulebook.rag import RAG_COLOURS, RAG_TEXT_COLOURS, Rag, rag_label
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 @st.cache_resource(show_spinner="Opening the plan database…")
 def session_factory(url: str | None = None) -> sessionmaker[Session]:
     """One engine per process; migrated, and the demo plans loaded into an empty database."""
-    load_demo = os.environ.get("TRACKER_LOAD_DEMO", "1") != "0"
+    load_demo = demo_requested(os.environ)  # only where asked for: see its docstring
     return prepare_database(make_engine(url or database_url()), load_demo=load_demo)
 
 

@@ -4,6 +4,7 @@ Streamlit's single sign-on with `st.login`). Permissions are enforced again in p
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import streamlit as st
 
@@ -29,14 +30,30 @@ def sso_configured() -> bool:
         return False
 
 
-def _sso_email() -> str | None:
+def _sso_claims() -> dict[str, object] | None:
+    """What the identity provider said about the person signed in with st.login, if anyone."""
     if not sso_configured():
         return None
     user = st.user
     if not user.get("is_logged_in"):
         return None
-    email = user.get("email")
-    return email if isinstance(email, str) else ""
+    return {"email": user.get("email") or "", "email_verified": user.get("email_verified")}
+
+
+def client_address() -> str:
+    """The browser's address, which sign-in throttling counts attempts by.
+
+    Behind a reverse proxy every browser seems to come from the proxy: set
+    TRACKER_CLIENT_IP_HEADER to the header the proxy writes (X-Forwarded-For: the last address,
+    the one the proxy added; or X-Real-IP). Never set it without a proxy that overwrites it.
+    """
+    header = os.environ.get("TRACKER_CLIENT_IP_HEADER", "").strip()
+    forwarded = st.context.headers.get(header) if header else None
+    if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
+        return forwarded.split(",")[-1].strip()
+    address = st.context.ip_address
+    # None when the browser is on this machine (and a stand-in object under AppTest).
+    return address if isinstance(address, str) and address else "local"
 
 
 def _remember(actor: Actor) -> None:
@@ -53,11 +70,11 @@ def current_actor() -> Actor | None:
     """The signed-in person, re-read from the database (a disabled account is signed out)."""
     actor: Actor | None = st.session_state.get(ACTOR_KEY)
     if actor is None:
-        email = _sso_email()
-        if email is not None and st.session_state.get(SSO_TRIED_KEY) != email:
-            st.session_state[SSO_TRIED_KEY] = email
+        claims = _sso_claims()
+        if claims is not None and st.session_state.get(SSO_TRIED_KEY) != claims["email"]:
+            st.session_state[SSO_TRIED_KEY] = claims["email"]
             try:
-                actor = services.sso_sign_in(session_factory(), email)
+                actor = services.sso_sign_in(session_factory(), claims)
             except SignInFailed as error:
                 st.session_state[SSO_ERROR_KEY] = str(error)
                 return None
@@ -79,7 +96,7 @@ def current_actor() -> Actor | None:
 
 
 def sign_in_with_password(email: str, password: str) -> Actor:
-    actor = services.sign_in(session_factory(), email, password)
+    actor = services.sign_in(session_factory(), email, password, client=client_address())
     _remember(actor)
     return actor
 
@@ -93,7 +110,7 @@ def sign_out() -> None:
     for key in list(st.session_state.keys()):
         if key != SSO_TRIED_KEY:
             del st.session_state[key]
-    if _sso_email() is not None:
+    if _sso_claims() is not None:
         st.logout()
 
 

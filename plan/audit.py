@@ -52,7 +52,7 @@ def record(
     """Add an entry to the caller's transaction: it lands with the change, or not at all."""
     entry = AuditEntry(
         recorded_at=now or utcnow(),
-        actor=actor,
+        actor=actor[:320],
         event=event.value,
         target=(target or None) and target[:500],
         details=_jsonable(details or {}),

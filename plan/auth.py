@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,9 +18,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from plan import passwords, throttle
 from plan.audit import AuditEvent, record
 from plan.database import run_write
 from plan.models import Action, Role, User, UserOwnerName, utcnow
+from plan.throttle import Verdict, aware
 from rulebook.owners import owner_key
 
 __all__ = [
@@ -33,16 +35,16 @@ __all__ = [
     "SignInFailed",
 ]
 
-# Sign-in throttling: the first FREE_ATTEMPTS failures in a row cost nothing; each further one
-# locks the account for a window that doubles, up to MAX_LOCK.
-FREE_ATTEMPTS = 3
-FIRST_LOCK = dt.timedelta(seconds=30)
-MAX_LOCK = dt.timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH  # why 15: see plan/passwords.py
+# Longer input is refused before it reaches the database (RFC 5321 allows 320 characters).
+MAX_EMAIL_LENGTH = 320
+MAX_PASSWORD_LENGTH = passwords.MAX_LENGTH
+MAX_NAME_LENGTH = 200
+WRONG_CREDENTIALS = "Wrong e-mail or password."
 
 _hasher = PasswordHasher()
 _dummy_hashes: dict[str, str] = {}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 class Permission(StrEnum):
@@ -91,7 +93,7 @@ class PermissionDenied(Exception):
 
 
 class SignInFailed(Exception):
-    """Wrong e-mail or password, a disabled account, or too many recent failures."""
+    """Wrong e-mail or password (one answer, whatever the reason), or too many failures."""
 
 
 class AccountError(Exception):
@@ -107,6 +109,8 @@ class Actor:
     name: str
     role: Role
     owner_names: tuple[str, ...] = ()
+    # The account's session version at sign-in: a reset password or disabling raises it.
+    session_version: int = 0
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
@@ -127,6 +131,7 @@ def actor_for(user: User) -> Actor:
         name=user.display_name,
         role=user.role,
         owner_names=tuple(link.name for link in user.owner_names),
+        session_version=user.session_version,
     )
 
 
@@ -180,28 +185,34 @@ def require(actor: Actor | None, permission: Permission, action: Action | None =
 
 
 def refresh(session: Session, actor: Actor | None) -> Actor:
-    """Re-read the actor from the database: a role change or disabling applies at once."""
+    """Re-read the actor from the database: a role change or disabling applies at once, and a
+    password reset ends the sessions signed in before it."""
     if actor is None:
         raise PermissionDenied("Sign in first: nobody can change anything without signing in.")
     user = session.get(User, actor.user_id, options=[selectinload(User.owner_names)])
     if user is None or user.disabled:
         raise PermissionDenied(f"The account {actor.email} is disabled or no longer exists.")
+    if user.session_version != actor.session_version:
+        raise PermissionDenied(
+            f"The password of {actor.email} was reset or the account disabled since it signed "
+            "in: sign in again."
+        )
     return actor_for(user)
 
 
 # --- Passwords and sign-in ------------------------------------------------------------------
 
 
-def hash_password(password: str) -> str:
-    check_password_strength(password)
+def hash_password(password: str, *, email: str = "", name: str = "") -> str:
+    check_password_strength(password, email=email, name=name)
     return _hasher.hash(password)
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
-    if not password.strip():
-        raise AccountError("A password cannot be only spaces.")
+def check_password_strength(password: str, *, email: str = "", name: str = "") -> None:
+    """Refuse a password that is short, common or made of the account's own e-mail or name."""
+    why = passwords.problem(password, email=email, name=name, banned=(DEMO_PASSWORD,))
+    if why is not None:
+        raise AccountError(why)
 
 
 def _dummy_hash() -> str:
@@ -220,129 +231,174 @@ def _verify(password_hash: str | None, password: str) -> bool:
     return bool(password_hash)
 
 
-def lock_window(failures: int) -> dt.timedelta:
-    """How long an account waits after `failures` failed sign-ins in a row."""
-    if failures < FREE_ATTEMPTS:
-        return dt.timedelta(0)
-    return min(FIRST_LOCK * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK)
+def check_sign_in_input(address: str, password: str) -> None:
+    """Refuse, before any database work, what no account can match (the same for everyone)."""
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise SignInFailed(f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise SignInFailed(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
+    if not _EMAIL.match(address):
+        raise SignInFailed(WRONG_CREDENTIALS)
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes; they are stored as UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment
+@dataclass(frozen=True)
+class _Found:
+    """What a password sign-in reads about an account before checking the password."""
+
+    user_id: int
+    password_hash: str | None
+    disabled: bool
 
 
-def authenticate(
-    session: Session, email: str, password: str, *, now: dt.datetime | None = None
-) -> Actor:
-    """Check an e-mail and password inside the caller's transaction.
+def _find(factory: sessionmaker[Session], address: str) -> _Found | None:
+    """Read the account in a read-only session: no write lock while argon2 works."""
+    with factory() as session:
+        row = session.execute(
+            select(User.id, User.password_hash, User.disabled).where(User.email == address)
+        ).one_or_none()
+    return None if row is None else _Found(row.id, row.password_hash, row.disabled)
 
-    Failures are counted (and the account locked for a growing window) in the same transaction;
-    the caller commits and then the SignInFailed is raised (see `sign_in`).
-    """
-    now = now or utcnow()
-    address = normalise_email(email)
-    user = session.scalar(
-        select(User).where(User.email == address).options(selectinload(User.owner_names))
-    )
-    if user is None:
-        _verify(None, password)
-        record(
-            session,
-            actor=address or "(blank)",
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": "unknown e-mail"},
-            now=now,
+
+def _audit_failure(session: Session, address: str, now: dt.datetime, **details: object) -> None:
+    record(session, actor=address, event=AuditEvent.SIGN_IN_FAILED, details=details, now=now)
+
+
+def _reserve(session: Session, address: str, client: str, now: dt.datetime) -> Verdict:
+    """Count the attempt before its password is checked; refuse it if a bucket is locked."""
+    verdict = throttle.reserve(session, address, client, now)
+    if not verdict.allowed:
+        wait = _seconds(verdict.wait)
+        _audit_failure(session, address, now, reason="locked", seconds_left=wait, client=client)
+    return verdict
+
+
+def _record_attempt(
+    session: Session,
+    attempt: _Attempt,
+    found: _Found | None,
+    verified: bool,
+    new_hash: str | None,
+) -> Actor | SignInFailed:
+    """Record a checked password's outcome in a short write transaction (the row locked)."""
+    user = None
+    if found is not None:
+        user = session.get(
+            User, found.user_id, with_for_update=True, options=[selectinload(User.owner_names)]
         )
-        raise SignInFailed("Wrong e-mail or password.")
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > now:
-        wait = int((locked_until - now).total_seconds()) + 1
-        record(
-            session,
-            actor=address,
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": "locked", "seconds_left": wait},
-            now=now,
-        )
-        raise SignInFailed(
-            f"Too many failed sign-ins for this account: try again in {_duration(wait)}."
-        )
-    if user.disabled:
-        _verify(None, password)
-        record(
-            session,
-            actor=address,
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": "disabled"},
-            now=now,
-        )
-        raise SignInFailed("This account is disabled: ask an admin.")
-    if not _verify(user.password_hash, password):
-        user.failed_attempts += 1
-        user.last_failed_at = now
-        window = lock_window(user.failed_attempts)
-        user.locked_until = now + window if window else None
-        record(
-            session,
-            actor=address,
-            event=AuditEvent.SIGN_IN_FAILED,
-            details={
-                "reason": "wrong password" if user.password_hash else "single sign-on only",
-                "failures": user.failed_attempts,
-            },
-            now=now,
-        )
-        message = "Wrong e-mail or password."
-        if window:
-            message += f" Too many failures: wait {_duration(int(window.total_seconds()))}."
-        raise SignInFailed(message)
-    if _hasher.check_needs_rehash(user.password_hash or ""):
-        user.password_hash = _hasher.hash(password)
-    user.failed_attempts = 0
-    user.locked_until = None
-    user.last_signed_in_at = now
+    reason = _failure_reason(user, found, verified)
+    if reason is not None:
+        return _failed(session, attempt, reason)
+    assert user is not None
+    if new_hash is not None:
+        user.password_hash = new_hash
+    user.last_signed_in_at = attempt.now
+    throttle.succeeded(session, attempt.address, attempt.client, attempt.now)
+    details = {"method": "password", "client": attempt.client}
     record(
-        session, actor=address, event=AuditEvent.SIGN_IN, details={"method": "password"}, now=now
+        session, actor=attempt.address, event=AuditEvent.SIGN_IN, details=details, now=attempt.now
     )
     return actor_for(user)
 
 
-def sso_authenticate(
-    session: Session, email: str | None, *, now: dt.datetime | None = None
-) -> Actor:
-    """Map an e-mail proved by single sign-on (OIDC, `st.user.email`) to its account and role."""
-    now = now or utcnow()
-    address = normalise_email(email or "")
-    user = session.scalar(
-        select(User).where(User.email == address).options(selectinload(User.owner_names))
+def _failure_reason(user: User | None, found: _Found | None, verified: bool) -> str | None:
+    if user is None or found is None:
+        return "unknown e-mail"
+    if user.disabled:
+        return "disabled"
+    if user.password_hash is None:
+        return "single sign-on only"
+    if not verified or user.password_hash != found.password_hash:
+        return "wrong password"
+    return None
+
+
+def _failed(session: Session, attempt: _Attempt, reason: str) -> SignInFailed:
+    verdict = attempt.verdict
+    _audit_failure(
+        session,
+        attempt.address,
+        attempt.now,
+        reason=reason,
+        failures=verdict.failures,
+        client=attempt.client,
     )
-    if not address or user is None or user.disabled:
-        reason = "no e-mail" if not address else "no account" if user is None else "disabled"
+    # The same answer whatever the reason: it must not tell which e-mails have an account.
+    message = WRONG_CREDENTIALS
+    if verdict.wait:
+        message += f" Too many failures: wait {_duration(_seconds(verdict.wait))}."
+    return SignInFailed(message)
+
+
+def _rehash(found: _Found, password: str) -> str | None:
+    """A new hash when the stored one used weaker settings than the hasher's (else None)."""
+    if found.password_hash and _hasher.check_needs_rehash(found.password_hash):
+        return _hasher.hash(password)
+    return None
+
+
+def _seconds(wait: dt.timedelta) -> int:
+    return int(wait.total_seconds() + 0.999)
+
+
+def sso_authenticate(
+    session: Session, claims: Mapping[str, object], *, now: dt.datetime | None = None
+) -> Actor:
+    """Map the e-mail single sign-on proved (OIDC claims, `st.user`) to its account and role.
+
+    The e-mail counts only if the identity provider says it verified it (`email_verified`):
+    otherwise anyone who can set an unverified e-mail at the provider could take the account.
+    """
+    now = now or utcnow()
+    email = claims.get("email")
+    address = normalise_email(email) if isinstance(email, str) else ""
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise SignInFailed(f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters.")
+    user = None
+    reason = _sso_claims_refusal(address, claims)
+    if reason is None:
+        user = session.scalar(
+            select(User).where(User.email == address).options(selectinload(User.owner_names))
+        )
+        reason = "no account" if user is None else "disabled" if user.disabled else None
+    if reason is not None or user is None:
+        details = {"reason": reason, "method": "single sign-on"}
         record(
             session,
             actor=address or "(no e-mail)",
             event=AuditEvent.SIGN_IN_FAILED,
-            details={"reason": reason, "method": "single sign-on"},
+            details=details,
             now=now,
         )
-        if user is not None:
-            raise SignInFailed("This account is disabled: ask an admin.")
-        raise SignInFailed(
-            f"Signed in as {address or 'an account without an e-mail'}, but the tracker has no "
-            "account for it: ask an admin to add you (python -m plan users add)."
-        )
+        raise SignInFailed(_sso_refusal_message(reason, address))
     user.last_signed_in_at = now
-    record(
-        session,
-        actor=address,
-        event=AuditEvent.SIGN_IN,
-        details={"method": "single sign-on"},
-        now=now,
-    )
+    details = {"method": "single sign-on"}
+    record(session, actor=address, event=AuditEvent.SIGN_IN, details=details, now=now)
     return actor_for(user)
+
+
+def _sso_claims_refusal(address: str, claims: Mapping[str, object]) -> str | None:
+    if not address:
+        return "no e-mail"
+    verified = claims.get("email_verified")
+    # OIDC says a boolean; a few providers send the string "true".
+    if verified is not True and not (isinstance(verified, str) and verified.lower() == "true"):
+        return "e-mail not verified"
+    return None
+
+
+def _sso_refusal_message(reason: str | None, address: str) -> str:
+    if reason == "e-mail not verified":
+        return (
+            f"Your identity provider has not verified the e-mail {address} (its email_verified "
+            "claim is not true), so the tracker cannot sign you in with it: ask the provider's "
+            "administrator to verify it."
+        )
+    if reason == "disabled":
+        return "This account is disabled: ask an admin."
+    return (
+        f"Signed in as {address or 'an account without an e-mail'}, but the tracker has no "
+        "account for it: ask an admin to add you (python -m plan users add)."
+    )
 
 
 def record_sign_out(session: Session, actor: Actor, *, now: dt.datetime | None = None) -> None:
@@ -387,19 +443,31 @@ def add_user(
     password: str | None,
     owner_names: Iterable[str] = (),
     now: dt.datetime | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """A new account; password None makes a single-sign-on-only account."""
+    """A new account; password None makes a single-sign-on-only account.
+
+    `password_hash` (instead of a password) is for the demo accounts only: their password is
+    published, so the password rules would refuse it.
+    """
     by = _operator(session, actor)
     address = normalise_email(email)
+    if len(address) > MAX_EMAIL_LENGTH:
+        raise AccountError(f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters.")
     if not _EMAIL.match(address):
         raise AccountError(f"'{email}' is not an e-mail address.")
+    if len((name or "").strip()) > MAX_NAME_LENGTH:
+        raise AccountError(f"A name has at most {MAX_NAME_LENGTH} characters.")
     if session.scalar(select(func.count(User.id)).where(User.email == address)):
         raise AccountError(f"There is already an account for {address}.")
+    display_name = (name or "").strip() or address.split("@")[0]
+    if password is not None:
+        password_hash = hash_password(password, email=address, name=display_name)
     user = User(
         email=address,
-        display_name=(name or "").strip() or address.split("@")[0],
+        display_name=display_name,
         role=Role(role),
-        password_hash=hash_password(password) if password is not None else None,
+        password_hash=password_hash,
         created_at=now or utcnow(),
     )
     session.add(user)
@@ -413,7 +481,7 @@ def add_user(
         target=address,
         details={
             "role": user.role.value,
-            "password": password is not None,
+            "password": password_hash is not None,
             "owner_names": links,
         },
         now=now,
@@ -476,6 +544,7 @@ def set_disabled(
     if disabled and user.role == Role.ADMIN and _other_active_admins(session, user) == 0:
         raise AccountError("This is the last active admin: make another admin first.")
     user.disabled = disabled
+    user.session_version += 1
     record(
         session,
         actor=by,
@@ -496,9 +565,9 @@ def reset_password(
 ) -> User:
     by = _operator(session, actor)
     user = _by_email(session, email)
-    user.password_hash = hash_password(password)
-    user.failed_attempts = 0
-    user.locked_until = None
+    user.password_hash = hash_password(password, email=user.email, name=user.display_name)
+    user.session_version += 1
+    throttle.forget_email(session, user.email)
     record(session, actor=by, event=AuditEvent.PASSWORD_RESET, target=user.email, now=now)
     return user
 
@@ -579,7 +648,7 @@ def list_users(session: Session, actor: Actor | None) -> list[UserRow]:
             disabled=u.disabled,
             password=u.password_hash is not None,
             owner_names=tuple(link.name for link in u.owner_names),
-            last_signed_in_at=_aware(u.last_signed_in_at),
+            last_signed_in_at=aware(u.last_signed_in_at),
         )
         for u in users
     ]
@@ -606,45 +675,104 @@ def add_demo_accounts(session: Session) -> int:
     """One account per role, all with DEMO_PASSWORD, into a database that has no accounts."""
     if count_users(session):
         return 0
+    demo_hash = _hasher.hash(DEMO_PASSWORD)
     for email, name, role, owners in DEMO_ACCOUNTS:
         add_user(
-            session, None, email, name=name, role=role, password=DEMO_PASSWORD, owner_names=owners
+            session,
+            None,
+            email,
+            name=name,
+            role=role,
+            password=None,
+            password_hash=demo_hash,
+            owner_names=owners,
         )
     return len(DEMO_ACCOUNTS)
 
 
-def demo_accounts_present(session: Session) -> bool:
-    """Whether this database has the documented demo accounts (so the page may list them)."""
+def enabled_demo_accounts(session: Session) -> list[str]:
+    """The demo accounts in this database that can still sign in with DEMO_PASSWORD."""
     emails = [email for email, *_ in DEMO_ACCOUNTS]
-    return session.scalar(select(User.id).where(User.email.in_(emails)).limit(1)) is not None
+    return list(
+        session.scalars(
+            select(User.email)
+            .where(User.email.in_(emails), User.disabled.is_(False))
+            .order_by(User.email)
+        )
+    )
+
+
+def demo_accounts_present(session: Session) -> bool:
+    """Whether demo accounts can sign in here (so the sign-in page may list them)."""
+    return bool(enabled_demo_accounts(session))
+
+
+def disable_demo_accounts(session: Session, actor: Actor | None) -> list[str]:
+    """Disable the demo accounts still enabled (a real admin must exist); returns them."""
+    emails = enabled_demo_accounts(session)
+    for email in emails:
+        set_disabled(session, actor, email)
+    return emails
 
 
 # --- Signing in, each attempt in its own short write transaction ------------------------------
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    address: str
+    client: str
+    now: dt.datetime
+    verdict: Verdict
+
+
 def sign_in(
-    factory: sessionmaker[Session], email: str, password: str, *, now: dt.datetime | None = None
+    factory: sessionmaker[Session],
+    email: str,
+    password: str,
+    *,
+    client: str,
+    now: dt.datetime | None = None,
 ) -> Actor:
-    """Password sign-in. A failure is counted and audited (committed), then raised."""
+    """Password sign-in from `client` (the browser's address). A failure is counted and
+    audited (committed), then raised.
 
-    def attempt(session: Session) -> Actor | SignInFailed:
-        try:
-            return authenticate(session, email, password, now=now)
-        except SignInFailed as error:
-            return error
-
-    outcome = run_write(factory, attempt)
+    The attempt is counted first, in a short write transaction that also refuses it while the
+    e-mail or the client is locked out (see plan.throttle). The password is then checked with
+    no write lock held (argon2 takes 64 MiB and about 0.1 s; on SQLite a write transaction
+    stops every other writer), and the outcome recorded in a second short write transaction.
+    """
+    now = now or utcnow()
+    address = normalise_email(email)
+    check_sign_in_input(address, password)
+    client = client.strip()[:100] or "unknown"
+    verdict = run_write(factory, lambda s: _reserve(s, address, client, now))
+    if not verdict.allowed:
+        wait = _duration(_seconds(verdict.wait))
+        raise SignInFailed(f"Too many failed sign-ins: try again in {wait}.")
+    found = _find(factory, address)
+    usable = found.password_hash if found is not None and not found.disabled else None
+    verified = _verify(usable, password)
+    new_hash = _rehash(found, password) if verified and found is not None else None
+    attempt = _Attempt(address, client, now, verdict)
+    outcome = run_write(factory, lambda s: _record_attempt(s, attempt, found, verified, new_hash))
     if isinstance(outcome, SignInFailed):
         raise outcome
+    run_write(factory, lambda s: throttle.forget_stale(s, now))
     return outcome
 
 
 def sso_sign_in(
-    factory: sessionmaker[Session], email: str | None, *, now: dt.datetime | None = None
+    factory: sessionmaker[Session],
+    claims: Mapping[str, object],
+    *,
+    now: dt.datetime | None = None,
 ) -> Actor:
+    """Single sign-on with the identity provider's claims (`st.user`): e-mail, email_verified."""
+
     def attempt(session: Session) -> Actor | SignInFailed:
         try:
-            return sso_authenticate(session, email, now=now)
+            return sso_authenticate(session, claims, now=now)
         except SignInFailed as error:
             return error
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+from collections.abc import Mapping
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +24,21 @@ DEMO_PLANS = (
     ),
     ("trafford_domestic_abuse_action_plan.csv", "Domestic Abuse Steering Group Action Plan"),
 )
+
+
+def demo_requested(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the demo plans and demo accounts go into an empty database. Fail closed.
+
+    TRACKER_LOAD_DEMO=1 asks for them and 0 refuses them (any other value refuses them too).
+    Unset, only the bundled SQLite file gets them, when DATABASE_URL is not set either (as on
+    `./tracker app`): a database that DATABASE_URL names never gets published passwords
+    unless asked.
+    """
+    environ = os.environ if environ is None else environ
+    setting = environ.get("TRACKER_LOAD_DEMO", "").strip().lower()
+    if setting:
+        return setting in ("1", "true", "yes")
+    return not environ.get("DATABASE_URL")
 
 
 def load_demo_plans(

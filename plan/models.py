@@ -261,9 +261,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(default=False)
-    failed_attempts: Mapped[int] = mapped_column(default=0)
-    last_failed_at: Mapped[dt.datetime | None]
-    locked_until: Mapped[dt.datetime | None]
+    # Raised by a password reset or disabling: sessions signed in before it end (auth.refresh).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     last_signed_in_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -297,6 +296,21 @@ class UserOwnerName(Base):
 def _set_name_key(_mapper, _connection, target: ActionOwner | UserOwnerName) -> None:
     """Whenever the ORM writes an owner name, its key is worked out again beside it."""
     target.name_key = owner_key(target.name)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins counted per e-mail as typed and per client address (plan.throttle).
+
+    Kept apart from `users` so that an e-mail without an account is throttled the same way.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    # "pair:", "client:" or "account:" and the start of SHA-256s of the e-mail and client.
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(index=True)
+    locked_until: Mapped[dt.datetime | None]
 
 
 class BoardDecision(Base):

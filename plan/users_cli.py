@@ -41,8 +41,16 @@ def add_users_parser(commands: argparse._SubParsersAction) -> None:
         help='owner name as written in plans, e.g. "Kylie Thornton" (repeatable)',
     )
     _password_options(add, sso=True)
+    add.add_argument(
+        "--disable-demo-accounts",
+        action="store_true",
+        help="with --role admin: disable the demo accounts (published password) if there are any",
+    )
 
     sub.add_parser("list", help="list the accounts")
+    sub.add_parser(
+        "disable-demo", help="disable the demo accounts, whose password is published in README"
+    )
 
     for name, help_text in (
         ("disable", "stop an account signing in"),
@@ -124,6 +132,10 @@ def _run(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
         )
         how = "single sign-on only" if password is None else "password set"
         print(f"Added {auth.normalise_email(args.email)} as {args.role} ({how}).")
+        if Role(args.role) == Role.ADMIN:
+            _offer_to_disable_demo_accounts(factory, args.disable_demo_accounts)
+    elif command == "disable-demo":
+        _disable_demo_accounts(factory)
     elif command == "list":
         with factory() as session:
             rows = auth.list_users(session, None)
@@ -170,3 +182,36 @@ def _run(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
             ],
         )
         print(f"{auth.normalise_email(args.email)} answers for: {', '.join(user) or 'nobody'}.")
+
+
+def _offer_to_disable_demo_accounts(factory: sessionmaker[Session], disable: bool) -> None:
+    """A real admin now exists: the demo accounts (published password) should go."""
+    with factory() as session:
+        demo = auth.enabled_demo_accounts(session)
+    if not demo:
+        return
+    if not disable:
+        print(
+            f"Warning: the demo accounts ({', '.join(demo)}) can still sign in with the password "
+            f"published in README.md ({auth.DEMO_PASSWORD}).",
+            file=sys.stderr,
+        )
+        if not (sys.stdin.isatty() and _yes("Disable the demo accounts now? [y/N] ")):
+            print("Disable them with: python -m plan users disable-demo", file=sys.stderr)
+            return
+    _disable_demo_accounts(factory)
+
+
+def _disable_demo_accounts(factory: sessionmaker[Session]) -> None:
+    disabled = run_write(factory, lambda s: auth.disable_demo_accounts(s, None))
+    if disabled:
+        print(f"Disabled the demo accounts: {', '.join(disabled)}.")
+    else:
+        print("No demo account can sign in.")
+
+
+def _yes(question: str) -> bool:
+    try:
+        return input(question).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False

@@ -182,9 +182,9 @@ def test_as_at_defaults_to_the_clocks_today(app, factory):
 
 
 @pytest.mark.time_machine(PAGES_NOW)  # the expected figures are as at the page's today
-def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
+def test_first_run_loads_the_demo_plans_when_asked(database_url, monkeypatch, factory):
     monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("TRACKER_LOAD_DEMO", raising=False)
+    monkeypatch.setenv("TRACKER_LOAD_DEMO", "1")  # a database named by DATABASE_URL: asked for
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     st.cache_resource.clear()

@@ -8,6 +8,7 @@ import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from plan import throttle
 from plan.models import AuditEntry, BoardDecision, ProgressUpdate, Role, User
 from rulebook.dates import format_uk_date
 from rulebook.overdue import DUE_SOON_DAYS
@@ -169,8 +170,7 @@ def test_wrong_password_is_refused_and_counted(new_app, seeded, factory):
     assert "Wrong e-mail or password" in shown(at.error[0].value)
     assert at.text_input(key="sign_in_email")  # still on the form
     with factory() as session:
-        user = session.scalar(select(User).where(User.email == "owner@test.org"))
-        assert user.failed_attempts == 1
+        assert throttle.failures(session, "owner@test.org", "local") == 1
 
 
 def test_sign_in_and_out(new_app, seeded, factory):
