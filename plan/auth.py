@@ -433,6 +433,13 @@ def _operator(session: Session, actor: Actor | None) -> str:
     return require(refresh(session, actor), Permission.MANAGE_USERS).email
 
 
+@dataclass(frozen=True)
+class PresetHash:
+    """An argon2 hash made elsewhere (the demo accounts' published password)."""
+
+    hash: str
+
+
 def add_user(
     session: Session,
     actor: Actor | None,
@@ -440,14 +447,13 @@ def add_user(
     *,
     name: str | None = None,
     role: Role,
-    password: str | None,
+    password: str | PresetHash | None,
     owner_names: Iterable[str] = (),
     now: dt.datetime | None = None,
-    password_hash: str | None = None,
 ) -> User:
     """A new account; password None makes a single-sign-on-only account.
 
-    `password_hash` (instead of a password) is for the demo accounts only: their password is
+    A PresetHash (instead of a password) is for the demo accounts only: their password is
     published, so the password rules would refuse it.
     """
     by = _operator(session, actor)
@@ -461,7 +467,8 @@ def add_user(
     if session.scalar(select(func.count(User.id)).where(User.email == address)):
         raise AccountError(f"There is already an account for {address}.")
     display_name = (name or "").strip() or address.split("@")[0]
-    if password is not None:
+    password_hash = password.hash if isinstance(password, PresetHash) else None
+    if isinstance(password, str):
         password_hash = hash_password(password, email=address, name=display_name)
     user = User(
         email=address,
@@ -683,8 +690,7 @@ def add_demo_accounts(session: Session) -> int:
             email,
             name=name,
             role=role,
-            password=None,
-            password_hash=demo_hash,
+            password=PresetHash(demo_hash),
             owner_names=owners,
         )
     return len(DEMO_ACCOUNTS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -114,74 +115,87 @@ def users_command(args: argparse.Namespace, factory: sessionmaker[Session]) -> i
     return 0
 
 
-def _run(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
-    command = args.users_command
-    if command == "add":
-        password = _read_password(args)
-        run_write(
-            factory,
-            lambda s: auth.add_user(
-                s,
-                None,
-                args.email,
-                name=args.name,
-                role=Role(args.role),
-                password=password,
-                owner_names=args.owner,
-            ),
-        )
-        how = "single sign-on only" if password is None else "password set"
-        print(f"Added {auth.normalise_email(args.email)} as {args.role} ({how}).")
-        if Role(args.role) == Role.ADMIN:
-            _offer_to_disable_demo_accounts(factory, args.disable_demo_accounts)
-    elif command == "disable-demo":
-        _disable_demo_accounts(factory)
-    elif command == "list":
-        with factory() as session:
-            rows = auth.list_users(session, None)
-        if not rows:
-            print("No accounts yet. Add the first admin with:")
-            print("  python -m plan users add EMAIL --role admin")
-        for row in rows:
-            flags = [row.role.value]
-            if row.disabled:
-                flags.append("disabled")
-            if not row.password:
-                flags.append("single sign-on only")
-            last = (
-                format_uk_date(row.last_signed_in_at.date()) if row.last_signed_in_at else "never"
-            )
-            owners = f"; owner names: {', '.join(row.owner_names)}" if row.owner_names else ""
-            print(f"{row.email} ({row.name}): {', '.join(flags)}; last sign-in {last}{owners}")
-    elif command in ("disable", "enable"):
-        run_write(
-            factory,
-            lambda s: auth.set_disabled(s, None, args.email, disabled=command == "disable"),
-        )
-        print(f"{auth.normalise_email(args.email)} is {command}d.")
-    elif command == "set-role":
-        run_write(factory, lambda s: auth.set_role(s, None, args.email, Role(args.role)))
-        print(f"{auth.normalise_email(args.email)} is now {args.role}.")
-    elif command == "reset-password":
-        new_password = _read_new_password(args)
-        run_write(factory, lambda s: auth.reset_password(s, None, args.email, new_password))
-        print(f"New password set for {auth.normalise_email(args.email)}.")
-    elif command == "link":
-        user = run_write(
-            factory,
-            lambda s: [
-                n.name for n in auth.link_owner_names(s, None, args.email, args.names).owner_names
-            ],
-        )
-        print(f"{auth.normalise_email(args.email)} answers for: {', '.join(user)}.")
-    elif command == "unlink":
-        user = run_write(
-            factory,
-            lambda s: [
-                n.name for n in auth.unlink_owner_names(s, None, args.email, args.names).owner_names
-            ],
-        )
-        print(f"{auth.normalise_email(args.email)} answers for: {', '.join(user) or 'nobody'}.")
+Factory = sessionmaker[Session]
+
+
+def _run(args: argparse.Namespace, factory: Factory) -> None:
+    _COMMANDS[args.users_command](args, factory)
+
+
+def _add(args: argparse.Namespace, factory: Factory) -> None:
+    password = _read_password(args)
+    run_write(
+        factory,
+        lambda s: auth.add_user(
+            s,
+            None,
+            args.email,
+            name=args.name,
+            role=Role(args.role),
+            password=password,
+            owner_names=args.owner,
+        ),
+    )
+    how = "single sign-on only" if password is None else "password set"
+    print(f"Added {auth.normalise_email(args.email)} as {args.role} ({how}).")
+    if Role(args.role) == Role.ADMIN:
+        _offer_to_disable_demo_accounts(factory, args.disable_demo_accounts)
+
+
+def _list(_args: argparse.Namespace, factory: Factory) -> None:
+    with factory() as session:
+        rows = auth.list_users(session, None)
+    if not rows:
+        print("No accounts yet. Add the first admin with:")
+        print("  python -m plan users add EMAIL --role admin")
+    for row in rows:
+        flags = [row.role.value]
+        if row.disabled:
+            flags.append("disabled")
+        if not row.password:
+            flags.append("single sign-on only")
+        last = format_uk_date(row.last_signed_in_at.date()) if row.last_signed_in_at else "never"
+        owners = f"; owner names: {', '.join(row.owner_names)}" if row.owner_names else ""
+        print(f"{row.email} ({row.name}): {', '.join(flags)}; last sign-in {last}{owners}")
+
+
+def _set_disabled(args: argparse.Namespace, factory: Factory) -> None:
+    disable = args.users_command == "disable"
+    run_write(factory, lambda s: auth.set_disabled(s, None, args.email, disabled=disable))
+    print(f"{auth.normalise_email(args.email)} is {args.users_command}d.")
+
+
+def _set_role(args: argparse.Namespace, factory: Factory) -> None:
+    run_write(factory, lambda s: auth.set_role(s, None, args.email, Role(args.role)))
+    print(f"{auth.normalise_email(args.email)} is now {args.role}.")
+
+
+def _reset_password(args: argparse.Namespace, factory: Factory) -> None:
+    new_password = _read_new_password(args)
+    run_write(factory, lambda s: auth.reset_password(s, None, args.email, new_password))
+    print(f"New password set for {auth.normalise_email(args.email)}.")
+
+
+def _link(args: argparse.Namespace, factory: Factory) -> None:
+    change = auth.link_owner_names if args.users_command == "link" else auth.unlink_owner_names
+    names = run_write(
+        factory,
+        lambda s: [n.name for n in change(s, None, args.email, args.names).owner_names],
+    )
+    print(f"{auth.normalise_email(args.email)} answers for: {', '.join(names) or 'nobody'}.")
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Factory], None]] = {
+    "add": _add,
+    "disable-demo": lambda _args, factory: _disable_demo_accounts(factory),
+    "list": _list,
+    "disable": _set_disabled,
+    "enable": _set_disabled,
+    "set-role": _set_role,
+    "reset-password": _reset_password,
+    "link": _link,
+    "unlink": _link,
+}
 
 
 def _offer_to_disable_demo_accounts(factory: sessionmaker[Session], disable: bool) -> None:

@@ -33,22 +33,21 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_sign_in_throttle_last_failed_at"), "sign_in_throttle", ["last_failed_at"]
     )
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("locked_until")
-        batch_op.drop_column("last_failed_at")
-        batch_op.drop_column("failed_attempts")
-        batch_op.add_column(
-            sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
-        )
+    # Plain ALTER TABLE, never batch mode: on SQLite, batch mode copies and drops `users`,
+    # and dropping it would cascade to every linked owner name (SQLite >= 3.35 drops columns).
+    for column in ("locked_until", "last_failed_at", "failed_attempts"):
+        op.drop_column("users", column)
+    op.add_column(
+        "users", sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("session_version")
-        batch_op.add_column(
-            sa.Column("failed_attempts", sa.Integer(), nullable=False, server_default="0")
-        )
-        batch_op.add_column(sa.Column("last_failed_at", sa.DateTime(timezone=True)))
-        batch_op.add_column(sa.Column("locked_until", sa.DateTime(timezone=True)))
+    op.drop_column("users", "session_version")
+    op.add_column(
+        "users", sa.Column("failed_attempts", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column("users", sa.Column("last_failed_at", sa.DateTime(timezone=True)))
+    op.add_column("users", sa.Column("locked_until", sa.DateTime(timezone=True)))
     op.drop_index(op.f("ix_sign_in_throttle_last_failed_at"), table_name="sign_in_throttle")
     op.drop_table("sign_in_throttle")
