@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.dataclasses import dataclass
 
 from rulebook.rag import DeliveryStatus, Rag
+from rulebook.text import clean_text
 
 
 # A validated dataclass with slots, not a BaseModel: a 20k-action file holds 20k of these at
@@ -37,6 +38,18 @@ class ActionRow:
     rag_text: str | None = None
     progress: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        """Text is cleaned once, here, on its way in from a file (rulebook.text)."""
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list):
+            return [clean_text(v) if isinstance(v, str) else v for v in value]
+        if isinstance(value, dict):
+            return {clean_text(str(k)): clean_text(str(v)) for k, v in value.items()}
+        return value
 
 
 class RowIssue(BaseModel):

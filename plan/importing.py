@@ -30,6 +30,7 @@ from plan.services.append import Appended, Author, Refused, UpdateRequest, appen
 from plan.services.history import aware
 from plan.services.validation import PEOPLE, ProgressInput, validate_progress
 from rulebook.dates import quarter_label
+from rulebook.text import clean_text
 from rulebook.rag import DeliveryStatus
 
 
@@ -135,7 +136,7 @@ def import_rows(
     """
     now = now or utcnow()
     who = author if isinstance(author, Author) else Author(name=author)
-    name = (plan_name or default_plan_name(result.file)).strip()
+    name = clean_text(plan_name or default_plan_name(result.file)).strip()
     plan, created = _locked_plan(session, name)
     load = _Load(
         session=session,

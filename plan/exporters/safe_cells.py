@@ -18,6 +18,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.dimensions import RowDimension
 
+from rulebook.text import writable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -106,6 +108,8 @@ class SheetWriter:
             yield cell
 
     def _cell(self, value: Any, style: StyleArray | None) -> Cell:
+        if isinstance(value, str):
+            value = writable(value)  # text from anywhere: never an IllegalCharacterError
         quoted = starts_formula(value)
         cell = self._reused.get((id(style), quoted)) or self._reuse(style, quoted)
         if value is None or value == "":

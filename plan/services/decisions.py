@@ -14,6 +14,7 @@ from plan.models import BoardDecision, utcnow
 from plan.services.append import describe_action, lock_actions
 from plan.services.history import DecisionSummary, decision_summary
 from plan.services.validation import MAX_TEXT, FieldError, InvalidUpdate
+from rulebook.text import clean_text
 
 
 def record_board_decision(
@@ -29,6 +30,7 @@ def record_board_decision(
     actor = auth.refresh(session, actor)
     auth.require(actor, Permission.BOARD_DECISION)
     action = lock_actions(session, [action_id])[action_id]
+    decision = clean_text(decision)  # on its way in, like every text (rulebook.text)
     errors = []
     if not decision.strip():
         errors.append(FieldError("decision", "Write the board's decision."))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from plan.models import UpdateSource
 from rulebook.rag import DeliveryStatus, Rag
+from rulebook.text import clean_optional, clean_text
 
 MAX_TEXT = 5000
 
@@ -36,6 +37,12 @@ class ProgressInput:
     status: DeliveryStatus | None = None
     rag_text: str | None = None
     reporting_period: str | None = None
+
+    def __post_init__(self) -> None:
+        # Text is cleaned once, on its way in (rulebook.text): forms, grids, returns, files.
+        for name in ("progress", "issue", "remedy", "revised_deadline_reason", "evidence_link"):
+            object.__setattr__(self, name, clean_text(getattr(self, name)))
+        object.__setattr__(self, "rag_text", clean_optional(self.rag_text))
 
     @property
     def delivery_status(self) -> DeliveryStatus:
