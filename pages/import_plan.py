@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from importers import FIELDS, ImportFileError, ReadResult, read_plan_file
+from importers import FIELDS, ImportFileError, ReadResult
+from importers.isolated import read_isolated
 from pages.common import session_factory
 from pages.failures import report_failure
 from pages.session import require_actor
@@ -82,7 +83,8 @@ data = state["import_bytes"]
 def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
     bar = st.progress(0.0, text=f"Reading {md(filename)}…")
     try:
-        return read_plan_file(
+        # In a child process with memory and time limits: a hostile upload fails alone.
+        return read_isolated(
             data,
             filename,
             mapping_override=override,

@@ -127,3 +127,21 @@ def test_only_signed_in_importers_see_the_upload(app, factory):
     app.run()
     assert "cannot import plans" in app.warning[0].value
     assert not app.get("file_uploader")
+
+
+def test_an_upload_that_outruns_its_limits_fails_alone_and_the_page_carries_on(app, factory):
+    import importers.isolated as isolated
+
+    defaults = isolated.read_isolated.__kwdefaults__
+    tight = {**defaults, "limits": isolated.Limits(wall_seconds=0.05)}
+    isolated.read_isolated.__kwdefaults__ = tight
+    try:
+        _upload(app, factory, csv_bytes(ROWS), "slow.csv")
+    finally:
+        isolated.read_isolated.__kwdefaults__ = defaults
+    assert not app.exception
+    assert "took more than 0 s to read and was stopped" in shown(app.error[0].value)
+    assert _count(factory, Plan) == 0
+    upload = ("plan.csv", csv_bytes(ROWS), "text/csv")
+    app.file_uploader(key="import_file").set_value(upload).run()
+    assert metrics(app)["Actions"] == 2  # the next upload reads normally
