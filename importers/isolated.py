@@ -41,7 +41,7 @@ def read_isolated(
     mapping_override: dict[str, str] | None = None,
     *,
     progress: Progress | None = None,
-    limits: Limits = Limits(),  # noqa: B008 (frozen, so one shared default is safe)
+    limits: Limits = Limits(),
 ) -> ReadResult:
     """`importers.read_plan_file` in a limited child process; the same result or error."""
     name = PurePath(filename).name or filename or "file"

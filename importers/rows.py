@@ -10,6 +10,23 @@ from pydantic.dataclasses import dataclass
 from rulebook.rag import DeliveryStatus, Rag
 from rulebook.text import clean_text
 
+_TEXT_FIELDS = (
+    "sheet",
+    "objective",
+    "objective_ref",
+    "objective_description",
+    "ref",
+    "action",
+    "milestone",
+    "lead",
+    "deadline_text",
+    "target",
+    "resourcing",
+    "indicator",
+    "rag_text",
+    "progress",
+)
+
 
 # A validated dataclass with slots, not a BaseModel: a 20k-action file holds 20k of these at
 # once, and a model's per-instance dict and fields-set cost about 3 KB each (60 MB at 20k).
@@ -39,14 +56,22 @@ class ActionRow:
     progress: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("*", mode="before")
+    @field_validator(*_TEXT_FIELDS, mode="before")
     @classmethod
     def _clean(cls, value: object) -> object:
         """Text is cleaned once, here, on its way in from a file (rulebook.text)."""
-        if isinstance(value, str):
-            return clean_text(value)
+        return clean_text(value) if isinstance(value, str) else value
+
+    @field_validator("owners", mode="before")
+    @classmethod
+    def _clean_names(cls, value: object) -> object:
         if isinstance(value, list):
             return [clean_text(v) if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("extra", mode="before")
+    @classmethod
+    def _clean_extra(cls, value: object) -> object:
         if isinstance(value, dict):
             return {clean_text(str(k)): clean_text(str(v)) for k, v in value.items()}
         return value

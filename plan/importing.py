@@ -28,10 +28,10 @@ from plan.models import (
 from plan.queries import latest_updates, newest_import_ids
 from plan.services.append import Appended, Author, Refused, UpdateRequest, append_updates
 from plan.services.history import aware
-from plan.services.validation import PEOPLE, ProgressInput, validate_progress
+from plan.services.validation import ProgressInput, missing_reasons
 from rulebook.dates import quarter_label
-from rulebook.text import clean_text
 from rulebook.rag import DeliveryStatus
+from rulebook.text import clean_text
 
 
 @dataclass
@@ -96,7 +96,7 @@ def default_plan_name(filename: str) -> str:
 
 
 def _normalised(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").strip().lower())
+    return " ".join((text or "").split()).lower()
 
 
 @dataclass
@@ -299,7 +299,12 @@ def _record_updates(load: _Load, new_ids: dict[int, int]) -> None:
         if fields_changed:
             updated.add(action.id)
     outcome = append_updates(
-        load.session, load.author, requests, source=UpdateSource.IMPORT, now=load.now
+        load.session,
+        load.author,
+        requests,
+        source=UpdateSource.IMPORT,
+        now=load.now,
+        created_here=set(new_ids.values()),
     )
     _report_updates(load, outcome, rows_of, updated)
 
@@ -333,7 +338,7 @@ def _report_updates(
     for request, _ in outcome.saved:
         if request.action_id in existing:
             updated.add(request.action_id)
-        if validate_progress(request.entry, today=load.now.date(), rules=PEOPLE):
+        if missing_reasons(request.entry):
             report.recorded_as_written.append(rows_of[request.action_id].row)
     for refused in outcome.refused:
         row = rows_of[refused.request.action_id]

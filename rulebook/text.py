@@ -22,7 +22,13 @@ _UNWRITABLE = str.maketrans({c: None for c in range(0x20) if c not in (0x09, 0x0
 def clean_text(text: str) -> str:
     """NFC, Windows line ends as "\\n", no control characters but tab and line break, and no
     lone surrogates (which no file format can store)."""
-    cleaned = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).translate(_CLEAN)
+    if text.isascii():
+        # Most text: nothing to normalise, and printable ASCII has no control characters.
+        return text if text.isprintable() else text.replace("\r\n", "\n").translate(_CLEAN)
+    text = text.replace("\r\n", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    cleaned = text.translate(_CLEAN)
     try:
         cleaned.encode("utf-8")
     except UnicodeEncodeError:

@@ -10,7 +10,7 @@ write transaction. History is append-only: nothing here edits or deletes an upda
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
@@ -126,10 +126,13 @@ def append_updates(
     now: dt.datetime,
     check: ActionCheck | None = None,
     all_or_nothing: bool = False,
+    created_here: Collection[int] = frozenset(),
 ) -> Appended:
     """Append each acceptable update; report the refused ones with their reasons.
 
     With `all_or_nothing`, one refused update means none is saved (the bulk grid).
+    `created_here` names actions made in this same transaction (an import's new actions):
+    nobody else can see them yet, so they need no lock and have no updates to conflict with.
     """
     rules = RULES_BY_SOURCE[source]
     ids = [request.action_id for request in requests]
@@ -137,6 +140,7 @@ def append_updates(
     if rules.audited_each or check is not None:
         actions = lock_actions(session, ids)
     else:
+        ids = [action_id for action_id in ids if action_id not in created_here]
         _lock_ids(session, ids)
     newest = newest_updates(session, ids) if rules.conflicts_checked else {}
     outcome = Appended()
@@ -215,10 +219,14 @@ def _insert_many(
     now: dt.datetime,
 ) -> None:
     """One executemany for a file's updates: a 20,000-action import stays fast."""
-    if requests:
-        session.execute(
-            insert(ProgressUpdate.__table__), [_values(r, author, source, now) for r in requests]
-        )
+    if not requests:
+        return
+    rows = [_values(r, author, source, now) for r in requests]
+    # Columns no row fills are left to their defaults: fewer parameters per row to bind.
+    used = [key for key in rows[0] if any(row[key] is not None for row in rows)]
+    session.execute(
+        insert(ProgressUpdate.__table__), [{key: row[key] for key in used} for row in rows]
+    )
 
 
 def _insert_audited(

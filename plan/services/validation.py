@@ -185,4 +185,9 @@ def _evidence(entry: ProgressInput, _today: dt.date, _rules: EntryRules):
         yield FieldError("evidence_link", "The evidence link is too long.")
 
 
+def missing_reasons(entry: ProgressInput) -> bool:
+    """Whether the form would ask this update for more: an issue and remedy, a completion date."""
+    return any(True for _ in _reasons(entry, dt.date.min, PEOPLE))
+
+
 _CHECKS = (_rating_and_text, _reasons, _percent, _revised_deadline, _completion, _evidence)
