@@ -416,11 +416,6 @@ class Indicator(Base):
     def owner_names(self) -> list[str]:
         return [owner.name for owner in self.owners]
 
-    def effective_tolerance(self) -> tuple[ToleranceKind, float]:
-        if self.tolerance_kind is not None and self.tolerance is not None:
-            return self.tolerance_kind, self.tolerance
-        return self.plan.indicator_tolerance_kind, self.plan.indicator_tolerance
-
 
 class IndicatorOwner(Base):
     """One owner of an indicator, matched on the same key as action owners."""

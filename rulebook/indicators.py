@@ -63,6 +63,18 @@ def _slack(target: float) -> float:
     return _EPSILON * max(1.0, abs(target))
 
 
+def effective_tolerance(
+    own_kind: ToleranceKind | None,
+    own: float | None,
+    plan_kind: ToleranceKind,
+    plan_tolerance: float,
+) -> tuple[ToleranceKind, float]:
+    """An indicator's own tolerance (kind and amount set together), else its plan's."""
+    if own_kind is not None and own is not None:
+        return own_kind, own
+    return plan_kind, plan_tolerance
+
+
 def indicator_rag(
     value: float | None,
     target: float | None,
