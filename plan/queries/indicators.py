@@ -233,15 +233,33 @@ def _comparisons(
     entered = [f for f in figures if f.status is not None]
     if not entered:
         return None, None, None
-    latest = entered[-1]
-    by_period = {f.period: f for f in entered}
-    before = previous_period(latest.period)
+    return (entered[-1], *compared_figures(indicator.cumulative, entered, entered[-1]))
+
+
+def compared_figures(
+    cumulative: bool, figures: Sequence[Figure], figure: Figure
+) -> tuple[Figure | None, Figure | None]:
+    """The figures `figure` is compared with: the previous period's (when comparable, see
+    rulebook.indicators.comparable_with_previous) and the same period last year's."""
+    by_period = {f.period: f for f in figures if f.status is not None}
+    before = previous_period(figure.period)
     previous = (
         by_period.get(before)
-        if comparable_with_previous(indicator.cumulative, latest.period.start, before.start)
+        if comparable_with_previous(cumulative, figure.period.start, before.start)
         else None
     )
-    return latest, previous, by_period.get(same_period_last_year(latest.period))
+    return previous, by_period.get(same_period_last_year(figure.period))
+
+
+def figure_directions(row: IndicatorRow, figure: Figure) -> tuple[Direction | None, ...]:
+    """Direction of travel of one period against the previous period and last year."""
+    if figure.status is None:
+        return None, None
+    previous, last_year = compared_figures(row.cumulative, row.figures, figure)
+    return (
+        _direction(previous, figure, row.polarity),
+        _direction(last_year, figure, row.polarity),
+    )
 
 
 def _direction(before: Figure | None, after: Figure | None, polarity: Polarity) -> Direction | None:
