@@ -328,3 +328,58 @@ def indicator_rag_counts(
         counts[Rag(rag) if rag else None] += count
     counts[None] += (total or 0) - sum(counts.values())
     return counts
+
+
+# --- One indicator's history ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    """One recorded entry, as people read the history (corrections and what they replaced)."""
+
+    id: int
+    period: Period
+    status: ValueStatus
+    value: float | None
+    note: str | None
+    author: str
+    source: str
+    recorded_at: dt.datetime
+    current: bool  # the period's newest entry as at the date asked about
+
+
+def value_history(session: Session, indicator_id: int, as_at: dt.date | None) -> list[EntrySummary]:
+    """Every entry known as at `as_at`, newest period first, newest entry first within it."""
+    entries = session.scalars(
+        select(IndicatorValue)
+        .where(
+            IndicatorValue.indicator_id == indicator_id,
+            known_as_at_sql(IndicatorValue.__table__.c.recorded_at, as_at),
+        )
+        .order_by(
+            IndicatorValue.period_end.desc(),
+            IndicatorValue.recorded_at.desc(),
+            IndicatorValue.id.desc(),
+        )
+    ).all()
+    seen: set[dt.date] = set()
+    history = []
+    for entry in entries:
+        moment = entry.recorded_at
+        if moment.tzinfo is None:  # SQLite hands back naive UTC
+            moment = moment.replace(tzinfo=dt.UTC)
+        history.append(
+            EntrySummary(
+                id=entry.id,
+                period=entry.period,
+                status=entry.status,
+                value=entry.value,
+                note=entry.note,
+                author=entry.author,
+                source=entry.source.value,
+                recorded_at=moment,
+                current=entry.period_end not in seen,
+            )
+        )
+        seen.add(entry.period_end)
+    return history
