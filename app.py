@@ -15,6 +15,10 @@ dashboard = [
     st.Page("pages/owners.py", title="Owners", icon=":material/group:"),
     st.Page("pages/action.py", title="Action", icon=":material/task:", url_path="action"),
     st.Page("pages/meeting.py", title="Meeting view", icon=":material/co_present:"),
+    st.Page("pages/indicators.py", title="Indicators", icon=":material/monitoring:"),
+    st.Page(
+        "pages/indicator.py", title="Indicator", icon=":material/show_chart:", url_path="indicator"
+    ),
 ]
 updates = [
     st.Page("pages/sign_in.py", title="Sign in", icon=":material/login:"),

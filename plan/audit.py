@@ -38,6 +38,8 @@ class AuditEvent(StrEnum):
     BULK_UPDATE = "bulk update"
     IMPORT = "import"
     RETURN_MADE = "update return made"
+    INDICATOR_VALUE_RECORDED = "indicator value recorded"
+    INDICATOR_IMPORT = "indicator import"
 
 
 def record(

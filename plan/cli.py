@@ -18,6 +18,11 @@ from plan.database import database_url, make_engine, make_session_factory, migra
 from plan.exporters.actions_csv import actions_csv
 from plan.exporters.records import actions_json
 from plan.importing import import_file
+from plan.indicators_cli import (
+    IndicatorCommandError,
+    add_indicators_parser,
+    indicators_command,
+)
 from plan.queries import action_views, plan_options
 from plan.users_cli import add_users_parser, users_command
 from rulebook.dates import previous_quarter_end
@@ -69,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo", help="load the bundled demo plans (Trafford)")
     add_users_parser(commands)
+    add_indicators_parser(commands)
     return parser
 
 
@@ -76,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (CommandError, ImportFileError) as error:
+    except (CommandError, IndicatorCommandError, ImportFileError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 2
     except OperationalError as error:
@@ -131,6 +137,8 @@ def _run(args: argparse.Namespace) -> int:
         _plans_command(factory)
     elif args.command == "users":
         return users_command(args, factory)
+    elif args.command == "indicators":
+        indicators_command(args, factory, today)
     elif args.command == "demo":
         for report in load_demo_plans(factory):
             print("\n".join(report.lines()[:5]))

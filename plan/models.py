@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -22,7 +23,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from rulebook.indicators import (
+    DEFAULT_TOLERANCE,
+    DEFAULT_TOLERANCE_KIND,
+    Frequency,
+    Polarity,
+    ToleranceKind,
+    ValueStatus,
+)
 from rulebook.owners import owner_key
+from rulebook.periods import Period
 from rulebook.rag import DeliveryStatus, Rag
 
 # Stable constraint names so Alembic migrations can refer to them on every backend.
@@ -68,6 +78,15 @@ class Plan(Base):
     period_start: Mapped[dt.date | None]
     period_end: Mapped[dt.date | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The tolerance an indicator's Amber band uses when it sets none of its own (issue 17).
+    indicator_tolerance_kind: Mapped[ToleranceKind] = mapped_column(
+        _enum(ToleranceKind, "tolerance_kind"),
+        default=DEFAULT_TOLERANCE_KIND,
+        server_default=DEFAULT_TOLERANCE_KIND.value,
+    )
+    indicator_tolerance: Mapped[float] = mapped_column(
+        Float, default=DEFAULT_TOLERANCE, server_default=str(DEFAULT_TOLERANCE)
+    )
 
     objectives: Mapped[list[Objective]] = relationship(
         back_populates="plan", order_by="Objective.position", cascade="all, delete-orphan"
@@ -293,7 +312,9 @@ class UserOwnerName(Base):
 @event.listens_for(ActionOwner, "before_update")
 @event.listens_for(UserOwnerName, "before_insert")
 @event.listens_for(UserOwnerName, "before_update")
-def _set_name_key(_mapper, _connection, target: ActionOwner | UserOwnerName) -> None:
+def _set_name_key(
+    _mapper, _connection, target: ActionOwner | UserOwnerName | IndicatorOwner
+) -> None:
     """Whenever the ORM writes an owner name, its key is worked out again beside it."""
     target.name_key = owner_key(target.name)
 
@@ -350,4 +371,155 @@ def _refuse_record_change(
 ) -> None:
     raise HistoryIsAppendOnly(
         f"{type(target).__name__} {target.id} is a record: add a new one instead of changing it"
+    )
+
+
+# --- Indicators: the partnership's performance measures (issue 17) -------------------------
+
+
+class Indicator(Base):
+    """A performance measure with a target per period; its values are an append-only history."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("plan_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    objective_id: Mapped[int | None] = mapped_column(
+        ForeignKey("objectives.id", ondelete="SET NULL"), index=True
+    )
+    ref: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(500))
+    definition: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(40), default="count")
+    polarity: Mapped[Polarity] = mapped_column(_enum(Polarity, "polarity"))
+    frequency: Mapped[Frequency] = mapped_column(_enum(Frequency, "frequency"))
+    # True: each value is the financial year to date; False: a snapshot of the period.
+    cumulative: Mapped[bool] = mapped_column(default=False)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_period: Mapped[str | None] = mapped_column(String(40))
+    data_source: Mapped[str | None] = mapped_column(Text)
+    lead_text: Mapped[str | None] = mapped_column(Text)
+    # None: the plan's indicator tolerance applies.
+    tolerance_kind: Mapped[ToleranceKind | None] = mapped_column(
+        _enum(ToleranceKind, "tolerance_kind")
+    )
+    tolerance: Mapped[float | None] = mapped_column(Float)
+    # "This is demo data": shown beside every figure of a demo indicator.
+    demo: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    plan: Mapped[Plan] = relationship()
+    objective: Mapped[Objective | None] = relationship()
+    owners: Mapped[list[IndicatorOwner]] = relationship(
+        back_populates="indicator",
+        order_by="IndicatorOwner.position",
+        cascade="all, delete-orphan",
+    )
+    targets: Mapped[list[IndicatorTarget]] = relationship(
+        back_populates="indicator",
+        order_by="IndicatorTarget.period_end",
+        cascade="all, delete-orphan",
+    )
+    action_links: Mapped[list[IndicatorAction]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan"
+    )
+
+    @property
+    def owner_names(self) -> list[str]:
+        return [owner.name for owner in self.owners]
+
+
+class IndicatorOwner(Base):
+    """One owner of an indicator, matched on the same key as action owners."""
+
+    __tablename__ = "indicator_owners"
+    __table_args__ = (UniqueConstraint("indicator_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="owners")
+
+
+event.listen(IndicatorOwner, "before_insert", _set_name_key)
+event.listen(IndicatorOwner, "before_update", _set_name_key)
+
+
+class IndicatorAction(Base):
+    """An action that contributes to an indicator."""
+
+    __tablename__ = "indicator_actions"
+    __table_args__ = (UniqueConstraint("indicator_id", "action_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="action_links")
+
+
+class IndicatorTarget(Base):
+    """The target for one period. A target is a setting, not history: a new one replaces it."""
+
+    __tablename__ = "indicator_targets"
+    __table_args__ = (UniqueConstraint("indicator_id", "period_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    period_start: Mapped[dt.date]
+    period_end: Mapped[dt.date]
+    target: Mapped[float] = mapped_column(Float)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="targets")
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+
+class IndicatorValue(Base):
+    """One entry for one period. Rows are only ever inserted: a correction is a newer entry
+    for the same period, which supersedes the older one; both stay visible."""
+
+    __tablename__ = "indicator_values"
+    __table_args__ = (
+        # "Newest entry for each period known on D" is the hot query.
+        Index(
+            "ix_indicator_values_indicator_id_period_end",
+            "indicator_id",
+            "period_end",
+            "recorded_at",
+            "id",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    period_start: Mapped[dt.date]
+    period_end: Mapped[dt.date]
+    status: Mapped[ValueStatus] = mapped_column(_enum(ValueStatus, "value_status"))
+    value: Mapped[float | None] = mapped_column(Float)
+    # What is being done about a Red value, or any note on the figure.
+    note: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    author_email: Mapped[str | None] = mapped_column(String(320))
+    source: Mapped[UpdateSource] = mapped_column(_enum(UpdateSource, "update_source"))
+    source_detail: Mapped[str | None] = mapped_column(String(500))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end)
+
+
+@event.listens_for(IndicatorValue, "before_update")
+@event.listens_for(IndicatorValue, "before_delete")
+def _refuse_value_change(_mapper: Any, _connection: Any, target: IndicatorValue) -> None:
+    raise HistoryIsAppendOnly(
+        f"indicator value {target.id} is history: record a correction as a new entry"
     )

@@ -88,3 +88,10 @@ def utc_date(moment: datetime.datetime | None) -> datetime.date | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(datetime.UTC)
     return moment.date()
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` (UTC): what was recorded before it was known on `day`."""
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC
+    )

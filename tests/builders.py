@@ -343,3 +343,87 @@ def saved_on(data: bytes, moment: dt.datetime) -> bytes:
                 )
             target.writestr(item, content)
     return out.getvalue()
+
+
+# --- Indicators (issue 17) ----------------------------------------------------------------------
+
+
+def add_indicator(
+    session: Session,
+    plan: Plan,
+    ref: str,
+    name: str = "",
+    *,
+    polarity: str = "higher is better",
+    frequency: str = "quarterly",
+    unit: str = "count",
+    cumulative: bool = False,
+    owners: Sequence[str] = (),
+    objective: Objective | None = None,
+    targets: dict[str, float] | None = None,
+    tolerance: tuple[str, float] | None = None,
+):
+    """An indicator with its targets by period label ("Q1 2016/17": 100)."""
+    from plan.models import Indicator, IndicatorOwner, IndicatorTarget
+    from rulebook.indicators import Frequency, Polarity, ToleranceKind
+    from rulebook.periods import read_period
+
+    indicator = Indicator(
+        plan=plan,
+        objective=objective if objective is not None else (plan.objectives or [None])[0],
+        ref=ref,
+        name=name or f"Indicator {ref}",
+        unit=unit,
+        polarity=Polarity(polarity),
+        frequency=Frequency(frequency),
+        cumulative=cumulative,
+        lead_text=" / ".join(owners) or None,
+        owners=[IndicatorOwner(name=n, position=i) for i, n in enumerate(owners)],
+        tolerance_kind=ToleranceKind(tolerance[0]) if tolerance else None,
+        tolerance=tolerance[1] if tolerance else None,
+        position=int(session.info.setdefault("indicators", 0)),
+    )
+    session.info["indicators"] = indicator.position + 1
+    for label, target in (targets or {}).items():
+        period = read_period(label)
+        assert period is not None, label
+        indicator.targets.append(
+            IndicatorTarget(period_start=period.start, period_end=period.end, target=target)
+        )
+    session.add(indicator)
+    session.flush()
+    return indicator
+
+
+def add_value(
+    session: Session,
+    indicator,
+    period: str,
+    value: float | None,
+    *,
+    at: dt.datetime,
+    status: str = "value",
+    note: str | None = None,
+    author: str = "Test Author",
+):
+    """An entry recorded at `at` (directly, as history: not through the write path)."""
+    from plan.models import IndicatorValue
+    from rulebook.indicators import ValueStatus
+    from rulebook.periods import read_period
+
+    found = read_period(period)
+    assert found is not None, period
+    entry = IndicatorValue(
+        indicator_id=indicator.id,
+        period_start=found.start,
+        period_end=found.end,
+        status=ValueStatus(status),
+        value=value,
+        note=note,
+        author=author,
+        source=UpdateSource.IMPORT,
+        recorded_at=at,
+    )
+    session.add(entry)
+    session.flush()
+    return entry

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
 from plan.models import Action, ActionOwner, ProgressUpdate, UpdateSource
+from rulebook.dates import end_of_day
 from rulebook.movement import classify_movement_sql
 from rulebook.overdue import DUE_SOON_DAYS, is_due_soon_sql, is_overdue_sql
 from rulebook.owners import owner_key
@@ -25,11 +26,6 @@ from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
 
 CANCELLED = DeliveryStatus.CANCELLED.value
 COMPLETE = DeliveryStatus.COMPLETE.value
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The first instant after `day`: updates recorded before it count as at `day`."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
