@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
@@ -348,35 +349,45 @@ def saved_on(data: bytes, moment: dt.datetime) -> bytes:
 # --- Indicators (issue 17) ----------------------------------------------------------------------
 
 
+_INDICATOR_DEFAULTS = {
+    "polarity": "higher is better",
+    "frequency": "quarterly",
+    "unit": "count",
+    "cumulative": False,
+    "objective": None,
+    "tolerance": None,
+}
+
+
 def add_indicator(
     session: Session,
     plan: Plan,
     ref: str,
     name: str = "",
     *,
-    polarity: str = "higher is better",
-    frequency: str = "quarterly",
-    unit: str = "count",
-    cumulative: bool = False,
     owners: Sequence[str] = (),
-    objective: Objective | None = None,
     targets: dict[str, float] | None = None,
-    tolerance: tuple[str, float] | None = None,
+    **settings: object,
 ):
-    """An indicator with its targets by period label ("Q1 2016/17": 100)."""
+    """An indicator with its targets by period label ("Q1 2016/17": 100); `settings` may be
+    any of _INDICATOR_DEFAULTS (polarity and frequency as their words, tolerance a pair)."""
     from plan.models import Indicator, IndicatorOwner, IndicatorTarget
     from rulebook.indicators import Frequency, Polarity, ToleranceKind
     from rulebook.periods import read_period
 
+    unknown = set(settings) - set(_INDICATOR_DEFAULTS)
+    assert not unknown, unknown
+    given: dict[str, Any] = {**_INDICATOR_DEFAULTS, **settings}
+    objective, tolerance = given["objective"], given["tolerance"]
     indicator = Indicator(
         plan=plan,
         objective=objective if objective is not None else (plan.objectives or [None])[0],
         ref=ref,
         name=name or f"Indicator {ref}",
-        unit=unit,
-        polarity=Polarity(polarity),
-        frequency=Frequency(frequency),
-        cumulative=cumulative,
+        unit=given["unit"],
+        polarity=Polarity(given["polarity"]),
+        frequency=Frequency(given["frequency"]),
+        cumulative=given["cumulative"],
         lead_text=" / ".join(owners) or None,
         owners=[IndicatorOwner(name=n, position=i) for i, n in enumerate(owners)],
         tolerance_kind=ToleranceKind(tolerance[0]) if tolerance else None,
