@@ -38,6 +38,10 @@ class AuditEvent(StrEnum):
     BULK_UPDATE = "bulk update"
     IMPORT = "import"
     RETURN_MADE = "update return made"
+    ROUND_OPENED = "update round opened"
+    ROUND_CLOSED = "update round closed"
+    REMINDER_SENT = "reminder sent"
+    REMINDER_FAILED = "reminder failed"
 
 
 def record(

@@ -19,6 +19,7 @@ from plan.exporters.actions_csv import actions_csv
 from plan.exporters.records import actions_json
 from plan.importing import import_file
 from plan.queries import action_views, plan_options
+from plan.rounds_cli import add_rounds_parser, rounds_command
 from plan.users_cli import add_users_parser, users_command
 from rulebook.dates import previous_quarter_end
 
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo", help="load the bundled demo plans (Trafford)")
     add_users_parser(commands)
+    add_rounds_parser(commands)
     return parser
 
 
@@ -131,6 +133,8 @@ def _run(args: argparse.Namespace) -> int:
         _plans_command(factory)
     elif args.command == "users":
         return users_command(args, factory)
+    elif args.command == "rounds":
+        return rounds_command(args, factory, today)
     elif args.command == "demo":
         for report in load_demo_plans(factory):
             print("\n".join(report.lines()[:5]))

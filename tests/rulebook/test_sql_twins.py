@@ -22,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    DateTime,
     Integer,
     String,
     column,
@@ -61,6 +62,15 @@ from rulebook.rag import (
     effective_rag,
     effective_rag_sql,
     rag_severity_sql,
+)
+from rulebook.rounds import (
+    Reply,
+    counts_for_round,
+    counts_for_round_sql,
+    is_due_in_round,
+    is_due_in_round_sql,
+    reply,
+    reply_sql,
 )
 
 D = datetime.date
@@ -396,3 +406,74 @@ def test_rating_change_means(previous, rag, status, change):
 )
 def test_direction_of_travel_means(before, after, direction):
     assert direction_of_travel(before, after) == direction
+
+
+# --- Update rounds (rulebook.rounds) ----------------------------------------------------------
+
+OPENED = datetime.datetime(2027, 1, 2, 9, 0, tzinfo=datetime.UTC)
+SECOND = datetime.timedelta(seconds=1)
+
+
+def test_is_due_in_round_agrees(connection):
+    cases = [(status,) for status in STATUSES]
+    sql = _answers(connection, {"status": _STORED}, cases, lambda c: is_due_in_round_sql(c.status))
+    _assert_agree(sql, _expected(cases, is_due_in_round), {True, False})
+
+
+def test_counts_for_round_agrees(connection):
+    closed = OPENED + datetime.timedelta(days=20)
+    moments = (OPENED - 30 * DAY, OPENED - SECOND, OPENED, OPENED + SECOND, closed - SECOND)
+    moments += (closed, closed + SECOND)
+    cases = list(itertools.product(moments, (OPENED,), (None, closed)))
+    stamp = DateTime(timezone=True)
+    sql = _answers(
+        connection,
+        {"recorded_at": stamp, "opened_at": stamp, "closed_at": stamp},
+        cases,
+        lambda c: counts_for_round_sql(c.recorded_at, c.opened_at, c.closed_at),
+    )
+    _assert_agree(sql, _expected(cases, counts_for_round), {True, False})
+
+
+def test_reply_agrees(connection):
+    dues = (AS_AT - 365 * DAY, AS_AT - DAY, AS_AT, AS_AT + DAY)
+    cases = list(itertools.product((True, False), dues))
+    sql = _answers(
+        connection,
+        {"received": Boolean(), "due": Date()},
+        cases,
+        lambda c: reply_sql(c.received, c.due, AS_AT),
+    )
+    _assert_agree(
+        sql,
+        _expected(cases, lambda received, due: reply(received, due, AS_AT)),
+        {r.value for r in Reply},
+    )
+
+
+@pytest.mark.parametrize(
+    ("received", "due", "expected"),
+    [
+        (True, AS_AT - 365 * DAY, Reply.RECEIVED),
+        (False, AS_AT - DAY, Reply.OVERDUE),
+        (False, AS_AT, Reply.OUTSTANDING),  # the due day itself is not yet overdue
+        (False, AS_AT + DAY, Reply.OUTSTANDING),
+    ],
+)
+def test_reply_means(received, due, expected):
+    assert reply(received, due, AS_AT) is expected
+
+
+def test_round_asks_about_open_actions_only():
+    assert is_due_in_round(None) and is_due_in_round(DeliveryStatus.NOT_STARTED)
+    assert not is_due_in_round(DeliveryStatus.COMPLETE)
+    assert not is_due_in_round(DeliveryStatus.CANCELLED)
+
+
+def test_update_answers_round_from_opening_until_closing():
+    closed = OPENED + 10 * DAY
+    assert not counts_for_round(OPENED - SECOND, OPENED, None)
+    assert counts_for_round(OPENED, OPENED, None)
+    assert counts_for_round(OPENED + 400 * DAY, OPENED, None)
+    assert counts_for_round(closed - SECOND, OPENED, closed)
+    assert not counts_for_round(closed, OPENED, closed)
