@@ -65,3 +65,15 @@ def reply_sql(
         (due < as_at, literal(Reply.OVERDUE.value)),
         else_=literal(Reply.OUTSTANDING.value),
     )
+
+
+# A reply is never shown by colour alone: a symbol and the word.
+REPLY_LABELS: dict[Reply, str] = {
+    Reply.RECEIVED: "✔ Received",
+    Reply.OUTSTANDING: "… Outstanding",
+    Reply.OVERDUE: "⚠ Overdue",
+}
+
+
+def reply_label(value: Reply) -> str:
+    return REPLY_LABELS[value]

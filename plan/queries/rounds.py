@@ -287,3 +287,34 @@ def to_chase(
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class RoundAsk:
+    """What an open round asks of one action: an update by `due`, and where that stands."""
+
+    round: str
+    due: dt.date
+    reply: Reply
+
+
+def asks_for(session: Session, action_ids: list[int], as_at: dt.date) -> dict[int, RoundAsk]:
+    """For each of these actions that an open round asks about, the ask (the soonest due
+    when several open rounds ask)."""
+    found: dict[int, RoundAsk] = {}
+    for start in range(0, len(action_ids), 5000):  # SQLite's bound-parameter limit
+        chunk = action_ids[start : start + 5000]
+        query = (
+            select(
+                UpdateRoundAction.action_id,
+                UpdateRound.name,
+                UpdateRound.due,
+                reply_sql(received_in(), UpdateRound.due.expression, as_at).label("reply"),
+            )
+            .join(UpdateRound, UpdateRound.id == UpdateRoundAction.round_id)
+            .where(UpdateRound.closed_at.is_(None), UpdateRoundAction.action_id.in_(chunk))
+            .order_by(UpdateRound.due.desc(), UpdateRound.id.desc())
+        )
+        for row in session.execute(query).mappings():  # the soonest due is written last
+            found[row["action_id"]] = RoundAsk(row["name"], row["due"], Reply(row["reply"]))
+    return found
