@@ -14,6 +14,7 @@ from pages.text import md
 from plan.auth import Permission, PermissionDenied
 from plan.database import Busy
 from plan.exporters.round_returns import chase_csv, counts_csv
+from plan.mail import MailError, mail_settings, tracker_url
 from plan.queries import plan_options
 from plan.queries.rounds import (
     ReplyCount,
@@ -23,6 +24,7 @@ from plan.queries.rounds import (
     rounds,
     to_chase,
 )
+from plan.services.reminders import reminders_for, reminders_text, send_reminders
 from plan.services.rounds import RoundError, submit_close_round, submit_open_round
 from rulebook.dates import format_uk_date, quarter_end
 from rulebook.rounds import Reply, reply_label
@@ -184,6 +186,78 @@ right.download_button(
     icon=":material/download:",
     key="download_counts",
 )
+
+
+def _reminders() -> None:
+    """Who would be reminded, who has no address; send (mail set up) or download."""
+    st.subheader("Reminders")
+    try:
+        settings = mail_settings()
+    except MailError as error:
+        settings = None
+        st.warning(md(f"Mail settings cannot be used: {error}"))
+    base_url = tracker_url()
+    with factory() as session:
+        found = reminders_for(session, summary.name, as_at, base_url=base_url)
+    if found.reminders:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"To": f"{r.name} <{r.email}>", "Actions": len(r.items), "Subject": r.subject}
+                    for r in found.reminders
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption("Nobody with an account has an update outstanding.")
+    if found.no_address:
+        st.warning(
+            "No address (no account linked to the owner name): chase by hand: "
+            + md("; ".join(f"{name} ({count})" for name, count in found.no_address))
+        )
+    if base_url is None:
+        st.caption("TRACKER_URL is not set: the reminders have no links to the update form.")
+    st.download_button(
+        "Reminders (text)",
+        reminders_text(found),
+        file_name=f"reminders-{slug}.txt",
+        mime="text/plain",
+        icon=":material/download:",
+        key="download_reminders",
+    )
+    if settings is None:
+        st.info("Mail is not set up (SMTP_URL): download the reminders and send them by hand.")
+        return
+    st.caption(md(f"Mail goes through {settings.described}; each address once a day at most."))
+    if not found.reminders or not st.button("Send reminders now", key="send_reminders"):
+        return
+    try:
+        _, outcomes = send_reminders(
+            factory, actor, summary.name, settings=settings, base_url=base_url, today=as_at
+        )
+    except (RoundError, PermissionDenied, Busy) as error:
+        st.error(md(error))
+        return
+    except SQLAlchemyError:
+        report_failure("Sending reminders", outcome="Some reminders may not have been sent.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"To": o.email, "Actions": o.actions, "Outcome": o.outcome, "Detail": o.detail}
+                for o in outcomes
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="reminder_outcomes",
+    )
+
+
+if summary.is_open:
+    _reminders()
 
 if summary.is_open and st.button("Close this round", key="close_round"):
     try:

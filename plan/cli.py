@@ -133,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         _plans_command(factory)
     elif args.command == "users":
         return users_command(args, factory)
-    elif args.command == "rounds":
+    elif args.command in ("rounds", "remind"):
         return rounds_command(args, factory, today)
     elif args.command == "demo":
         for report in load_demo_plans(factory):

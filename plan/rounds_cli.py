@@ -11,7 +11,9 @@ import sys
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from plan.mail import MailError, mail_settings, tracker_url
 from plan.queries.rounds import RoundNotFound, RoundSummary, replies_by_owner, round_named, rounds
+from plan.services.reminders import reminders_text, send_reminders
 from plan.services.rounds import RoundError, submit_close_round, submit_open_round
 from rulebook.dates import format_uk_date
 
@@ -42,11 +44,26 @@ def add_rounds_parser(commands: argparse._SubParsersAction) -> None:
     sub.add_parser("close", help="close a round").add_argument("name")
     sub.add_parser("status", help="received / outstanding per owner").add_argument("name")
 
+    remind = commands.add_parser(
+        "remind",
+        help="e-mail each owner the actions a round still waits for (for cron)",
+        description="Sends each address one e-mail listing its owners' actions that the round "
+        "still waits for, through SMTP_URL from MAIL_FROM, with links to TRACKER_URL. A rerun "
+        "on the same day sends nothing twice. Exit status 1 when a message failed or mail is "
+        "not set up.",
+    )
+    remind.add_argument("--round", required=True, dest="round_name", help="the round's name")
+    remind.add_argument(
+        "--dry-run", action="store_true", help="print the reminders instead of sending them"
+    )
+
 
 def rounds_command(args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date) -> int:
     try:
+        if args.command == "remind":
+            return _remind(args, factory, today)
         _run(args, factory, today)
-    except (RoundError, RoundNotFound) as error:
+    except (RoundError, RoundNotFound, MailError) as error:
         message = str(error)
         print(f"Error: {message[0].upper()}{message[1:]}", file=sys.stderr)
         return 2
@@ -105,3 +122,34 @@ def _status(factory: sessionmaker[Session], name: str, today: dt.date) -> None:
     for owner in owners:
         counts = f"{owner.received:>4}  {owner.outstanding:>4}  {owner.overdue:>4}"
         print(f"  {owner.name:<{width}}  {counts}")
+
+
+def _remind(args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date) -> int:
+    settings = mail_settings()
+    base_url = tracker_url()
+    dry_run = args.dry_run or settings is None
+    found, outcomes = send_reminders(
+        factory,
+        None,
+        args.round_name,
+        settings=settings,
+        base_url=base_url,
+        today=today,
+        dry_run=dry_run,
+    )
+    if dry_run:
+        print(reminders_text(found))
+    if settings is None:
+        print(
+            "SMTP_URL is not set: nothing was sent. The reminders are above; send them by hand.",
+            file=sys.stderr,
+        )
+    if base_url is None:
+        print("TRACKER_URL is not set: the reminders have no links.", file=sys.stderr)
+    for outcome in outcomes:
+        detail = f": {outcome.detail}" if outcome.detail else ""
+        print(f"{outcome.email}: {outcome.outcome} ({outcome.actions} actions){detail}")
+    for name, count in found.no_address:
+        print(f"{name}: no address ({count} actions): chase by hand")
+    failed = any(outcome.outcome == "failed" for outcome in outcomes)
+    return 1 if failed or settings is None else 0

@@ -136,3 +136,56 @@ def test_my_actions_shows_what_the_round_asks(app, factory):
         "1": f"✔ Received · Q3 2026/27, due {due}",
         "2": f"⚠ Overdue · Q3 2026/27, due {due}",
     }
+
+
+def test_officer_sends_reminders_from_the_page(app, factory, monkeypatch):
+    from tests.smtp_server import smtp_server
+
+    _seed(factory)
+    with factory() as session:
+        add_user(session, "ian@test.org", "owner", owner_names=["Ian Peet"], name="Ian")
+        session.commit()
+    monkeypatch.setenv("TRACKER_URL", "https://tracker.test")
+    monkeypatch.setenv("MAIL_FROM", "tracker@test.org")
+    with smtp_server() as (server, port):
+        monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{port}")
+        _signed_in(app, factory, "officer@test.org")
+        assert _table(app, 3) == [
+            {
+                "To": "Ian <ian@test.org>",
+                "Actions": 1,
+                "Subject": f"Update due by {format_uk_date(TODAY - dt.timedelta(days=1))}: "
+                "Q3 2026/27 (1 action)",
+            },
+            {
+                "To": "kylie <kylie@test.org>",
+                "Actions": 1,
+                "Subject": f"Update due by {format_uk_date(TODAY - dt.timedelta(days=1))}: "
+                "Q3 2026/27 (1 action)",
+            },
+        ]
+        app.button(key="send_reminders").click().run()
+        assert not app.exception, app.exception
+        assert [(r["To"], r["Outcome"]) for r in _table(app, 4)] == [
+            ("ian@test.org", "sent"),
+            ("kylie@test.org", "sent"),
+        ]
+        app.button(key="send_reminders").click().run()
+        assert {r["Outcome"] for r in _table(app, 4)} == {"already sent today"}
+    assert sorted(m.recipients[0] for m in server.received) == ["ian@test.org", "kylie@test.org"]
+    assert "https://tracker.test/my_actions?action=" in server.received[0].body
+
+
+def test_without_mail_the_reminders_are_downloadable(app, factory, monkeypatch, downloads):
+    _seed(factory)
+    monkeypatch.delenv("SMTP_URL", raising=False)
+    monkeypatch.delenv("TRACKER_URL", raising=False)
+    _signed_in(app, factory, "officer@test.org")
+    assert any("Mail is not set up (SMTP_URL)" in info.value for info in app.info)
+    assert not [b for b in app.button if b.key == "send_reminders"]
+    text = downloaded(app, "download_reminders", downloads).decode()
+    assert "To: kylie <kylie@test.org>" in text
+    assert f"- VAWG 2: {HOSTILE} (overdue)" in text
+    assert "No address (chase by hand):\n- Ian Peet: 1 actions" in text
+    assert "no address" in shown(app.warning[0].value).lower()
+    assert "Ian Peet (1)" in shown(app.warning[0].value)
