@@ -13,10 +13,13 @@ from pages.update_form import (
     show_flash,
 )
 from plan.auth import Permission, may_update_owners
+from plan.queries.flags import action_flags
 from plan.queries.my_actions import MyAction, actions_for
 from plan.queries.rounds import RoundAsk, asks_for
+from plan.queries.state import Selection
 from plan.services import action_history
 from rulebook.dates import format_uk_date
+from rulebook.flags import REASONS
 from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import rag_label
 from rulebook.rounds import Reply, reply_label
@@ -45,6 +48,9 @@ if not actor.can(Permission.UPDATE_OWN_ACTIONS) and not actor.can(Permission.BOA
 with factory() as session:
     items = actions_for(session, actor, today=today(), everything=everything)
     asks = asks_for(session, [item.id for item in items], today())
+    flags = action_flags(
+        session, Selection(owners=() if everything else actor.owner_names), today()
+    )
 
 if not items:
     if actor.owner_names:
@@ -106,6 +112,7 @@ table = pd.DataFrame(
         {
             "Due": _due(item),
             "Update round": _asked(asks.get(item.id)),
+            "Checks": "; ".join(f"⚑ {REASONS[flag]}" for flag in flags.get(item.id, ())),
             "RAG": rag_label(item.rag),
             "Ref": item.ref or "",
             "Action": item.action,

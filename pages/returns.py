@@ -16,6 +16,7 @@ from plan.database import Busy
 from plan.exporters.round_returns import chase_csv, counts_csv
 from plan.mail import MailError, mail_settings, tracker_url
 from plan.queries import plan_options
+from plan.queries.flags import FlagCount, flags_by_objective, flags_by_owner
 from plan.queries.rounds import (
     ReplyCount,
     RoundSummary,
@@ -24,9 +25,11 @@ from plan.queries.rounds import (
     rounds,
     to_chase,
 )
+from plan.queries.state import Selection
 from plan.services.reminders import reminders_for, reminders_text, send_reminders
 from plan.services.rounds import RoundError, submit_close_round, submit_open_round
 from rulebook.dates import format_uk_date, quarter_end
+from rulebook.flags import Flag
 from rulebook.rounds import Reply, reply_label
 
 actor = require_actor(Permission.CHASE)
@@ -98,6 +101,8 @@ with factory() as session:
     owners = replies_by_owner(session, summary.id, as_at)
     objectives = replies_by_objective(session, summary.id, as_at)
     chase = to_chase(session, summary.id, as_at)
+    owner_flags = flags_by_owner(session, Selection(), as_at, round_id=summary.id)
+    objective_flags = flags_by_objective(session, Selection(), as_at, round_id=summary.id)
 
 closed = (
     f"closed {format_uk_date(summary.closed_at.date())} by {summary.closed_by}"
@@ -135,7 +140,9 @@ def _counts(rows: list[ReplyCount], heading: str, with_plan: bool) -> pd.DataFra
     )
 
 
-owner_tab, objective_tab, chase_tab = st.tabs(["Per owner", "Per objective", "To chase"])
+owner_tab, objective_tab, chase_tab, quality_tab = st.tabs(
+    ["Per owner", "Per objective", "To chase", "Data quality"]
+)
 with owner_tab:
     st.dataframe(_counts(owners, "Owner", False), hide_index=True, width="stretch")
 with objective_tab:
@@ -166,6 +173,35 @@ with chase_tab:
             hide_index=True,
             width="stretch",
             column_config={"Action": st.column_config.TextColumn(width="large")},
+        )
+
+
+def _flag_table(rows: list[FlagCount], heading: str, with_plan: bool) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                **({"Plan": row.plan} if with_plan else {}),
+                heading: row.name,
+                **{f"⚑ {flag.value.capitalize()}": row.counts[flag] for flag in Flag},
+                "Flags": row.total,
+            }
+            for row in rows
+            if row.total
+        ]
+    )
+
+
+with quality_tab:
+    st.caption(
+        "The automatic checks on every plan as at today, each counted where it applies; the "
+        "round checks look at this round and the one before it."
+    )
+    if not any(row.total for row in owner_flags):
+        st.success("No action is flagged.")
+    else:
+        st.dataframe(_flag_table(owner_flags, "Owner", False), hide_index=True, width="stretch")
+        st.dataframe(
+            _flag_table(objective_flags, "Objective", True), hide_index=True, width="stretch"
         )
 
 slug = re.sub(r"[^A-Za-z0-9]+", "-", summary.name).strip("-").lower() or "round"
