@@ -13,11 +13,16 @@ from pages.update_form import (
     show_flash,
 )
 from plan.auth import Permission, may_update_owners
+from plan.queries.flags import action_flags
 from plan.queries.my_actions import MyAction, actions_for
+from plan.queries.rounds import RoundAsk, asks_for
+from plan.queries.state import Selection
 from plan.services import action_history
 from rulebook.dates import format_uk_date
+from rulebook.flags import REASONS
 from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import rag_label
+from rulebook.rounds import Reply, reply_label
 
 actor = require_actor()
 factory = session_factory()
@@ -42,6 +47,10 @@ if not actor.can(Permission.UPDATE_OWN_ACTIONS) and not actor.can(Permission.BOA
 
 with factory() as session:
     items = actions_for(session, actor, today=today(), everything=everything)
+    asks = asks_for(session, [item.id for item in items], today())
+    flags = action_flags(
+        session, Selection(owners=() if everything else actor.owner_names), today()
+    )
 
 if not items:
     if actor.owner_names:
@@ -79,10 +88,31 @@ st.caption(
     f"{len(items)} actions as at {format_uk_date(today())}: {overdue} overdue, "
     f"{due_soon} due in the next {DUE_SOON_DAYS} days."
 )
+
+
+def _asked(ask: RoundAsk | None) -> str:
+    if ask is None:
+        return ""
+    return f"{reply_label(ask.reply)} · {ask.round}, due {format_uk_date(ask.due)}"
+
+
+for round_name in sorted({ask.round for ask in asks.values()}):
+    asked = [ask for ask in asks.values() if ask.round == round_name]
+    waiting = [ask for ask in asked if ask.reply is not Reply.RECEIVED]
+    st.info(
+        md(
+            f"Update round {round_name}: an update is asked for on {len(asked)} of these "
+            f"actions by {format_uk_date(asked[0].due)}; {len(asked) - len(waiting)} received, "
+            f"{len(waiting)} still to do."
+        ),
+        icon=":material/mark_email_unread:",
+    )
 table = pd.DataFrame(
     [
         {
             "Due": _due(item),
+            "Update round": _asked(asks.get(item.id)),
+            "Checks": "; ".join(f"⚑ {REASONS[flag]}" for flag in flags.get(item.id, ())),
             "RAG": rag_label(item.rag),
             "Ref": item.ref or "",
             "Action": item.action,
@@ -126,6 +156,12 @@ if chosen is None:
 item = by_id[chosen]
 st.subheader(md(f"{item.ref or ''} {item.action}".strip()))
 st.caption(f"{md(item.plan)} · owner: {md(item.owner) or 'none named'}")
+if item.id in asks:
+    ask = asks[item.id]
+    st.markdown(
+        md(f"Update round {ask.round} asks for an update by {format_uk_date(ask.due)}: ")
+        + f"**{reply_label(ask.reply)}**"
+    )
 
 if may_update_owners(actor, item.owners):
     render_update_form(factory, actor, item)

@@ -40,6 +40,10 @@ class AuditEvent(StrEnum):
     RETURN_MADE = "update return made"
     INDICATOR_VALUE_RECORDED = "indicator value recorded"
     INDICATOR_IMPORT = "indicator import"
+    ROUND_OPENED = "update round opened"
+    ROUND_CLOSED = "update round closed"
+    REMINDER_SENT = "reminder sent"
+    REMINDER_FAILED = "reminder failed"
 
 
 def record(

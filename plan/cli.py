@@ -24,6 +24,7 @@ from plan.indicators_cli import (
     indicators_command,
 )
 from plan.queries import action_views, plan_options
+from plan.rounds_cli import add_rounds_parser, rounds_command
 from plan.users_cli import add_users_parser, users_command
 from rulebook.dates import previous_quarter_end
 
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="load the bundled demo plans (Trafford)")
     add_users_parser(commands)
     add_indicators_parser(commands)
+    add_rounds_parser(commands)
     return parser
 
 
@@ -139,6 +141,8 @@ def _run(args: argparse.Namespace) -> int:
         return users_command(args, factory)
     elif args.command == "indicators":
         indicators_command(args, factory, today)
+    elif args.command in ("rounds", "remind"):
+        return rounds_command(args, factory, today)
     elif args.command == "demo":
         for report in load_demo_plans(factory):
             print("\n".join(report.lines()[:5]))

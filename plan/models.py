@@ -523,3 +523,76 @@ def _refuse_value_change(_mapper: Any, _connection: Any, target: IndicatorValue)
     raise HistoryIsAppendOnly(
         f"indicator value {target.id} is history: record a correction as a new entry"
     )
+# --- Update rounds (issue 18) -----------------------------------------------------------------
+
+
+class UpdateRound(Base):
+    """A round of updates for a reporting period ("Q3 2026/27", due 15 Jan 2027).
+
+    The actions it asks about are fixed when it opens (UpdateRoundAction); an update recorded
+    on one of them while the round is open answers it (rulebook.rounds).
+    """
+
+    __tablename__ = "update_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    period_end: Mapped[dt.date]
+    due: Mapped[dt.date]
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    opened_by: Mapped[str] = mapped_column(String(320))
+    closed_at: Mapped[dt.datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(320))
+
+    plans: Mapped[list[UpdateRoundPlan]] = relationship(
+        back_populates="round", cascade="all, delete-orphan"
+    )
+
+
+class UpdateRoundPlan(Base):
+    """A plan a round covers."""
+
+    __tablename__ = "update_round_plans"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("update_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    round: Mapped[UpdateRound] = relationship(back_populates="plans")
+    plan: Mapped[Plan] = relationship()
+
+
+class UpdateRoundAction(Base):
+    """An action a round asks about: open when the round opened (rulebook.rounds)."""
+
+    __tablename__ = "update_round_actions"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("update_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ReminderSend(Base):
+    """One reminder e-mail to one address for one round on one day: claimed before it is
+    sent (so two runs never send it twice), then marked sent or failed. Never deleted."""
+
+    __tablename__ = "reminder_sends"
+    __table_args__ = (UniqueConstraint("round_id", "email", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("update_rounds.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320))
+    sent_on: Mapped[dt.date]
+    # "sending" (claimed), "sent" or "failed"
+    outcome: Mapped[str] = mapped_column(String(20))
+    actions: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    DateTime,
     Integer,
     String,
     column,
@@ -31,6 +32,22 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeEngine
 
 from plan.database import make_engine
+from rulebook.flags import (
+    complete_without_date,
+    complete_without_date_sql,
+    deadline_revised_too_often,
+    deadline_revised_too_often_sql,
+    green_but_overdue,
+    green_but_overdue_sql,
+    missed_round,
+    missed_round_sql,
+    missed_two_rounds,
+    missed_two_rounds_sql,
+    no_issue_or_remedy,
+    no_issue_or_remedy_sql,
+    no_owner,
+    no_owner_sql,
+)
 from rulebook.movement import (
     Direction,
     Movement,
@@ -61,6 +78,15 @@ from rulebook.rag import (
     effective_rag,
     effective_rag_sql,
     rag_severity_sql,
+)
+from rulebook.rounds import (
+    Reply,
+    counts_for_round,
+    counts_for_round_sql,
+    is_due_in_round,
+    is_due_in_round_sql,
+    reply,
+    reply_sql,
 )
 
 D = datetime.date
@@ -396,3 +422,150 @@ def test_rating_change_means(previous, rag, status, change):
 )
 def test_direction_of_travel_means(before, after, direction):
     assert direction_of_travel(before, after) == direction
+
+
+# --- Update rounds (rulebook.rounds) ----------------------------------------------------------
+
+OPENED = datetime.datetime(2027, 1, 2, 9, 0, tzinfo=datetime.UTC)
+SECOND = datetime.timedelta(seconds=1)
+
+
+def test_is_due_in_round_agrees(connection):
+    cases = [(status,) for status in STATUSES]
+    sql = _answers(connection, {"status": _STORED}, cases, lambda c: is_due_in_round_sql(c.status))
+    _assert_agree(sql, _expected(cases, is_due_in_round), {True, False})
+
+
+def test_counts_for_round_agrees(connection):
+    closed = OPENED + datetime.timedelta(days=20)
+    moments = (OPENED - 30 * DAY, OPENED - SECOND, OPENED, OPENED + SECOND, closed - SECOND)
+    moments += (closed, closed + SECOND)
+    cases = list(itertools.product(moments, (OPENED,), (None, closed)))
+    stamp = DateTime(timezone=True)
+    sql = _answers(
+        connection,
+        {"recorded_at": stamp, "opened_at": stamp, "closed_at": stamp},
+        cases,
+        lambda c: counts_for_round_sql(c.recorded_at, c.opened_at, c.closed_at),
+    )
+    _assert_agree(sql, _expected(cases, counts_for_round), {True, False})
+
+
+def test_reply_agrees(connection):
+    dues = (AS_AT - 365 * DAY, AS_AT - DAY, AS_AT, AS_AT + DAY)
+    cases = list(itertools.product((True, False), dues))
+    sql = _answers(
+        connection,
+        {"received": Boolean(), "due": Date()},
+        cases,
+        lambda c: reply_sql(c.received, c.due, AS_AT),
+    )
+    _assert_agree(
+        sql,
+        _expected(cases, lambda received, due: reply(received, due, AS_AT)),
+        {r.value for r in Reply},
+    )
+
+
+@pytest.mark.parametrize(
+    ("received", "due", "expected"),
+    [
+        (True, AS_AT - 365 * DAY, Reply.RECEIVED),
+        (False, AS_AT - DAY, Reply.OVERDUE),
+        (False, AS_AT, Reply.OUTSTANDING),  # the due day itself is not yet overdue
+        (False, AS_AT + DAY, Reply.OUTSTANDING),
+    ],
+)
+def test_reply_means(received, due, expected):
+    assert reply(received, due, AS_AT) is expected
+
+
+def test_round_asks_about_open_actions_only():
+    assert is_due_in_round(None) and is_due_in_round(DeliveryStatus.NOT_STARTED)
+    assert not is_due_in_round(DeliveryStatus.COMPLETE)
+    assert not is_due_in_round(DeliveryStatus.CANCELLED)
+
+
+def test_update_answers_round_from_opening_until_closing():
+    closed = OPENED + 10 * DAY
+    assert not counts_for_round(OPENED - SECOND, OPENED, None)
+    assert counts_for_round(OPENED, OPENED, None)
+    assert counts_for_round(OPENED + 400 * DAY, OPENED, None)
+    assert counts_for_round(closed - SECOND, OPENED, closed)
+    assert not counts_for_round(closed, OPENED, closed)
+
+
+# --- Automatic checks (rulebook.flags) ---------------------------------------------------------
+
+TEXTS = (None, "", "   ", "Funding cut")
+
+
+def test_green_but_overdue_agrees(connection):
+    cases = list(itertools.product(RAGS, (True, False)))
+    sql = _answers(
+        connection,
+        {"rag": _STORED, "overdue": Boolean()},
+        cases,
+        lambda c: green_but_overdue_sql(c.rag, c.overdue),
+    )
+    _assert_agree(sql, _expected(cases, green_but_overdue), {True, False})
+
+
+def test_no_issue_or_remedy_agrees(connection):
+    cases = list(itertools.product(RAGS, TEXTS, TEXTS))
+    sql = _answers(
+        connection,
+        {"rag": _STORED, "issue": String(), "remedy": String()},
+        cases,
+        lambda c: no_issue_or_remedy_sql(c.rag, c.issue, c.remedy),
+    )
+    _assert_agree(sql, _expected(cases, no_issue_or_remedy), {True, False})
+
+
+def test_count_rules_agree(connection):
+    cases = [(n,) for n in range(4)]
+    sql = _answers(
+        connection,
+        {"n": Integer()},
+        cases,
+        lambda c: deadline_revised_too_often_sql(c.n),
+        lambda c: missed_round_sql(c.n),
+        lambda c: missed_two_rounds_sql(c.n),
+    )
+    python = _expected(cases, deadline_revised_too_often, missed_round, missed_two_rounds)
+    _assert_agree(sql, python, {True, False})
+
+
+def test_complete_without_date_agrees(connection):
+    cases = list(itertools.product(STATUSES, (None, AS_AT)))
+    sql = _answers(
+        connection,
+        {"status": _STORED, "completed_on": Date()},
+        cases,
+        lambda c: complete_without_date_sql(c.status, c.completed_on),
+    )
+    _assert_agree(sql, _expected(cases, complete_without_date), {True, False})
+
+
+def test_no_owner_agrees(connection):
+    cases = list(itertools.product((0, 1, 2), STATUSES))
+    sql = _answers(
+        connection,
+        {"owners": Integer(), "status": _STORED},
+        cases,
+        lambda c: no_owner_sql(c.owners, c.status),
+    )
+    _assert_agree(sql, _expected(cases, no_owner), {True, False})
+
+
+def test_flags_mean():
+    assert green_but_overdue(Rag.GREEN, True) and not green_but_overdue(Rag.AMBER, True)
+    assert no_issue_or_remedy(Rag.RED, "Funding cut", "  ")
+    assert not no_issue_or_remedy(Rag.AMBER, "Funding cut", "Bid to the PCC")
+    assert not no_issue_or_remedy(Rag.GREEN, None, None)
+    assert not deadline_revised_too_often(1) and deadline_revised_too_often(2)
+    assert complete_without_date(DeliveryStatus.COMPLETE, None)
+    assert not complete_without_date(DeliveryStatus.COMPLETE, AS_AT)
+    assert no_owner(0, DeliveryStatus.IN_PROGRESS) and not no_owner(0, DeliveryStatus.CANCELLED)
+    assert (missed_round(1), missed_two_rounds(1)) == (True, False)
+    assert (missed_round(2), missed_two_rounds(2)) == (False, True)
