@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import overload
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -70,6 +71,10 @@ class Verdict:
     failures: int  # this e-mail's failures in a row from this client (this one included)
 
 
+@overload
+def aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def aware(moment: None) -> None: ...
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; they are stored as UTC."""
     if moment is not None and moment.tzinfo is None:
