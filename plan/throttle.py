@@ -25,9 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, cast, overload
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import CursorResult, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -168,7 +168,8 @@ def forget_stale(session: Session, now: dt.datetime) -> int:
         SignInThrottle.last_failed_at < now - FORGET_ALL,
         or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
     )
-    return session.execute(stale).rowcount
+    # A bulk DELETE's result is a CursorResult (Session.execute is typed as any Result).
+    return cast(CursorResult[Any], session.execute(stale)).rowcount
 
 
 def failures(session: Session, email: str, client: str) -> int:
