@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Connection,
     DateTime,
     Enum,
     ForeignKey,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from rulebook.owners import owner_key
 from rulebook.rag import DeliveryStatus, Rag
@@ -293,7 +294,9 @@ class UserOwnerName(Base):
 @event.listens_for(ActionOwner, "before_update")
 @event.listens_for(UserOwnerName, "before_insert")
 @event.listens_for(UserOwnerName, "before_update")
-def _set_name_key(_mapper, _connection, target: ActionOwner | UserOwnerName) -> None:
+def _set_name_key(
+    _mapper: Mapper[Any], _connection: Connection, target: ActionOwner | UserOwnerName
+) -> None:
     """Whenever the ORM writes an owner name, its key is worked out again beside it."""
     target.name_key = owner_key(target.name)
 
