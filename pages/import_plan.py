@@ -81,13 +81,12 @@ data = state["import_bytes"]
 
 def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
     bar = st.progress(0.0, text=f"Reading {md(filename)}…")
+
+    def show(fraction: float, message: str) -> None:
+        bar.progress(fraction, text=md(message))
+
     try:
-        return read_plan_file(
-            data,
-            filename,
-            mapping_override=override,
-            progress=lambda fraction, message: bar.progress(fraction, text=md(message)),
-        )
+        return read_plan_file(data, filename, mapping_override=override, progress=show)
     except ImportFileError as error:
         return error
     finally:
