@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
@@ -53,6 +54,9 @@ def _enum(enum_cls: type[StrEnum], name: str) -> Enum:
 
 
 class Base(DeclarativeBase):
+    # Every class here maps a Table (by __tablename__), so its __table__ is typed as one, as
+    # SQLAlchemy suggests (sqlalchemy#9130), not as any FromClause: a Core insert takes it.
+    __table__: ClassVar[Table]
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
         dt.datetime: DateTime(timezone=True),

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from plan.audit import AuditEvent, record
@@ -217,10 +216,9 @@ def _insert_many(
 ) -> None:
     """One executemany for a file's updates: a 20,000-action import stays fast."""
     if requests:
-        # The Core table, not the ORM entity: plain rows, no ORM bulk insert. A mapped class's
-        # __table__ is typed as any FromClause; a declarative class's is its Table.
-        table = cast(Table, ProgressUpdate.__table__)
-        session.execute(insert(table), [_values(r, author, source, now) for r in requests])
+        session.execute(
+            insert(ProgressUpdate.__table__), [_values(r, author, source, now) for r in requests]
+        )
 
 
 def _insert_audited(
