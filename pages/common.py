@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +19,8 @@ from rulebook.rag import RAG_COLOURS, RAG_TEXT_COLOURS, Rag, rag_label
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner="Opening the plan database…")
@@ -32,7 +35,13 @@ _CACHE_ENTRIES = 128
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def _figures(url: str, version: tuple, query_name: str, arguments: tuple, _query):
+def _figures(
+    url: str,
+    version: tuple[int, int, int],
+    query_name: str,
+    arguments: tuple[tuple[str, object], ...],
+    _query: Callable[..., T],
+) -> T:
     """`_query`'s result, kept by Streamlit per database, data version, query and arguments.
 
     Streamlit stores a pickled copy, so results must pickle (the plan.queries dataclasses do).
@@ -59,7 +68,7 @@ class PageData:
     url: str
     version: tuple[int, int, int]
 
-    def query(self, query, /, **arguments):
+    def query(self, query: Callable[..., T], /, **arguments: object) -> T:
         """Run a `plan.queries` function, or reuse its result if no data has changed since."""
         name = f"{query.__module__}.{query.__qualname__}"
         return _figures(self.url, self.version, name, tuple(sorted(arguments.items())), query)

@@ -23,9 +23,10 @@ ALL_OWNERS = "All owners"
 
 actor = require_actor(Permission.EXPORT)
 st.title("Board papers")
-filters = filter_bar(page_data())
-if filters is None:
+chosen = filter_bar(page_data())
+if chosen is None:
     st.stop()
+filters = chosen  # bound after the None check, so the return's lambda below sees a Filters
 factory = session_factory()
 
 with factory() as session:

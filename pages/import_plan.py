@@ -82,14 +82,13 @@ data = state["import_bytes"]
 
 def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
     bar = st.progress(0.0, text=f"Reading {md(filename)}…")
+
+    def show(fraction: float, message: str) -> None:
+        bar.progress(fraction, text=md(message))
+
     try:
         # In a child process with memory and time limits: a hostile upload fails alone.
-        return read_isolated(
-            data,
-            filename,
-            mapping_override=override,
-            progress=lambda fraction, message: bar.progress(fraction, text=md(message)),
-        )
+        return read_isolated(data, filename, mapping_override=override, progress=show)
     except ImportFileError as error:
         return error
     finally:

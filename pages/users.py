@@ -114,12 +114,12 @@ with change_tab:
                 wanted = _names(links)
 
                 def change(s: Session) -> None:
-                    auth.set_role(s, actor, chosen, new_role)
-                    auth.set_disabled(s, actor, chosen, disabled)
+                    auth.set_role(s, actor, user.email, new_role)
+                    auth.set_disabled(s, actor, user.email, disabled)
                     keep = {owner_key(n) for n in wanted}
                     dropped = [n for n in user.owner_names if owner_key(n) not in keep]
-                    auth.unlink_owner_names(s, actor, chosen, dropped)
-                    auth.link_owner_names(s, actor, chosen, wanted)
+                    auth.unlink_owner_names(s, actor, user.email, dropped)
+                    auth.link_owner_names(s, actor, user.email, wanted)
                     if new_password:
                         auth.reset_password(s, actor, user.email, new_password)
 

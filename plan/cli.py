@@ -29,8 +29,9 @@ from plan.users_cli import add_users_parser, users_command
 from rulebook.dates import previous_quarter_end
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, sessionmaker
 
+    from plan.exporters.update_return import ReturnExport
     from plan.queries import Selection
 
 # Files this big (compressed) take a few seconds to read: say how far along it is.
@@ -149,7 +150,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_command(args: argparse.Namespace, factory) -> None:
+def _import_command(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
     try:
         data = args.path.read_bytes()
     except FileNotFoundError as error:
@@ -170,7 +171,7 @@ def _import_command(args: argparse.Namespace, factory) -> None:
     print("\n".join(report.lines()))
 
 
-def _plans_command(factory) -> None:
+def _plans_command(factory: sessionmaker[Session]) -> None:
     with factory() as session:
         options = plan_options(session)
     if not options:
@@ -275,7 +276,9 @@ def _write_text(path: Path, text: str) -> None:
         raise CommandError(f"{path}: cannot be written ({error.strerror})") from error
 
 
-def _export_command(args: argparse.Namespace, factory, today: dt.date) -> None:
+def _export_command(
+    args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date
+) -> None:
     """The actions the filters choose, as JSON records, the actions CSV or a board paper."""
     as_at = args.as_at or today
     compared_with = args.compared_with or previous_quarter_end(as_at)
@@ -297,7 +300,7 @@ def _export_command(args: argparse.Namespace, factory, today: dt.date) -> None:
 
 
 def _export_board_paper(
-    args: argparse.Namespace, factory, as_at: dt.date, compared_with: dt.date
+    args: argparse.Namespace, factory: sessionmaker[Session], as_at: dt.date, compared_with: dt.date
 ) -> None:
     from plan.exporters.board_paper import board_paper, board_paper_xlsx
 
@@ -312,14 +315,16 @@ def _export_board_paper(
     )
 
 
-def _return_command(args: argparse.Namespace, factory, today: dt.date) -> None:
+def _return_command(
+    args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date
+) -> None:
     from plan.exporters.update_return import ReturnFileError, export_return
     from plan.services.returns import import_return
 
     by = args.by or f"{getpass.getuser()} (command line)"
     if args.return_command == "export":
 
-        def make(session):
+        def make(session: Session) -> ReturnExport:
             selection, title = _selection_from(args, session)
             return export_return(
                 session,

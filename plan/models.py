@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Connection,
     DateTime,
     Enum,
     Float,
@@ -15,13 +16,14 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
     func,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from rulebook.indicators import (
     DEFAULT_TOLERANCE,
@@ -62,6 +64,9 @@ def _enum(enum_cls: type[StrEnum], name: str) -> Enum:
 
 
 class Base(DeclarativeBase):
+    # Every class here maps a Table (by __tablename__), so its __table__ is typed as one, as
+    # SQLAlchemy suggests (sqlalchemy#9130), not as any FromClause: a Core insert takes it.
+    __table__: ClassVar[Table]
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
         dt.datetime: DateTime(timezone=True),
@@ -313,7 +318,9 @@ class UserOwnerName(Base):
 @event.listens_for(UserOwnerName, "before_insert")
 @event.listens_for(UserOwnerName, "before_update")
 def _set_name_key(
-    _mapper, _connection, target: ActionOwner | UserOwnerName | IndicatorOwner
+    _mapper: Mapper[Any],
+    _connection: Connection,
+    target: ActionOwner | UserOwnerName | IndicatorOwner,
 ) -> None:
     """Whenever the ORM writes an owner name, its key is worked out again beside it."""
     target.name_key = owner_key(target.name)
@@ -523,6 +530,8 @@ def _refuse_value_change(_mapper: Any, _connection: Any, target: IndicatorValue)
     raise HistoryIsAppendOnly(
         f"indicator value {target.id} is history: record a correction as a new entry"
     )
+
+
 # --- Update rounds (issue 18) -----------------------------------------------------------------
 
 

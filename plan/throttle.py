@@ -25,8 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any, cast, overload
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import CursorResult, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -70,6 +71,10 @@ class Verdict:
     failures: int  # this e-mail's failures in a row from this client (this one included)
 
 
+@overload
+def aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def aware(moment: None) -> None: ...
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands back naive datetimes; they are stored as UTC."""
     if moment is not None and moment.tzinfo is None:
@@ -163,7 +168,8 @@ def forget_stale(session: Session, now: dt.datetime) -> int:
         SignInThrottle.last_failed_at < now - FORGET_ALL,
         or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until < now),
     )
-    return session.execute(stale).rowcount
+    # A bulk DELETE's result is a CursorResult (Session.execute is typed as any Result).
+    return cast(CursorResult[Any], session.execute(stale)).rowcount
 
 
 def failures(session: Session, email: str, client: str) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, case, literal, or_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, case, literal, or_
 
-from rulebook.rag import RAG_SEVERITY, DeliveryStatus, Rag, rag_severity_sql
+from rulebook.rag import RAG_SEVERITY, DeliveryStatus, Rag, SqlExpr, rag_severity_sql
 
 _COMPLETE = DeliveryStatus.COMPLETE.value
 _CANCELLED = DeliveryStatus.CANCELLED.value
@@ -71,11 +71,11 @@ def classify_movement(
 
 
 def classify_movement_sql(
-    existed_before: ColumnElement[bool],
-    before_rag: ColumnElement,
-    before_status: ColumnElement,
-    after_rag: ColumnElement,
-    after_status: ColumnElement,
+    existed_before: SQLColumnExpression[bool],
+    before_rag: SqlExpr,
+    before_status: SqlExpr,
+    after_rag: SqlExpr,
+    after_status: SqlExpr,
 ) -> ColumnElement:
     before, after = rag_severity_sql(before_rag), rag_severity_sql(after_rag)
     return case(
@@ -103,10 +103,10 @@ def is_exception(
 
 
 def is_exception_sql(
-    rag: ColumnElement,
-    status: ColumnElement,
-    overdue: ColumnElement[bool],
-    movement: ColumnElement,
+    rag: SqlExpr,
+    status: SqlExpr,
+    overdue: SQLColumnExpression[bool],
+    movement: SqlExpr,
 ) -> ColumnElement[bool]:
     # The NULL tests keep the answer two-valued: not rated, or no comparison, is False, not NULL.
     return and_(
@@ -160,9 +160,7 @@ def rating_change(
     return RatingChange.UNCHANGED
 
 
-def rating_change_sql(
-    previous_rag: ColumnElement, rag: ColumnElement, status: ColumnElement
-) -> ColumnElement:
+def rating_change_sql(previous_rag: SqlExpr, rag: SqlExpr, status: SqlExpr) -> ColumnElement:
     before, after = rag_severity_sql(previous_rag), rag_severity_sql(rag)
     return case(
         (status == _CANCELLED, literal(RatingChange.CANCELLED.value)),

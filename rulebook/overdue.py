@@ -10,7 +10,7 @@ import datetime
 
 from sqlalchemy import ColumnElement, and_, or_
 
-from rulebook.rag import DeliveryStatus
+from rulebook.rag import DeliveryStatus, SqlExpr
 
 CLOSED_STATUSES: frozenset[DeliveryStatus] = frozenset(
     {DeliveryStatus.COMPLETE, DeliveryStatus.CANCELLED}
@@ -26,7 +26,7 @@ def is_open(status: DeliveryStatus | None) -> bool:
     return status not in CLOSED_STATUSES
 
 
-def is_open_sql(status: ColumnElement) -> ColumnElement[bool]:
+def is_open_sql(status: SqlExpr) -> ColumnElement[bool]:
     return or_(status.is_(None), status.not_in(_CLOSED_VALUES))
 
 
@@ -40,9 +40,7 @@ def is_overdue(
     return deadline is not None and deadline < as_at and is_open(status)
 
 
-def is_overdue_sql(
-    deadline: ColumnElement, status: ColumnElement, as_at: datetime.date
-) -> ColumnElement[bool]:
+def is_overdue_sql(deadline: SqlExpr, status: SqlExpr, as_at: datetime.date) -> ColumnElement[bool]:
     return and_(deadline.is_not(None), deadline < as_at, is_open_sql(status))
 
 
@@ -68,8 +66,8 @@ def is_due_soon(
 
 
 def is_due_soon_sql(
-    deadline: ColumnElement,
-    status: ColumnElement,
+    deadline: SqlExpr,
+    status: SqlExpr,
     as_at: datetime.date,
     days: int = DUE_SOON_DAYS,
 ) -> ColumnElement[bool]:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, case, literal, null
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, literal, null
+
+# What the *_sql rules take: a Core column or expression, or an ORM attribute such as
+# Action.deadline (an InstrumentedAttribute). SQLAlchemy types both as SQLColumnExpression.
+SqlExpr: TypeAlias = SQLColumnExpression[Any]
 
 
 class Rag(StrEnum):
@@ -153,14 +158,14 @@ def effective_rag(rag: Rag | None, status: DeliveryStatus | None) -> Rag | None:
     return Rag.BLUE if status == DeliveryStatus.COMPLETE else rag
 
 
-def effective_rag_sql(rag: ColumnElement, status: ColumnElement) -> ColumnElement:
+def effective_rag_sql(rag: SqlExpr, status: SqlExpr) -> ColumnElement:
     return case(
         (status == DeliveryStatus.COMPLETE.value, literal(Rag.BLUE.value)),
         else_=rag,
     )
 
 
-def rag_severity_sql(rag: ColumnElement) -> ColumnElement:
+def rag_severity_sql(rag: SqlExpr) -> ColumnElement:
     """RAG_SEVERITY in SQL; NULL (not rated) has no severity, so it never compares."""
     return case(
         *((rag == r.value, literal(RAG_SEVERITY[r])) for r in Rag),

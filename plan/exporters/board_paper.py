@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,7 @@ from plan.queries import (
     ActionView,
     ChangeRow,
     Overview,
+    RagCounts,
     Selection,
     changes_between,
     exceptions_of,
@@ -257,7 +259,7 @@ def _rag_by_objective(rows: _Rows, overview: Overview) -> tuple[int, int]:
     return header, last
 
 
-def _counts(rag, overdue: int, style: str) -> list[tuple[Any, str]]:
+def _counts(rag: RagCounts, overdue: int, style: str) -> list[tuple[Any, str]]:
     """A RAG-by-objective row's numbers: each RAG, the total, overdue and cancelled."""
     return [
         *((rag.of(r), style) for r in RAG_ORDER),
@@ -267,7 +269,7 @@ def _counts(rag, overdue: int, style: str) -> list[tuple[Any, str]]:
     ]
 
 
-def _rag_chart(sheet, header_row: int, last_row: int) -> BarChart:
+def _rag_chart(sheet: WriteOnlyWorksheet, header_row: int, last_row: int) -> BarChart:
     """Stacked bars, one per objective, coloured by RAG: a native, editable Excel chart."""
     chart = BarChart()
     chart.type = "bar"

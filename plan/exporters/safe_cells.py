@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.numbers import is_date_format
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
 
 from rulebook.text import writable
@@ -45,7 +47,7 @@ def csv_text(value: Any) -> str:
     return neutralise(str(value))
 
 
-def _cell_of_its_own(sheet, value: Any, style: StyleArray | None) -> Cell:
+def _cell_of_its_own(sheet: WriteOnlyWorksheet, value: Any, style: StyleArray | None) -> Cell:
     """A cell not reused: one whose value changes its style (a date given a date format)."""
     made = Cell(sheet, row=1, column=1, value=None if value == "" else value, style_array=style)
     if starts_formula(value):
@@ -58,10 +60,21 @@ class _Reused(Cell):
     """A cell written again and again, its style id in the workbook worked out once."""
 
     __slots__ = ("_style_id", "takes_dates")
+    _style_id: int
+    takes_dates: bool
+    # Slots of Cell and StyleableObject that openpyxl-stubs leave out (this class writes them).
+    _value: object
+    _style: StyleArray
 
     @property
     def style_id(self) -> int:
         return self._style_id
+
+
+class _StyledWorkbook(Protocol):
+    """A Workbook's table of cell styles, a style's id its index (openpyxl-stubs leave it out)."""
+
+    _cell_styles: IndexedList[StyleArray]
 
 
 class SheetWriter:
@@ -76,7 +89,7 @@ class SheetWriter:
     def __init__(self, workbook: Workbook, name: str):
         self.sheet = workbook.create_sheet(name)
         self.sheet._values_to_row = self._cells
-        self._style_ids = workbook._cell_styles
+        self._style_ids = cast(_StyledWorkbook, workbook)._cell_styles
         self._reused: dict[tuple[int, bool], _Reused] = {}
         self._kept: list[StyleArray | None] = []  # so no style's id is reused while cached
         self._styles: Sequence[StyleArray | None] = ()

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.page import PageMargins, PrintOptions, PrintPageSetup
+from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plan.exporters.safe_cells import SheetWriter
@@ -43,20 +46,44 @@ class Footer(NamedTuple):
     what: str  # the page header: what the sheet lists
 
 
-def set_footer(sheet, footer: Footer) -> None:
+class PrintedSheet(Protocol):
+    """What the page set-up below uses of a sheet, typed as openpyxl-stubs type a Worksheet's.
+
+    The sheets are write-only ones (SheetWriter's), which set themselves up as a Worksheet
+    does and so have all of it at run time; openpyxl-stubs declare only their headers.
+    """
+
+    page_setup: PrintPageSetup
+    print_options: PrintOptions
+    page_margins: PageMargins
+    sheet_properties: WorksheetProperties
+    column_dimensions: DimensionHolder[str, ColumnDimension]
+    print_title_rows: str | None
+
+    @property
+    def oddHeader(self) -> HeaderFooterItem | None: ...
+
+    @property
+    def oddFooter(self) -> HeaderFooterItem | None: ...
+
+
+def set_footer(sheet: PrintedSheet, footer: Footer) -> None:
     def escape(text: str) -> str:  # "&" starts a header/footer code
         return text.replace("&", "&&")
 
-    sheet.oddHeader.left.text = escape(footer.what)
-    sheet.oddHeader.left.size = 9
-    sheet.oddFooter.left.text = escape(footer.title)
-    sheet.oddFooter.center.text = f"As at {format_uk_date(footer.as_at)}"
-    sheet.oddFooter.right.text = "Page &P of &N"
-    for part in (sheet.oddFooter.left, sheet.oddFooter.center, sheet.oddFooter.right):
+    page_header, page_footer = sheet.oddHeader, sheet.oddFooter
+    # openpyxl makes every header and footer with the sheet; the stubs allow None.
+    assert page_header is not None and page_footer is not None
+    page_header.left.text = escape(footer.what)
+    page_header.left.size = 9
+    page_footer.left.text = escape(footer.title)
+    page_footer.center.text = f"As at {format_uk_date(footer.as_at)}"
+    page_footer.right.text = "Page &P of &N"
+    for part in (page_footer.left, page_footer.center, page_footer.right):
         part.size = 9
 
 
-def set_print_setup(sheet, *, repeat_header: bool) -> None:
+def set_print_setup(sheet: PrintedSheet, *, repeat_header: bool) -> None:
     """A4 landscape, one page wide, header row on every page. Before the first row."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -71,7 +98,7 @@ def set_print_setup(sheet, *, repeat_header: bool) -> None:
         sheet.print_title_rows = "1:1"
 
 
-def set_widths(sheet, widths: Sequence[float]) -> None:
+def set_widths(sheet: PrintedSheet, widths: Sequence[float]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 

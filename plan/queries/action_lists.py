@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from sqlalchemy import ColumnElement, RowMapping, Select, func, select
 from sqlalchemy.orm import Session
@@ -70,13 +71,27 @@ class ListOptions:
         )
 
 
+class ListOptionArguments(TypedDict, total=False):
+    """ListOptions' fields as action_views' keyword arguments; mypy checks each is one of
+    ListOptions' fields, of its type (add a field to both)."""
+
+    compared_with: dt.date | None
+    only_overdue: bool
+    only_exceptions: bool
+    most_overdue_first: bool
+    plan_name: str | None
+    action_id: int | None
+    limit: int | None
+    offset: int
+
+
 def action_views(
     session: Session,
     *,
     as_at: dt.date,
     plan_id: int | None = None,
     selection: Selection | None = None,
-    **options: object,
+    **options: Unpack[ListOptionArguments],
 ) -> list[ActionView]:
     """Actions in plan order with RAG, status and latest update as at `as_at`.
 

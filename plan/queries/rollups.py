@@ -222,7 +222,8 @@ def objective_rollups(
         grouped.setdefault(objective_id, []).append((rag, rolled, number))
         overdue_by[objective_id] = overdue_by.get(objective_id, 0) + int(late or 0)
         soon_by[objective_id] = soon_by.get(objective_id, 0) + int(due or 0)
-    names = {
+    # Keyed by int | None so that actions with no objective look up (and miss) like any other.
+    names: dict[int | None, tuple[str, str | None, str, int]] = {
         i: (plan, ref, title, position)
         for i, plan, ref, title, position in session.execute(
             select(Objective.id, Plan.name, Objective.ref, Objective.title, Objective.position)

@@ -12,8 +12,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    SQLColumnExpression,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
@@ -26,6 +37,8 @@ from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
 
 CANCELLED = DeliveryStatus.CANCELLED.value
 COMPLETE = DeliveryStatus.COMPLETE.value
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,9 @@ def rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]:
     return [or_(*options)]
 
 
-def newest_update_field(column, as_at: dt.date | None, *conditions: ColumnElement):
+def newest_update_field(
+    column: SQLColumnExpression[T], as_at: dt.date | None, *conditions: ColumnElement[bool]
+) -> ScalarSelect[T | None]:
     """Per action, `column` of its newest update by the end of `as_at` (one index probe).
 
     With no `as_at`, of its newest update of all.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from plan.models import Action, AuditEntry, ProgressUpdate
 
@@ -14,7 +14,13 @@ def data_version(session: Session) -> tuple[int, int, int]:
     Every write path (updates, imports, returns, board decisions) appends to at least one of
     these tables, so cached figures keyed by this tuple are never stale. Three index lookups.
     """
-    return tuple(
-        session.scalar(select(func.coalesce(func.max(column), 0)))
-        for column in (ProgressUpdate.id, Action.id, AuditEntry.id)
+    return (
+        _newest_id(session, ProgressUpdate.id),
+        _newest_id(session, Action.id),
+        _newest_id(session, AuditEntry.id),
     )
+
+
+def _newest_id(session: Session, column: InstrumentedAttribute[int]) -> int:
+    """The largest id in `column`'s table, 0 when it is empty (an aggregate: one row)."""
+    return session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,10 @@ from rulebook.dates import format_uk_date
 from rulebook.rag import DeliveryStatus, Rag, rag_label
 
 
+@overload
+def aware(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def aware(moment: None) -> None: ...
 def aware(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)

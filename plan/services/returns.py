@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -156,7 +157,7 @@ def read_return(data: bytes) -> ParsedReturn:
         workbook.close()
 
 
-def _return_id(workbook) -> str | None:
+def _return_id(workbook: Workbook) -> str | None:
     if ABOUT_SHEET not in workbook.sheetnames:
         return None
     for row in workbook[ABOUT_SHEET].iter_rows(max_row=20, max_col=2, values_only=True):
@@ -165,7 +166,9 @@ def _return_id(workbook) -> str | None:
     return None
 
 
-def _rows(sheet) -> Iterator[ReturnRow]:
+def _rows(sheet: Worksheet) -> Iterator[ReturnRow]:
+    # A ReadOnlyWorksheet at run time; openpyxl-stubs type a workbook's sheets like a Worksheet
+    # (and give ReadOnlyWorksheet a Worksheet's iter_rows, which mypy will not call on it).
     rows = sheet.iter_rows(values_only=True, max_col=MAX_RETURN_COLUMNS)
     header = [(_text(v) or "") for v in next(rows, ())]
     missing = [name for name in (ACTION_ID, UPDATE_ID, NEW_RAG, NEW_UPDATE) if name not in header]

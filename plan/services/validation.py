@@ -9,7 +9,7 @@ remedy text) says so in RULES_BY_SOURCE, next to the rule, never in a code path 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from plan.models import UpdateSource
@@ -122,7 +122,9 @@ def validate_progress(
     return errors
 
 
-def _rating_and_text(entry: ProgressInput, _today: dt.date, rules: EntryRules):
+def _rating_and_text(
+    entry: ProgressInput, _today: dt.date, rules: EntryRules
+) -> Iterator[FieldError]:
     if rules.rating_required and entry.rag is None:
         yield FieldError("rag", "Choose a RAG rating.")
     if rules.progress_required and not entry.progress.strip():
@@ -133,7 +135,7 @@ def _rating_and_text(entry: ProgressInput, _today: dt.date, rules: EntryRules):
             yield FieldError(name, f"Keep the {label} under {MAX_TEXT} characters.")
 
 
-def _reasons(entry: ProgressInput, _today: dt.date, rules: EntryRules):
+def _reasons(entry: ProgressInput, _today: dt.date, rules: EntryRules) -> Iterator[FieldError]:
     if not rules.reasons_required:
         return
     if entry.rag in (Rag.RED, Rag.AMBER):
@@ -145,12 +147,14 @@ def _reasons(entry: ProgressInput, _today: dt.date, rules: EntryRules):
         yield FieldError("completed_on", "Blue means complete: give the date it was completed.")
 
 
-def _percent(entry: ProgressInput, _today: dt.date, _rules: EntryRules):
+def _percent(entry: ProgressInput, _today: dt.date, _rules: EntryRules) -> Iterator[FieldError]:
     if entry.percent_complete is not None and not 0 <= entry.percent_complete <= 100:
         yield FieldError("percent_complete", "Percent complete must be between 0 and 100.")
 
 
-def _revised_deadline(entry: ProgressInput, today: dt.date, rules: EntryRules):
+def _revised_deadline(
+    entry: ProgressInput, today: dt.date, rules: EntryRules
+) -> Iterator[FieldError]:
     reason = entry.revised_deadline_reason.strip()
     if entry.revised_deadline is None:
         if reason:
@@ -164,7 +168,7 @@ def _revised_deadline(entry: ProgressInput, today: dt.date, rules: EntryRules):
         yield FieldError("revised_deadline", "A revised deadline cannot be in the past.")
 
 
-def _completion(entry: ProgressInput, today: dt.date, rules: EntryRules):
+def _completion(entry: ProgressInput, today: dt.date, rules: EntryRules) -> Iterator[FieldError]:
     if entry.completed_on is None:
         return
     if entry.rag != Rag.BLUE:
@@ -173,7 +177,7 @@ def _completion(entry: ProgressInput, today: dt.date, rules: EntryRules):
         yield FieldError("completed_on", "The completion date cannot be in the future.")
 
 
-def _evidence(entry: ProgressInput, _today: dt.date, _rules: EntryRules):
+def _evidence(entry: ProgressInput, _today: dt.date, _rules: EntryRules) -> Iterator[FieldError]:
     link = entry.evidence_link.strip()
     if not link:
         return

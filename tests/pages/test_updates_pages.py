@@ -413,6 +413,24 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_log(new_app, seeded, factory
     assert at.get("download_button")
 
 
+def test_admin_changes_an_account(new_app, seeded, factory):
+    at = sign_in(new_app().run(), "admin@test.org")
+    at.switch_page("pages/users.py").run()
+    at.selectbox(key="change_email").set_value("owner@test.org").run()
+    assert not at.exception, at.exception
+    [*_, role] = [s for s in at.selectbox if s.label == "Role"]  # the first adds an account
+    role.set_value(Role.VIEWER)
+    next(c for c in at.checkbox if c.label.startswith("Disabled")).check()
+    next(t for t in at.text_area if t.label.startswith("Owner names (")).input("Probation; GMP")
+    next(b for b in at.button if b.label == "Save changes").click().run()
+    assert not at.exception, at.exception
+    assert "Saved the changes to owner@test.org" in shown(at.success[0].value)
+    with factory() as session:
+        user = session.scalar(select(User).where(User.email == "owner@test.org"))
+        assert (user.role, user.disabled) == (Role.VIEWER, True)
+        assert sorted(n.name for n in user.owner_names) == ["GMP", "Probation"]
+
+
 def test_officer_cannot_see_audit_or_users(new_app, seeded):
     at = sign_in(new_app().run(), "officer@test.org")
     for page in ("pages/audit_log.py", "pages/users.py"):
