@@ -196,32 +196,63 @@ def _attributes(
 ) -> None:
     for column, key in columns.items():
         text = cell_text(cells[column]) if column < len(cells) else ""
-        if not text or key in ("name", "period", "value", "target", "note"):
-            continue
-        if key == "polarity":
-            polarity = _polarity(text)
-            if polarity is None:
-                report("polarity", f"'{text}' is not a polarity; say higher or lower is better")
-            else:
-                record.polarity = polarity
-        elif key == "frequency":
-            frequency = _frequency(text)
-            if frequency is None:
-                report("frequency", f"'{text}' is not monthly, quarterly or annual")
-            else:
-                record.frequency = frequency
-        elif key == "unit":
-            record.unit = _UNITS.get(text.lower(), text[:40])
-        elif key == "cumulative":
-            record.cumulative = text.lower() in ("yes", "y", "true", "cumulative", "ytd")
-        elif key == "baseline":
-            status, number = _figure(cells[column])
-            if status is ValueStatus.VALUE:
-                record.baseline_value = number
-            else:
-                report("baseline", f"'{text}' is not a number")
-        elif key in ("ref", "objective", "owner", "definition", "data_source"):
-            setattr(record, key, text[:40] if key == "ref" else text)
+        if text and key in _ATTRIBUTE_READERS:
+            _ATTRIBUTE_READERS[key](record, text, cells[column], report)
+
+
+def _read_polarity(record: IndicatorRecord, text: str, _cell: object, report: Report) -> None:
+    polarity = _polarity(text)
+    if polarity is None:
+        report("polarity", f"'{text}' is not a polarity; say higher or lower is better")
+    else:
+        record.polarity = polarity
+
+
+def _read_frequency(record: IndicatorRecord, text: str, _cell: object, report: Report) -> None:
+    frequency = _frequency(text)
+    if frequency is None:
+        report("frequency", f"'{text}' is not monthly, quarterly or annual")
+    else:
+        record.frequency = frequency
+
+
+def _read_baseline(record: IndicatorRecord, text: str, cell: object, report: Report) -> None:
+    status, number = _figure(cell)
+    if status is ValueStatus.VALUE:
+        record.baseline_value = number
+    else:
+        report("baseline", f"'{text}' is not a number")
+
+
+def _read_text(key: str, limit: int | None = None) -> AttributeReader:
+    def read(record: IndicatorRecord, text: str, _cell: object, _report: Report) -> None:
+        setattr(record, key, text[:limit] if limit else text)
+
+    return read
+
+
+def _read_unit(record: IndicatorRecord, text: str, _cell: object, _report: Report) -> None:
+    record.unit = _UNITS.get(text.lower(), text[:40])
+
+
+def _read_cumulative(record: IndicatorRecord, text: str, _cell: object, _report: Report) -> None:
+    record.cumulative = text.lower() in ("yes", "y", "true", "cumulative", "ytd")
+
+
+AttributeReader = Callable[[IndicatorRecord, str, object, Report], None]
+# The columns that describe an indicator (name, period, value, target and note are read apart).
+_ATTRIBUTE_READERS: dict[str, AttributeReader] = {
+    "polarity": _read_polarity,
+    "frequency": _read_frequency,
+    "unit": _read_unit,
+    "cumulative": _read_cumulative,
+    "baseline": _read_baseline,
+    "ref": _read_text("ref", 40),
+    "objective": _read_text("objective"),
+    "owner": _read_text("owner"),
+    "definition": _read_text("definition"),
+    "data_source": _read_text("data_source"),
+}
 
 
 def _polarity(text: str) -> Polarity | None:

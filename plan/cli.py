@@ -122,35 +122,30 @@ def _safe_url() -> str:
     return make_url(database_url()).render_as_string(hide_password=True)
 
 
+Command = Callable[[argparse.Namespace, "sessionmaker[Session]", dt.date], int | None]
+
+
 def _run(args: argparse.Namespace) -> int:
     engine = make_engine()
     migrate(engine)
     factory = make_session_factory(engine)
-    today = dt.date.today()
-
-    if args.command == "migrate":
-        print(f"Database {_safe_url()} is at the newest schema.")
-    elif args.command == "import":
-        _import_command(args, factory)
-    elif args.command == "export":
-        _export_command(args, factory, today)
-    elif args.command == "return":
-        _return_command(args, factory, today)
-    elif args.command == "plans":
-        _plans_command(factory)
-    elif args.command == "users":
-        return users_command(args, factory)
-    elif args.command == "indicators":
-        indicators_command(args, factory, today)
-    elif args.command in ("rounds", "remind"):
-        return rounds_command(args, factory, today)
-    elif args.command == "demo":
-        for report in load_demo_plans(factory):
-            print("\n".join(report.lines()[:5]))
-    return 0
+    return _COMMANDS[args.command](args, factory, dt.date.today()) or 0
 
 
-def _import_command(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
+def _migrate_command(*_: object) -> None:
+    print(f"Database {_safe_url()} is at the newest schema.")
+
+
+def _demo_command(
+    _args: argparse.Namespace, factory: sessionmaker[Session], _today: object
+) -> None:
+    for report in load_demo_plans(factory):
+        print("\n".join(report.lines()[:5]))
+
+
+def _import_command(
+    args: argparse.Namespace, factory: sessionmaker[Session], _today: object = None
+) -> None:
     try:
         data = args.path.read_bytes()
     except FileNotFoundError as error:
@@ -171,7 +166,9 @@ def _import_command(args: argparse.Namespace, factory: sessionmaker[Session]) ->
     print("\n".join(report.lines()))
 
 
-def _plans_command(factory: sessionmaker[Session]) -> None:
+def _plans_command(
+    _args: argparse.Namespace, factory: sessionmaker[Session], _today: object = None
+) -> None:
     with factory() as session:
         options = plan_options(session)
     if not options:
@@ -352,3 +349,17 @@ def _return_command(
     except ReturnFileError as error:
         raise CommandError(f"{args.path}: {error}") from error
     print("\n".join(report.lines()))
+
+
+_COMMANDS: dict[str, Command] = {
+    "migrate": _migrate_command,
+    "import": _import_command,
+    "export": _export_command,
+    "return": _return_command,
+    "plans": _plans_command,
+    "users": lambda args, factory, _today: users_command(args, factory),
+    "indicators": indicators_command,
+    "rounds": rounds_command,
+    "remind": rounds_command,
+    "demo": _demo_command,
+}

@@ -139,27 +139,37 @@ def read_period(written: object) -> Period | None:
         return None
     text = _SPACES.sub(" ", written.strip().lower().replace("–", "-").replace("—", "-"))
     text = re.sub(r"^(target|actual|value)\s*:?\s*", "", text)
+    return _quarter_written(text) or _year_written(text) or _month_written(text)
+
+
+def _quarter_written(text: str) -> Period | None:
+    """ "q1 2016/17", "q1 16/17"."""
     if match := _QUARTER.match(text):
         quarter, year_text, end_text = match.groups()
         start_year = int(year_text)
-        if not _consecutive(start_year, end_text):
-            return None
-        return _quarter(start_year, int(quarter))
-    if match := _QUARTER_SHORT.match(text):
+    elif match := _QUARTER_SHORT.match(text):
         quarter, year_text, end_text = match.groups()
         start_year = _full_year(year_text)
-        if not _consecutive(start_year, end_text):
-            return None
-        return _quarter(start_year, int(quarter))
-    if match := _YEAR.match(text):
-        start_year = int(match.group(1))
-        if not _consecutive(start_year, match.group(2)):
-            return None
-        return period_containing(PeriodKind.YEAR, dt.date(start_year, 4, 1))
-    if (match := _MONTH.match(text)) and match.group(1) in _MONTHS:
-        month = _MONTHS[match.group(1)]
-        return period_containing(PeriodKind.MONTH, dt.date(_full_year(match.group(2)), month, 1))
-    return None
+    else:
+        return None
+    return _quarter(start_year, int(quarter)) if _consecutive(start_year, end_text) else None
+
+
+def _year_written(text: str) -> Period | None:
+    """ "2016/17", "fy 2016-17"."""
+    match = _YEAR.match(text)
+    if match is None or not _consecutive(int(match.group(1)), match.group(2)):
+        return None
+    return period_containing(PeriodKind.YEAR, dt.date(int(match.group(1)), 4, 1))
+
+
+def _month_written(text: str) -> Period | None:
+    """ "apr-16", "april 2016", "apr'16"."""
+    match = _MONTH.match(text)
+    if match is None or match.group(1) not in _MONTHS:
+        return None
+    month = _MONTHS[match.group(1)]
+    return period_containing(PeriodKind.MONTH, dt.date(_full_year(match.group(2)), month, 1))
 
 
 def _quarter(financial_year: int, quarter: int) -> Period:
