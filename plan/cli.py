@@ -20,7 +20,8 @@ from plan.exporters.records import actions_json
 from plan.importing import import_file
 from plan.queries import action_views, plan_options
 from plan.users_cli import add_users_parser, users_command
-from rulebook.dates import previous_quarter_end
+from rulebook.dates import format_uk_date, previous_quarter_end
+from rulebook.periods import PeriodError, check_period
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -56,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", type=Path, help="the action-plan file")
     imp.add_argument("--plan", help="plan name (default: from the file name)")
     imp.add_argument("--author", default=None, help="who the imported updates are from")
+    imp.add_argument(
+        "--period-start",
+        type=_parse_date,
+        metavar="DATE",
+        help="the first day the plan covers (default: from a name such as '... 2011/14')",
+    )
+    imp.add_argument(
+        "--period-end",
+        type=_parse_date,
+        metavar="DATE",
+        help="the last day the plan covers (default: from a name such as '... 2013-14')",
+    )
 
     exp = commands.add_parser(
         "export", help="export the actions chosen as JSON or CSV, or a board paper (xlsx)"
@@ -76,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (CommandError, ImportFileError) as error:
+    except (CommandError, ImportFileError, PeriodError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 2
     except OperationalError as error:
@@ -147,6 +160,7 @@ def _import_command(args: argparse.Namespace, factory) -> None:
     except OSError as error:
         raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
     author = args.author or f"{getpass.getuser()} (command line)"
+    check_period(args.period_start, args.period_end)
     report = import_file(
         factory,
         data,
@@ -154,6 +168,7 @@ def _import_command(args: argparse.Namespace, factory) -> None:
         plan_name=args.plan,
         author=author,
         progress=_progress_printer(args.path.name) if len(data) > LARGE_FILE_BYTES else None,
+        period=(args.period_start, args.period_end),
     )
     print("\n".join(report.lines()))
 
@@ -164,7 +179,11 @@ def _plans_command(factory) -> None:
     if not options:
         print("No plans yet. Import one with: python -m plan import PATH")
     for option in options:
-        print(f"{option.name}: {option.actions} actions")
+        period = ""
+        if option.period_start or option.period_end:
+            start, end = (format_uk_date(d) or "?" for d in option.period)
+            period = f", {start} to {end}"
+        print(f"{option.name}: {option.actions} actions{period}")
 
 
 # --- Board papers and update returns (issue 6) ------------------------------------------------
