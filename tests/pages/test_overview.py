@@ -19,7 +19,7 @@ from tests.builders import (
     add_update,
     build_three_quarter_plan,
 )
-from tests.pages.conftest import APP, PAGES_NOW, metrics
+from tests.pages.conftest import APP, PAGES_NOW, metrics, shown
 
 
 def _show(at, *, plan="All plans", as_at, compared_with, **filters):
@@ -206,3 +206,46 @@ def test_rag_is_never_colour_alone():
         "★ Blue",
         "– Not rated",
     ]
+
+
+@pytest.mark.time_machine(dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC))
+def test_closed_plans_are_shown_as_they_ended(app, factory):
+    """Every selected plan ended before today: "as at" is the latest end, said on screen."""
+    with factory() as session:
+        old = add_plan(session, "Old 2011/14")
+        old.period_start, old.period_end = dt.date(2011, 4, 1), dt.date(2014, 3, 31)
+        older = add_plan(session, "Older")
+        older.period_end = dt.date(2013, 3, 31)
+        running = add_plan(session, "Running")
+        running.period_end = dt.date(2027, 3, 31)
+        for plan in (old, older, running):
+            add_action(session, plan, f"Act of {plan.name}")
+        session.commit()
+    app.run()
+    # "All plans" includes one still running: today stands, and nothing is said.
+    assert app.date_input(key="as_at").value == dt.date(2026, 11, 25)
+    assert not [c for c in app.caption if "shown as it ended" in c.value]
+
+    app.selectbox(key="plan").set_value("Old 2011/14").run()
+    assert app.date_input(key="as_at").value == dt.date(2014, 3, 31)
+    assert app.date_input(key="compared_with").value == dt.date(2013, 12, 31)
+    said = [shown(c.value) for c in app.caption if "shown as it ended" in c.value]
+    assert said == [
+        ":material/event_available: This plan ended by 31 Mar 2014, so it is shown as it "
+        "ended. Choose another **As at** date in the sidebar to see a different day."
+    ]
+    assert "as at 31 Mar 2014, compared with 31 Dec 2013" in shown(app.caption[1].value)
+
+    # The date picker still moves it; the note goes once the date is not the plan's end.
+    app.date_input(key="as_at").set_value(dt.date(2013, 6, 30)).run()
+    assert app.date_input(key="as_at").value == dt.date(2013, 6, 30)
+    assert not [c for c in app.caption if "shown as it ended" in c.value]
+
+    # The running plan removed, a new visitor: all plans are closed, shown at the latest end.
+    with factory() as session:
+        session.delete(session.get(type(running), running.id))
+        session.commit()
+    again = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert again.date_input(key="as_at").value == dt.date(2014, 3, 31)
+    assert again.date_input(key="compared_with").value == dt.date(2013, 12, 31)
+    assert [c for c in again.caption if "Every plan shown ended by 31 Mar 2014" in c.value]
