@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from plan.demo import DEMO_AS_AT
 from plan.queries import Selection, plan_options, plan_overview
 from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import RAG_ORDER, Rag, rag_label
@@ -181,20 +182,27 @@ def test_as_at_defaults_to_the_clocks_today(app, factory):
     assert app.date_input(key="compared_with").value == dt.date(2030, 12, 31)
 
 
-@pytest.mark.time_machine(PAGES_NOW)  # the expected figures are as at the page's today
-def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
+@pytest.mark.time_machine(PAGES_NOW)
+def test_first_run_loads_the_demo_plans_shown_as_they_ended(database_url, monkeypatch, factory):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("TRACKER_LOAD_DEMO", raising=False)
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     st.cache_resource.clear()
     assert not at.exception
+    # Both demo plans ended on 31 Mar 2014: the page opens as at that day, and says so.
+    assert at.date_input(key="as_at").value == DEMO_AS_AT
+    assert at.date_input(key="compared_with").value == dt.date(2013, 12, 31)
+    assert [c for c in at.caption if "Every plan shown ended by 31 Mar 2014" in c.value]
     with factory() as session:
         names = [o.name for o in plan_options(session)]
-        overview = plan_overview(session, selection=Selection(), as_at=PAGES_NOW.date())
+        overview = plan_overview(
+            session, selection=Selection(), as_at=DEMO_AS_AT, compared_with=dt.date(2013, 12, 31)
+        )
     assert len(names) == 2
     assert sum(metrics(at)[rag_label(r)] for r in RAG_ORDER) == overview.rag.total == 63
-    assert metrics(at)["⚠ Overdue"] == overview.overdue
+    assert metrics(at)["⚠ Overdue"] == overview.overdue == 5
+    assert metrics(at)["↘ Worsened"] == overview.movement.worsened == 4
     assert len(at.dataframe[0].value) == 63
 
 
