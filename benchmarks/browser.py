@@ -53,12 +53,13 @@ def _free_port() -> int:
 
 
 class Server:
-    """`streamlit run SCRIPT` on a free loopback port, in `folder` (its .streamlit config)."""
+    """`streamlit run SCRIPT` on a free loopback port, in `folder` (its .streamlit config);
+    its output goes to a log in `logs`."""
 
-    def __init__(self, script: Path, folder: Path, env: dict[str, str]) -> None:
+    def __init__(self, script: Path, folder: Path, env: dict[str, str], logs: Path) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = (folder / f"streamlit-{self.port}.log").open("w")
+        self.log = (logs / f"streamlit-{self.port}.log").open("w")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -230,8 +231,8 @@ def measure(database: Path, runs: int, *, moves: bool) -> Measured:
         copy = folder / "tracker.db"
         shutil.copy(database, copy)
         env = {"DATABASE_URL": f"sqlite:///{copy}", "TRACKER_LOAD_DEMO": "0"}
-        app = Server(ROOT / "app.py", ROOT, env)
-        bare = Server(folder / "bare.py", folder, {})
+        app = Server(ROOT / "app.py", ROOT, env, folder)
+        bare = Server(folder / "bare.py", folder, {}, folder)
         try:
             with _browser() as browser:
                 visit(browser, app.url)  # warm: each server's first session imports its code
