@@ -27,6 +27,7 @@ updates = [
 ]
 officers = [
     st.Page("pages/import_plan.py", title="Import a plan", icon=":material/upload_file:"),
+    st.Page("pages/plans.py", title="Plans", icon=":material/date_range:"),
     st.Page("pages/export.py", title="Board papers", icon=":material/download:"),
     st.Page("pages/returns.py", title="Returns", icon=":material/mark_email_unread:"),
     st.Page("pages/audit_log.py", title="Audit log", icon=":material/history:"),

@@ -304,12 +304,58 @@ def bench_growth(ctx: Context) -> list[Row]:
     return rows
 
 
+# ----------------------------------------------------------------------------- 6. browser
+
+BROWSER_RATIO_LIMIT = 1.5
+PAGE_MOVE_LIMIT_S = 1.0
+
+
+def bench_browser(ctx: Context) -> list[Row]:
+    """First figure in Chromium against a bare Streamlit app, on the demo and at scale."""
+    from benchmarks import browser
+    from benchmarks.generate import CACHE_DIR
+
+    missing = browser.chromium_missing()
+    if missing:
+        return [pending_row("browser: first figure", f"<= {BROWSER_RATIO_LIMIT:g}x", missing)]
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    rows = []
+    runs = max(3, ctx.scale.runs * 2)
+    for label, database, moves in (
+        ("demo", browser.demo_database(CACHE_DIR), False),
+        (f"{ctx.scale.actions // 1000}k actions", ctx.database(ctx.scale.actions), True),
+    ):
+        ctx.log(f"browser: {label}, {runs} visits to each app")
+        measured = browser.measure(database, runs, moves=moves)
+        rows.append(
+            ratio_row(
+                f"browser first figure: {label}",
+                measured.app_median,
+                measured.bare_median,
+                BROWSER_RATIO_LIMIT,
+                note=measured.where(),
+            )
+        )
+        if moves:
+            rows.append(
+                absolute_row(
+                    f"browser page move by the sidebar: {label}",
+                    max(median(measured.moves[i :: len(browser.MOVES)]) for i in range(3)),
+                    PAGE_MOVE_LIMIT_S,
+                    note="slowest of the medians of Overdue, Objectives, Overview: "
+                    + ", ".join(seconds(t) for t in measured.moves[: len(browser.MOVES)]),
+                )
+            )
+    return rows
+
+
 BENCHMARKS: dict[str, Callable[[Context], list[Row]]] = {
     "import": bench_import,
     "dashboard": bench_dashboard,
     "export": bench_export,
     "updates": bench_updates,
     "growth": bench_growth,
+    "browser": bench_browser,
 }
 
 

@@ -85,6 +85,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+# Every date picker's range. Streamlit's default is ten years either side of the value shown,
+# which would stop a plan that ended in 2014 being looked at today, or given its period.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+
+
 def rag_cell_style(label: object) -> str:
     """CSS for a table cell holding a RAG label such as "✖ Red"."""
     for rag in (*Rag, None):

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from pages.common import PageData, today
+from pages.common import EARLIEST_DATE, LATEST_DATE, PageData, today
 from pages.text import md
 from plan.queries import Selection, objective_options, owner_options, plan_options
 from rulebook.dates import format_uk_date, previous_quarter_end
+from rulebook.plan_periods import closed_plans_as_at
 from rulebook.rag import RAG_ORDER, rag_label
 
 ALL_PLANS = "All plans"
@@ -24,6 +25,8 @@ class Filters:
     as_at: dt.date
     compared_with: dt.date
     plan_label: str
+    # The latest period end when every selected plan had ended by today, else None.
+    closed_on: dt.date | None = None
 
     def describe(self) -> str:
         """What the figures are, as Markdown for a caption (the plan's name shown as written)."""
@@ -91,8 +94,17 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
         placeholder="Any RAG",
         on_change=_keep("rags", [], list(_RAG_BY_LABEL)),
     )
+    chosen = [p for p in plans if plan_id is None or p.id == plan_id]
+    closed_on = closed_plans_as_at((p.period_end for p in chosen), today())
+    default_as_at = closed_on or today()
     as_at = sidebar.date_input(
-        "As at", key="as_at", format="DD/MM/YYYY", on_change=_keep("as_at", today())
+        "As at",
+        key="as_at",
+        format="DD/MM/YYYY",
+        min_value=EARLIEST_DATE,
+        max_value=LATEST_DATE,
+        help="Defaults to today or, when every plan shown has ended, to the day it ended.",
+        on_change=_keep("as_at", default_as_at),
     )
     compared_with = previous_quarter_end(as_at)
     if with_comparison:
@@ -100,8 +112,17 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
             "Compared with",
             key="compared_with",
             format="DD/MM/YYYY",
-            help="Defaults to the end of the previous quarter (financial year from April).",
-            on_change=_keep("compared_with", previous_quarter_end(today())),
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            help="Defaults to the end of the quarter before the default 'As at' date "
+            "(financial year from April).",
+            on_change=_keep("compared_with", previous_quarter_end(default_as_at)),
+        )
+    if closed_on is not None and as_at == closed_on:
+        st.caption(
+            f":material/event_available: {'This plan' if plan_id else 'Every plan shown'} "
+            f"ended by {format_uk_date(closed_on)}, so it is shown as it ended. "
+            "Choose another **As at** date in the sidebar to see a different day."
         )
     selection = Selection(
         plan_id=plan_id,
@@ -109,4 +130,4 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
         owners=tuple(st.session_state["owners"]),
         rags=tuple(_RAG_BY_LABEL[label] for label in st.session_state["rags"]),
     )
-    return Filters(selection, as_at, compared_with, plan_name)
+    return Filters(selection, as_at, compared_with, plan_name, closed_on)

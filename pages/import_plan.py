@@ -9,16 +9,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from importers import FIELDS, ImportFileError, ReadResult
+from importers import FIELDS, MAX_FILE_BYTES, ImportFileError, ReadResult
 from importers.isolated import read_isolated
-from pages.common import session_factory
+from pages.common import EARLIEST_DATE, LATEST_DATE, session_factory
 from pages.failures import report_failure
 from pages.session import require_actor
 from pages.text import md
 from plan.auth import Permission, PermissionDenied
 from plan.importing import default_plan_name, import_as
 from plan.queries import plan_options
-from rulebook.dates import deadline_display
+from rulebook.dates import deadline_display, format_uk_date
+from rulebook.plan_periods import PeriodError, check_period, period_from_name
 from rulebook.rag import rag_label
 
 NEW_PLAN = "A new plan (name it below)"
@@ -53,6 +54,8 @@ uploaded = st.file_uploader(
     "Action plan file",
     type=["xlsx", "xlsm", "csv", "tsv", "txt", "docx", "xls", "doc"],
     key="import_file",
+    # The uploader says the limit the importer enforces (Streamlit's own default is 200 MB).
+    max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
 )
 if uploaded is not None:
     data = uploaded.getvalue()
@@ -176,7 +179,8 @@ if result is None:
     st.stop()
 
 with factory() as session:
-    existing = [option.name for option in plan_options(session)]
+    options = {option.name: option for option in plan_options(session)}
+existing = list(options)
 
 
 def _use_existing() -> None:
@@ -197,14 +201,50 @@ if plan_name in existing:
 else:
     st.caption(f"A new plan '{md(plan_name)}' will be created.")
 
+start_column, end_column = st.columns(2)
+period_start = start_column.date_input(
+    "Period start",
+    value=None,
+    format="DD/MM/YYYY",
+    min_value=EARLIEST_DATE,
+    max_value=LATEST_DATE,
+    key="import_period_start",
+)
+period_end = end_column.date_input(
+    "Period end",
+    value=None,
+    format="DD/MM/YYYY",
+    min_value=EARLIEST_DATE,
+    max_value=LATEST_DATE,
+    key="import_period_end",
+)
+recorded = options[plan_name].period if plan_name in options else (None, None)
+named = period_from_name(plan_name) if plan_name not in options else None
+if period_start is None and period_end is None and any(recorded):
+    st.caption(
+        "Left empty: the plan keeps its period, " + " to ".join(map(format_uk_date, recorded))
+    )
+elif period_start is None and period_end is None and named:
+    st.caption("Left empty: the period its name says, " + " to ".join(map(format_uk_date, named)))
+elif period_start is None and period_end is None:
+    st.caption("Optional: the dates the plan covers. Once it has ended it is shown as it ended.")
+period_problem = None
+try:
+    check_period(period_start, period_end)
+except PeriodError as error:
+    period_problem = f"Period: {error}."
+    st.error(period_problem)
+
 if st.button(
     f"Import {len(result.rows)} actions",
     key="import_confirm",
     type="primary",
-    disabled=not plan_name,
+    disabled=not plan_name or period_problem is not None,
 ):
     try:
-        report = import_as(factory, actor, result, plan_name=plan_name)
+        report = import_as(
+            factory, actor, result, plan_name=plan_name, period=(period_start, period_end)
+        )
     except PermissionDenied as error:
         st.error(md(error))
     except SQLAlchemyError:

@@ -37,6 +37,7 @@ class AuditEvent(StrEnum):
     BOARD_DECISION = "board decision"
     BULK_UPDATE = "bulk update"
     IMPORT = "import"
+    PLAN_PERIOD_SET = "plan period set"
     RETURN_MADE = "update return made"
     INDICATOR_VALUE_RECORDED = "indicator value recorded"
     INDICATOR_IMPORT = "indicator import"

@@ -54,6 +54,7 @@ class Permission(StrEnum):
     BULK_UPDATE = "update many actions at once"
     BOARD_DECISION = "record a board decision"
     IMPORT = "import plans"
+    EDIT_PLANS = "edit a plan's details (its period)"
     EXPORT = "export plans"
     CHASE = "chase owners for updates"
     MANAGE_USERS = "manage users"
@@ -70,6 +71,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.UPDATE_ANY_ACTION,
             _P.BULK_UPDATE,
             _P.IMPORT,
+            _P.EDIT_PLANS,
             _P.EXPORT,
             _P.CHASE,
         }
@@ -81,7 +83,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 ROLE_SUMMARY: dict[Role, str] = {
     Role.ADMIN: "manage users, import, everything",
-    Role.OFFICER: "import, export, update any action, chase owners",
+    Role.OFFICER: "import, export, set plan periods, update any action, chase owners",
     Role.CHAIR: "see everything, record board decisions",
     Role.OWNER: "update the actions they own or are delegated",
     Role.VIEWER: "read only",

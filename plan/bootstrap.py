@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 from collections.abc import Mapping
 
@@ -13,17 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from plan.auth import add_demo_accounts
 from plan.database import DATA_DIR, make_session_factory, migrate, transaction
-from plan.demo import DEMO_AUTHOR, first_import_time, record_demo_updates
+from plan.demo import DEMO_AUTHOR, DEMO_PLANS, record_demo_updates
 from plan.importing import ImportReport, import_file
 from plan.models import Plan
-
-DEMO_PLANS = (
-    (
-        "trafford_vawc_delivery_plan_2011_14.xlsx",
-        "Reducing Violence Against Women and Children Delivery Plan 2011/14",
-    ),
-    ("trafford_domestic_abuse_action_plan.csv", "Domestic Abuse Steering Group Action Plan"),
-)
 
 
 def demo_requested(environ: Mapping[str, str] | None = None) -> bool:
@@ -41,24 +32,22 @@ def demo_requested(environ: Mapping[str, str] | None = None) -> bool:
     return not environ.get("DATABASE_URL")
 
 
-def load_demo_plans(
-    factory: sessionmaker[Session], today: dt.date | None = None
-) -> list[ImportReport]:
-    """Import the demo plans as of last quarter, then add the later demo updates."""
-    today = today or dt.date.today()
+def load_demo_plans(factory: sessionmaker[Session]) -> list[ImportReport]:
+    """Import the demo plans as first reviewed in their periods, then add the demo progress."""
     reports = [
         import_file(
             factory,
-            (DATA_DIR / filename).read_bytes(),
-            filename,
-            plan_name=name,
+            (DATA_DIR / demo.file).read_bytes(),
+            demo.file,
+            plan_name=demo.name,
             author=DEMO_AUTHOR,
-            now=first_import_time(today),
+            now=demo.imported_at,
+            period=demo.period or (None, None),
         )
-        for filename, name in DEMO_PLANS
+        for demo in DEMO_PLANS
     ]
     with transaction(factory) as session:
-        record_demo_updates(session, today)
+        record_demo_updates(session)
     return reports
 
 

@@ -26,7 +26,8 @@ from plan.indicators_cli import (
 from plan.queries import action_views, plan_options
 from plan.rounds_cli import add_rounds_parser, rounds_command
 from plan.users_cli import add_users_parser, users_command
-from rulebook.dates import previous_quarter_end
+from rulebook.dates import format_uk_date, previous_quarter_end
+from rulebook.plan_periods import PeriodError, check_period
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -63,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("path", type=Path, help="the action-plan file")
     imp.add_argument("--plan", help="plan name (default: from the file name)")
     imp.add_argument("--author", default=None, help="who the imported updates are from")
+    imp.add_argument(
+        "--period-start",
+        type=_parse_date,
+        metavar="DATE",
+        help="the first day the plan covers (default: from a name such as '... 2011/14')",
+    )
+    imp.add_argument(
+        "--period-end",
+        type=_parse_date,
+        metavar="DATE",
+        help="the last day the plan covers (default: from a name such as '... 2013-14')",
+    )
 
     exp = commands.add_parser(
         "export", help="export the actions chosen as JSON or CSV, or a board paper (xlsx)"
@@ -85,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except (CommandError, IndicatorCommandError, ImportFileError) as error:
+    except (CommandError, IndicatorCommandError, ImportFileError, PeriodError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 2
     except OperationalError as error:
@@ -155,6 +168,7 @@ def _import_command(
     except OSError as error:
         raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
     author = args.author or f"{getpass.getuser()} (command line)"
+    check_period(args.period_start, args.period_end)
     report = import_file(
         factory,
         data,
@@ -162,6 +176,7 @@ def _import_command(
         plan_name=args.plan,
         author=author,
         progress=_progress_printer(args.path.name) if len(data) > LARGE_FILE_BYTES else None,
+        period=(args.period_start, args.period_end),
     )
     print("\n".join(report.lines()))
 
@@ -174,7 +189,11 @@ def _plans_command(
     if not options:
         print("No plans yet. Import one with: python -m plan import PATH")
     for option in options:
-        print(f"{option.name}: {option.actions} actions")
+        period = ""
+        if option.period_start or option.period_end:
+            start, end = (format_uk_date(d) or "?" for d in option.period)
+            period = f", {start} to {end}"
+        print(f"{option.name}: {option.actions} actions{period}")
 
 
 # --- Board papers and update returns (issue 6) ------------------------------------------------

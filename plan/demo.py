@@ -1,7 +1,9 @@
-"""Demo history: the bundled plans as first imported last quarter, plus later demo updates.
+"""The demo: the two bundled Trafford plans, each imported during its own period, then the
+quarters of demo progress in data/demo_updates.csv, all dated inside the plans' periods.
 
-Dates are relative to `today`, so whenever the demo is loaded the dashboard has movement since
-the previous quarter end to show. Every demo update says "DEMO" and is from "Demo data".
+So the demo is shown as the plans stood when they ended (31 March 2014): the dashboard's
+closed-plan default. Every demo update says "DEMO" and is from "Demo data"; every one goes
+through the one append path (plan/services/append.py) with the demo's rules.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,54 +20,100 @@ from plan.database import DATA_DIR
 from plan.models import Action, Plan, UpdateSource
 from plan.services.append import Author, UpdateRequest, append_updates
 from plan.services.validation import ProgressInput
-from rulebook.dates import previous_quarter_end, quarter_label
+from rulebook.dates import quarter_label
 from rulebook.rag import DeliveryStatus, read_rag
 
 DEMO_UPDATES = DATA_DIR / "demo_updates.csv"
 DEMO_AUTHOR = "Demo data"
 
 
-def first_import_time(today: dt.date) -> dt.datetime:
-    """Well inside the previous quarter, so the plans predate the default comparison date."""
-    day = previous_quarter_end(today) - dt.timedelta(days=45)
-    return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+@dataclass(frozen=True)
+class DemoPlan:
+    key: str  # how data/demo_updates.csv names the plan
+    file: str
+    name: str
+    imported_on: dt.date  # the plan's first review in the tracker, inside its period
+    # None: the period its name says ("2011/14"), as any import reads it.
+    period: tuple[dt.date, dt.date] | None = None
+
+    @property
+    def imported_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.imported_on, dt.time(9), tzinfo=dt.UTC)
 
 
-def record_demo_updates(session: Session, today: dt.date) -> int:
-    """Add the later demo updates from data/demo_updates.csv; returns how many were added."""
-    added = 0
+DEMO_PLANS = (
+    DemoPlan(
+        "VAWC",
+        "trafford_vawc_delivery_plan_2011_14.xlsx",
+        "Reducing Violence Against Women and Children Delivery Plan 2011/14",
+        imported_on=dt.date(2012, 5, 15),
+    ),
+    # The source gives no period; its milestones and deadlines are those of 2013/14 (some
+    # deadlines run into 2014/15, beyond the plan's end, as they do in the source).
+    DemoPlan(
+        "DA",
+        "trafford_domestic_abuse_action_plan.csv",
+        "Domestic Abuse Steering Group Action Plan",
+        imported_on=dt.date(2013, 10, 15),
+        period=(dt.date(2013, 4, 1), dt.date(2014, 3, 31)),
+    ),
+)
+# The day both plans had ended: the demo's figures are shown as at this date.
+DEMO_AS_AT = dt.date(2014, 3, 31)
+
+
+@dataclass(frozen=True)
+class DemoUpdate:
+    plan: str
+    match: str  # the action's ref, or how its text starts
+    day: dt.date
+    entry: ProgressInput
+
+
+def demo_updates() -> list[DemoUpdate]:
+    """The rows of data/demo_updates.csv, oldest first."""
+    names = {plan.key: plan.name for plan in DEMO_PLANS}
     rows = csv.DictReader(io.StringIO(DEMO_UPDATES.read_text(encoding="utf-8")))
-    for row in rows:
-        match = row["Action starts with"]
-        action = session.scalar(
-            select(Action)
-            .join(Plan, Plan.id == Action.plan_id)
-            .where(
-                Plan.name == row["Plan"],
-                (Action.ref == match) | Action.text.startswith(match),
-            )
-        )
-        if action is None:
-            raise LookupError(f"{DEMO_UPDATES.name}: no action '{match}' in '{row['Plan']}'")
-        # After the comparison date, so the default dashboard view shows the movement.
-        day = max(
-            today - dt.timedelta(days=int(row["Days ago"])),
-            previous_quarter_end(today) + dt.timedelta(days=1),
-        )
+    updates = []
+    for number, row in enumerate(rows, start=2):
+        if not row["Progress"].startswith("DEMO"):
+            raise ValueError(f"{DEMO_UPDATES.name}, row {number}: progress must say DEMO")
+        day = dt.date.fromisoformat(row["Date"])
         reading = read_rag(row["RAG"])
+        revised = row["Revised deadline"]
         entry = ProgressInput(
             rag=reading.rag,
             progress=row["Progress"],
             status=reading.status or DeliveryStatus.IN_PROGRESS,
+            revised_deadline=dt.date.fromisoformat(revised) if revised else None,
+            revised_deadline_reason=row["Reason"],
+            completed_on=day if reading.status == DeliveryStatus.COMPLETE else None,
             reporting_period=quarter_label(day),
         )
+        updates.append(DemoUpdate(names[row["Plan"]], row["Action starts with"], day, entry))
+    return sorted(updates, key=lambda update: update.day)
+
+
+def record_demo_updates(session: Session) -> int:
+    """Add the demo progress from data/demo_updates.csv; returns how many were added."""
+    updates = demo_updates()
+    for update in updates:
+        action = session.scalar(
+            select(Action)
+            .join(Plan, Plan.id == Action.plan_id)
+            .where(
+                Plan.name == update.plan,
+                (Action.ref == update.match) | Action.text.startswith(update.match),
+            )
+        )
+        if action is None:
+            raise LookupError(f"{DEMO_UPDATES.name}: no action '{update.match}' in '{update.plan}'")
         append_updates(
             session,
             Author(DEMO_AUTHOR),
-            [UpdateRequest(action.id, entry, None, DEMO_UPDATES.name)],
+            [UpdateRequest(action.id, update.entry, None, DEMO_UPDATES.name)],
             source=UpdateSource.DEMO,
-            now=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
+            now=dt.datetime.combine(update.day, dt.time(10), tzinfo=dt.UTC),
         )
-        added += 1
     session.flush()
-    return added
+    return len(updates)

@@ -29,9 +29,13 @@ from plan.queries import latest_updates, newest_import_ids
 from plan.services.append import Appended, Author, Refused, UpdateRequest, append_updates
 from plan.services.history import aware
 from plan.services.validation import ProgressInput, missing_reasons
-from rulebook.dates import quarter_label
+from rulebook.dates import format_uk_date, quarter_label
+from rulebook.plan_periods import check_period, period_from_name
 from rulebook.rag import DeliveryStatus
 from rulebook.text import clean_text
+
+# A plan's (start, end); either may be unknown.
+Period = tuple[dt.date | None, dt.date | None]
 
 
 @dataclass
@@ -54,6 +58,9 @@ class ImportReport:
     # Rows recorded as the file states them, though the update form would ask for more
     # (an issue and remedy for Red/Amber, a completion date for Blue): see EntryRules.
     recorded_as_written: list[int] = field(default_factory=list)
+    # The plan's period (start, end) after the import, and where it came from.
+    period: tuple[dt.date | None, dt.date | None] = (None, None)
+    period_source: str = ""
 
     @property
     def actions_total(self) -> int:
@@ -69,6 +76,9 @@ class ImportReport:
             f"{self.actions_unchanged} unchanged",
             f"Progress updates recorded: {self.updates_recorded}",
         ]
+        if any(self.period):
+            start, end = (format_uk_date(d) or "not recorded" for d in self.period)
+            out.insert(1, f"Period: {start} to {end} ({self.period_source})")
         if self.sheets_skipped:
             out.append("Sheets skipped: " + "; ".join(self.sheets_skipped))
         if self.unmapped_columns:
@@ -127,8 +137,12 @@ def import_rows(
     plan_name: str | None = None,
     author: str | Author,
     now: dt.datetime | None = None,
+    period: Period = (None, None),
 ) -> ImportReport:
     """Create or update the plan from `result` inside the caller's transaction.
+
+    `period` (start, end) is recorded on the plan where given; a plan without one takes the
+    period its name says ("2011/14", "2013-14"), if any.
 
     Actions match by ref, else by action text; a changed RAG, status or progress becomes a new
     history entry through the one append path, so re-importing the same file changes nothing,
@@ -152,12 +166,32 @@ def import_rows(
         next_position=max((a.position for a in plan.actions), default=0),
         next_objective_position=max((o.position for o in plan.objectives), default=0),
     )
+    _record_period(plan, period, load.report)
     for row in result.rows:
         _load_row(load, row)
     session.flush()
     new_ids = _insert_new_actions(session, plan, load.fresh, now=now)
     _record_updates(load, new_ids)
     return load.report
+
+
+def _record_period(plan: Plan, period: Period, report: ImportReport) -> None:
+    """Set the plan's period from the import's, else (when it has none) from its name."""
+    start, end = period
+    check_period(start, end)
+    if start is not None or end is not None:
+        plan.period_start = start or plan.period_start
+        plan.period_end = end or plan.period_end
+        check_period(plan.period_start, plan.period_end)
+        report.period_source = "as given"
+    elif plan.period_start is None and plan.period_end is None:
+        named = period_from_name(plan.name)
+        if named is not None:
+            plan.period_start, plan.period_end = named
+            report.period_source = "from the plan's name"
+    else:
+        report.period_source = "as recorded"
+    report.period = (plan.period_start, plan.period_end)
 
 
 def _report_of(result: ReadResult, name: str, created: bool) -> ImportReport:
@@ -452,10 +486,10 @@ def import_file(
     filename: str,
     *,
     plan_name: str | None = None,
-    author: str,
+    author: str | Author,
     now: dt.datetime | None = None,
-    actor_email: str | None = None,
     progress: Callable[[float, str], None] | None = None,
+    period: Period = (None, None),
 ) -> ImportReport:
     """Read and load a file as one transaction: all of it lands, or (on any error) none of it.
 
@@ -464,8 +498,8 @@ def import_file(
     `progress(fraction, message)` is called while the file is read.
     """
     result = read_plan_file(data, filename, progress=progress)
-    who = Author(author, actor_email)
-    return load_result(factory, result, plan_name=plan_name, author=who, now=now)
+    who = author if isinstance(author, Author) else Author(author)
+    return load_result(factory, result, plan_name=plan_name, author=who, now=now, period=period)
 
 
 def import_as(
@@ -475,6 +509,7 @@ def import_as(
     *,
     plan_name: str,
     now: dt.datetime | None = None,
+    period: Period = (None, None),
 ) -> ImportReport:
     """Load a file already read (and previewed) on behalf of a signed-in user who may import.
 
@@ -486,7 +521,9 @@ def import_as(
         current = require(refresh(session, actor), Permission.IMPORT)
         return Author(current.name, current.email)
 
-    return load_result(factory, result, plan_name=plan_name, author=signed_in_author, now=now)
+    return load_result(
+        factory, result, plan_name=plan_name, author=signed_in_author, now=now, period=period
+    )
 
 
 def load_result(
@@ -496,13 +533,16 @@ def load_result(
     plan_name: str | None,
     author: Author | Callable[[Session], Author],
     now: dt.datetime | None = None,
+    period: Period = (None, None),
 ) -> ImportReport:
     """Load read rows and write the audit entry in one retried write transaction."""
     moment = now or utcnow()
 
     def load(session: Session) -> ImportReport:
         who = author(session) if callable(author) else author
-        report = import_rows(session, result, plan_name=plan_name, author=who, now=moment)
+        report = import_rows(
+            session, result, plan_name=plan_name, author=who, now=moment, period=period
+        )
         audit.record(
             session,
             actor=who.audit_name,
@@ -516,6 +556,7 @@ def load_result(
                 "updates_recorded": report.updates_recorded,
                 "conflicts": len(report.conflicts),
                 "warnings": len(report.issues),
+                "period": [d.isoformat() if d else None for d in report.period],
             },
             now=moment,
         )

@@ -22,16 +22,37 @@ class PlanOption:
     id: int
     name: str
     actions: int
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+
+    @property
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        return self.period_start, self.period_end
 
 
 def plan_options(session: Session) -> list[PlanOption]:
     counts = (
-        select(Plan.id, Plan.name, func.count(Action.id))
+        select(
+            Plan.id,
+            Plan.name,
+            func.count(Action.id).label("actions"),
+            Plan.period_start,
+            Plan.period_end,
+        )
         .outerjoin(Action, Action.plan_id == Plan.id)
-        .group_by(Plan.id, Plan.name)
+        .group_by(Plan.id, Plan.name, Plan.period_start, Plan.period_end)
         .order_by(Plan.name)
     )
-    return [PlanOption(id=i, name=n, actions=c) for i, n, c in session.execute(counts)]
+    return [
+        PlanOption(
+            id=row.id,
+            name=row.name,
+            actions=row.actions,
+            period_start=row.period_start,
+            period_end=row.period_end,
+        )
+        for row in session.execute(counts)
+    ]
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,15 @@ def snapshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def set_date(page, label: str, day) -> None:
+    """Type into the date field's day, month and year segments; it commits on blur."""
+    page.locator(f'[aria-label="day, {label}"]').click()
+    page.keyboard.type(day.strftime("%d%m%Y"))
+    page.get_by_role("heading", level=1).click()
+    page.wait_for_timeout(300)
+    settle(page)
+
+
 def metric_values(page) -> dict[str, int]:
     values = {}
     for metric in page.locator('[data-testid="stMetric"]').all():

@@ -145,3 +145,35 @@ def test_an_upload_that_outruns_its_limits_fails_alone_and_the_page_carries_on(a
     upload = ("plan.csv", csv_bytes(ROWS), "text/csv")
     app.file_uploader(key="import_file").set_value(upload).run()
     assert metrics(app)["Actions"] == 2  # the next upload reads normally
+
+
+def test_the_uploader_says_the_size_the_importer_enforces(app, factory):
+    from importers import MAX_FILE_BYTES
+
+    _signed_in(app, factory)
+    app.run()
+    app.switch_page(PAGE).run()
+    uploader = app.get("file_uploader")[0].proto
+    assert uploader.max_upload_size_mb == MAX_FILE_BYTES // (1024 * 1024) == 50
+
+
+def test_the_plan_period_is_imported_as_given_or_from_the_name(app, factory):
+    _upload(app, factory, csv_bytes(ROWS), "VAWG plan 2025.csv")
+    app.text_input(key="import_plan_name").input("VAWG Action Plan 2025-28").run()
+    assert [shown(c.value) for c in app.caption if "Left empty" in c.value] == [
+        "Left empty: the period its name says, 1 Apr 2025 to 31 Mar 2028"
+    ]
+    # A period that ends before it starts is refused before anything is written.
+    app.date_input(key="import_period_start").set_value(dt.date(2025, 6, 1)).run()
+    app.date_input(key="import_period_end").set_value(dt.date(2025, 5, 31)).run()
+    assert [e.value for e in app.error] == [
+        "Period: the period cannot end (31/05/2025) before it starts (01/06/2025)."
+    ]
+    assert app.button(key="import_confirm").disabled
+    app.date_input(key="import_period_end").set_value(dt.date(2028, 6, 30)).run()
+    app.button(key="import_confirm").click().run()
+    assert not app.exception
+    assert "Period: 1 Jun 2025 to 30 Jun 2028 (as given)" in app.code[0].value
+    with factory() as session:
+        (option,) = plan_options(session)
+    assert option.period == (dt.date(2025, 6, 1), dt.date(2028, 6, 30))

@@ -7,6 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from plan.demo import DEMO_AS_AT
 from plan.queries import Selection, plan_options, plan_overview
 from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import RAG_ORDER, Rag, rag_label
@@ -19,7 +20,7 @@ from tests.builders import (
     add_update,
     build_three_quarter_plan,
 )
-from tests.pages.conftest import APP, PAGES_NOW, metrics
+from tests.pages.conftest import APP, PAGES_NOW, metrics, shown
 
 
 def _show(at, *, plan="All plans", as_at, compared_with, **filters):
@@ -181,20 +182,27 @@ def test_as_at_defaults_to_the_clocks_today(app, factory):
     assert app.date_input(key="compared_with").value == dt.date(2030, 12, 31)
 
 
-@pytest.mark.time_machine(PAGES_NOW)  # the expected figures are as at the page's today
-def test_first_run_loads_the_demo_plans_when_asked(database_url, monkeypatch, factory):
+@pytest.mark.time_machine(PAGES_NOW)
+def test_first_run_loads_the_demo_plans_shown_as_they_ended(database_url, monkeypatch, factory):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("TRACKER_LOAD_DEMO", "1")  # a database named by DATABASE_URL: asked for
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     st.cache_resource.clear()
     assert not at.exception
+    # Both demo plans ended on 31 Mar 2014: the page opens as at that day, and says so.
+    assert at.date_input(key="as_at").value == DEMO_AS_AT
+    assert at.date_input(key="compared_with").value == dt.date(2013, 12, 31)
+    assert [c for c in at.caption if "Every plan shown ended by 31 Mar 2014" in c.value]
     with factory() as session:
         names = [o.name for o in plan_options(session)]
-        overview = plan_overview(session, selection=Selection(), as_at=PAGES_NOW.date())
+        overview = plan_overview(
+            session, selection=Selection(), as_at=DEMO_AS_AT, compared_with=dt.date(2013, 12, 31)
+        )
     assert len(names) == 2
     assert sum(metrics(at)[rag_label(r)] for r in RAG_ORDER) == overview.rag.total == 63
-    assert metrics(at)["⚠ Overdue"] == overview.overdue
+    assert metrics(at)["⚠ Overdue"] == overview.overdue == 5
+    assert metrics(at)["↘ Worsened"] == overview.movement.worsened == 4
     assert len(at.dataframe[0].value) == 63
 
 
@@ -206,3 +214,46 @@ def test_rag_is_never_colour_alone():
         "★ Blue",
         "– Not rated",
     ]
+
+
+@pytest.mark.time_machine(dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC))
+def test_closed_plans_are_shown_as_they_ended(app, factory):
+    """Every selected plan ended before today: "as at" is the latest end, said on screen."""
+    with factory() as session:
+        old = add_plan(session, "Old 2011/14")
+        old.period_start, old.period_end = dt.date(2011, 4, 1), dt.date(2014, 3, 31)
+        older = add_plan(session, "Older")
+        older.period_end = dt.date(2013, 3, 31)
+        running = add_plan(session, "Running")
+        running.period_end = dt.date(2027, 3, 31)
+        for plan in (old, older, running):
+            add_action(session, plan, f"Act of {plan.name}")
+        session.commit()
+    app.run()
+    # "All plans" includes one still running: today stands, and nothing is said.
+    assert app.date_input(key="as_at").value == dt.date(2026, 11, 25)
+    assert not [c for c in app.caption if "shown as it ended" in c.value]
+
+    app.selectbox(key="plan").set_value("Old 2011/14").run()
+    assert app.date_input(key="as_at").value == dt.date(2014, 3, 31)
+    assert app.date_input(key="compared_with").value == dt.date(2013, 12, 31)
+    said = [shown(c.value) for c in app.caption if "shown as it ended" in c.value]
+    assert said == [
+        ":material/event_available: This plan ended by 31 Mar 2014, so it is shown as it "
+        "ended. Choose another **As at** date in the sidebar to see a different day."
+    ]
+    assert "as at 31 Mar 2014, compared with 31 Dec 2013" in shown(app.caption[1].value)
+
+    # The date picker still moves it; the note goes once the date is not the plan's end.
+    app.date_input(key="as_at").set_value(dt.date(2013, 6, 30)).run()
+    assert app.date_input(key="as_at").value == dt.date(2013, 6, 30)
+    assert not [c for c in app.caption if "shown as it ended" in c.value]
+
+    # The running plan removed, a new visitor: all plans are closed, shown at the latest end.
+    with factory() as session:
+        session.delete(session.get(type(running), running.id))
+        session.commit()
+    again = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert again.date_input(key="as_at").value == dt.date(2014, 3, 31)
+    assert again.date_input(key="compared_with").value == dt.date(2013, 12, 31)
+    assert [c for c in again.caption if "Every plan shown ended by 31 Mar 2014" in c.value]

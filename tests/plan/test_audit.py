@@ -12,6 +12,7 @@ from plan.audit import AuditEvent, AuditFilter
 from plan.auth import PermissionDenied
 from plan.importing import import_file
 from plan.models import AuditEntry, HistoryIsAppendOnly
+from plan.services.append import Author
 from tests.builders import actor_of, add_user, cheap_hasher, csv_bytes
 
 DAY1 = dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)
@@ -26,7 +27,7 @@ def fast_passwords(monkeypatch):
 def test_an_import_is_audited_with_its_counts(factory):
     data = csv_bytes([["Ref", "Action", "Owner"], ["1", "Do it", "GMP"]])
     import_file(
-        factory, data, "plan.csv", plan_name="P", author="Jo (command line)", actor_email="jo@x.org"
+        factory, data, "plan.csv", plan_name="P", author=Author("Jo (command line)", "jo@x.org")
     )
     with factory() as session:
         entry = session.scalars(select(AuditEntry)).one()

@@ -225,3 +225,20 @@ def test_import_of_a_large_file_shows_progress(db, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "Reading big.xlsx: 100%" in captured.err
     assert "Actions: 3000 created" in captured.out
+
+
+def test_import_records_the_plan_period(db, tmp_path, capsys):
+    source = tmp_path / "plan.xlsx"
+    source.write_bytes(xlsx_bytes(("Plan", ROWS)))
+    args = ["import", str(source), "--plan", "VAWC"]
+    assert main([*args, "--period-start", "2011-04-01", "--period-end", "2014-03-31"]) == 0
+    assert "Period: 1 Apr 2011 to 31 Mar 2014 (as given)" in capsys.readouterr().out
+    assert main(["plans"]) == 0
+    assert "VAWC: " in (listed := capsys.readouterr().out)
+    assert ", 1 Apr 2011 to 31 Mar 2014" in listed
+    assert main([*args, "--period-start", "2014-04-01", "--period-end", "2014-03-31"]) == 2
+    assert "cannot end (31/03/2014) before it starts (01/04/2014)" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main([*args, "--period-end", "31 March"])
+    assert stopped.value.code == 2
+    assert "'31 March' is not a date like 2026-03-31" in capsys.readouterr().err

@@ -1,0 +1,81 @@
+"""Plans (officers): each plan's period. A plan whose period has ended is shown as it ended."""
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from pages.common import EARLIEST_DATE, LATEST_DATE, page_data, session_factory, today
+from pages.failures import report_failure
+from pages.session import require_actor
+from pages.text import md
+from plan.auth import Permission, PermissionDenied
+from plan.queries import plan_options
+from plan.services.plans import PlanNotFound, submit_plan_period
+from rulebook.dates import format_uk_date
+from rulebook.plan_periods import PeriodError, is_closed
+
+st.title("Plans")
+actor = require_actor(Permission.EDIT_PLANS)
+plans = page_data().query(plan_options)
+if not plans:
+    st.info("No plans yet. Import one on the **Import a plan** page.")
+    st.stop()
+
+if "plans_saved" in st.session_state:
+    st.success(st.session_state.pop("plans_saved"))
+st.caption(
+    "The period a plan covers. Once every plan shown has ended, the dashboard opens as at the "
+    "day the latest one ended; otherwise as at today."
+)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "Plan": plan.name,
+                "Actions": plan.actions,
+                "Period start": format_uk_date(plan.period_start),
+                "Period end": format_uk_date(plan.period_end),
+                "Status": "Ended" if is_closed(plan.period_end, today()) else "Running",
+            }
+            for plan in plans
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Change a plan's period")
+by_name = {plan.name: plan for plan in plans}
+name = st.selectbox("Plan", list(by_name), key="plans_plan")
+chosen = by_name[name]
+left, right = st.columns(2)
+start = left.date_input(
+    "Period start",
+    value=chosen.period_start,
+    format="DD/MM/YYYY",
+    min_value=EARLIEST_DATE,
+    max_value=LATEST_DATE,
+    key=f"plans_start_{chosen.id}",
+)
+end = right.date_input(
+    "Period end",
+    value=chosen.period_end,
+    format="DD/MM/YYYY",
+    min_value=EARLIEST_DATE,
+    max_value=LATEST_DATE,
+    key=f"plans_end_{chosen.id}",
+)
+if st.button("Save the period", type="primary", key="plans_save"):
+    try:
+        result = submit_plan_period(session_factory(), actor, chosen.id, start, end)
+    except (PermissionDenied, PeriodError, PlanNotFound) as error:
+        st.error(md(str(error)))
+    except SQLAlchemyError:
+        report_failure("Saving a plan period")
+    else:
+        st.session_state["plans_saved"] = (
+            f"Saved: '{md(result.plan)}' runs "
+            f"{format_uk_date(result.start) or 'from an unknown date'} to "
+            f"{format_uk_date(result.end) or 'an unknown date'}."
+        )
+        st.rerun()  # the table above is drawn again with the saved period

@@ -1,0 +1,76 @@
+"""The Plans page: officers see and set each plan's period; others cannot."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
+from plan.models import AuditEntry, Plan
+from tests.builders import actor_of, add_action, add_plan, add_user
+from tests.pages.conftest import PAGES_NOW, shown
+
+PAGE = "pages/plans.py"
+pytestmark = pytest.mark.time_machine(PAGES_NOW)
+
+
+def _open(app, factory, role: str):
+    with factory() as session:
+        old = add_plan(session, "VAWC 2011/14")
+        old.period_start, old.period_end = dt.date(2011, 4, 1), dt.date(2014, 3, 31)
+        add_action(session, old, "Act")
+        add_plan(session, "DA plan")
+        add_user(session, f"{role}@test.org", role)
+        session.commit()
+        app.session_state[ACTOR_KEY] = actor_of(session, f"{role}@test.org")
+    app.session_state[SIGNED_IN_AT_KEY] = dt.datetime.now(dt.UTC)
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def test_officer_sees_periods_and_sets_one(app, factory):
+    _open(app, factory, "officer")
+    table = app.dataframe[0].value
+    assert list(table["Plan"]) == ["DA plan", "VAWC 2011/14"]
+    assert list(table["Period end"]) == ["", "31 Mar 2014"]
+    assert list(table["Status"]) == ["Running", "Ended"]
+
+    app.selectbox(key="plans_plan").set_value("DA plan").run()
+    plan_id = next(p for p in _plans(factory) if p.name == "DA plan").id
+    app.date_input(key=f"plans_start_{plan_id}").set_value(dt.date(2013, 4, 1)).run()
+    app.date_input(key=f"plans_end_{plan_id}").set_value(dt.date(2014, 3, 31)).run()
+    app.button(key="plans_save").click().run()
+    assert not app.exception
+    assert [shown(s.value) for s in app.success] == [
+        "Saved: 'DA plan' runs 1 Apr 2013 to 31 Mar 2014."
+    ]
+    assert list(app.dataframe[0].value["Status"]) == ["Ended", "Ended"]
+    with factory() as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.event == "plan period set"))
+        assert (entry.actor, entry.target) == ("officer@test.org", "DA plan")
+
+
+def test_a_backwards_period_is_refused_with_a_sentence(app, factory):
+    _open(app, factory, "admin")
+    plan_id = next(p for p in _plans(factory) if p.name == "VAWC 2011/14").id
+    app.selectbox(key="plans_plan").set_value("VAWC 2011/14").run()
+    app.date_input(key=f"plans_end_{plan_id}").set_value(dt.date(2010, 3, 31)).run()
+    app.button(key="plans_save").click().run()
+    assert [shown(e.value) for e in app.error] == [
+        "the period cannot end (31/03/2010) before it starts (01/04/2011)"
+    ]
+    assert next(p for p in _plans(factory) if p.id == plan_id).period_end == dt.date(2014, 3, 31)
+
+
+@pytest.mark.parametrize("role", ["chair", "owner", "viewer"])
+def test_others_cannot_edit_plans(app, factory, role):
+    _open(app, factory, role)
+    assert "cannot edit a plan's details" in app.warning[0].value
+    assert not app.dataframe
+
+
+def _plans(factory):
+    with factory() as session:
+        return session.scalars(select(Plan)).all()
