@@ -33,11 +33,13 @@ def test_a_file_the_reader_refuses_is_refused_with_the_same_sentence():
 
 
 def test_a_read_that_needs_more_memory_than_allowed_fails_alone():
+    # Out of memory shows in different places of the child (the reader's MemoryError, or an
+    # interpreter that cannot start): whichever, the parent gets one sentence naming the file.
     started = time.monotonic()
-    refused = r"is too large to read|more memory or time than an import may use"
-    with pytest.raises(ImportFileError, match=refused):
+    with pytest.raises(ImportFileError, match=r"^plan\.csv: "):
         read_isolated(PLAN, "plan.csv", limits=Limits(memory_bytes=64 * 1024**2))
     assert time.monotonic() - started < 30
+    assert read_isolated(PLAN, "plan.csv").rows  # and the next read, with room, works
 
 
 def test_a_read_that_runs_past_the_deadline_is_stopped():
