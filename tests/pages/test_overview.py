@@ -149,6 +149,7 @@ def test_filters_survive_moving_between_pages(app, factory):
     assert list(app.dataframe[0].value["Ref"]) == ["2", "3"]
 
 
+@pytest.mark.time_machine(PAGES_NOW)  # the page shows today; add_action's actions are older
 def test_update_made_elsewhere_shows_at_once(app, factory):
     with factory() as session:
         plan = add_plan(session, "P")
@@ -161,7 +162,7 @@ def test_update_made_elsewhere_shows_at_once(app, factory):
             session,
             session.get(type(action), action.id),
             Rag.RED,
-            at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+            at=PAGES_NOW - dt.timedelta(minutes=1),
         )
         session.commit()
     app.run()
