@@ -13,6 +13,10 @@ from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.rag import RAG_ORDER, rag_label
 
 ALL_PLANS = "All plans"
+# Fixed bounds for the "as at" dates: without them Streamlit allows only ten years either side
+# of today, so plans from 2012 could not be looked at as at then.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
 _RAG_BY_LABEL = {rag_label(rag): rag for rag in RAG_ORDER}
 
 
@@ -87,7 +91,12 @@ def filter_bar(*, with_comparison: bool = True) -> Filters | None:
         on_change=_keep("rags", [], list(_RAG_BY_LABEL)),
     )
     as_at = sidebar.date_input(
-        "As at", key="as_at", format="DD/MM/YYYY", on_change=_keep("as_at", today())
+        "As at",
+        key="as_at",
+        format="DD/MM/YYYY",
+        min_value=EARLIEST_DATE,
+        max_value=LATEST_DATE,
+        on_change=_keep("as_at", today()),
     )
     compared_with = previous_quarter_end(as_at)
     if with_comparison:
@@ -95,6 +104,8 @@ def filter_bar(*, with_comparison: bool = True) -> Filters | None:
             "Compared with",
             key="compared_with",
             format="DD/MM/YYYY",
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
             help="Defaults to the end of the previous quarter (financial year from April).",
             on_change=_keep("compared_with", previous_quarter_end(today())),
         )

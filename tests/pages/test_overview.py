@@ -181,6 +181,19 @@ def test_as_at_defaults_to_the_clocks_today(app, factory):
     assert app.date_input(key="compared_with").value == dt.date(2030, 12, 31)
 
 
+@pytest.mark.time_machine(PAGES_NOW)
+def test_as_at_can_go_back_more_than_ten_years(app, factory):
+    # Streamlit's own limit is ten years either side of today; plans from 2012 are real.
+    with factory() as session:
+        plan = add_plan(session, "P")
+        add_action(session, plan, "Act", deadline=dt.date(2012, 4, 30))
+        session.commit()
+    app.run()
+    _show(app, as_at=dt.date(2013, 3, 31), compared_with=dt.date(2012, 12, 31))
+    assert app.date_input(key="as_at").value == dt.date(2013, 3, 31)
+    assert app.date_input(key="compared_with").value == dt.date(2012, 12, 31)
+
+
 @pytest.mark.time_machine(PAGES_NOW)  # the expected figures are as at the page's today
 def test_first_run_loads_the_demo_plans(database_url, monkeypatch, factory):
     monkeypatch.setenv("DATABASE_URL", database_url)
