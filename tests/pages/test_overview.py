@@ -151,6 +151,7 @@ def test_filters_survive_moving_between_pages(app, factory):
     assert list(app.dataframe[0].value["Ref"]) == ["2", "3"]
 
 
+@pytest.mark.time_machine(PAGES_NOW)  # the page shows today; add_action's actions are older
 def test_update_made_elsewhere_shows_at_once(app, factory):
     with factory() as session:
         plan = add_plan(session, "P")
@@ -163,7 +164,7 @@ def test_update_made_elsewhere_shows_at_once(app, factory):
             session,
             session.get(type(action), action.id),
             Rag.RED,
-            at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1),
+            at=PAGES_NOW - dt.timedelta(minutes=1),
         )
         session.commit()
     app.run()
@@ -180,6 +181,18 @@ def test_as_at_defaults_to_the_clocks_today(app, factory):
     assert not app.exception
     assert app.date_input(key="as_at").value == dt.date(2031, 3, 15)
     assert app.date_input(key="compared_with").value == dt.date(2030, 12, 31)
+
+
+def test_as_at_can_go_back_more_than_ten_years(app, factory):
+    # Streamlit's own limit is ten years either side of today; plans from 2012 are real.
+    with factory() as session:
+        plan = add_plan(session, "P")
+        add_action(session, plan, "Act", deadline=dt.date(2012, 4, 30))
+        session.commit()
+    app.run()
+    _show(app, as_at=dt.date(2013, 3, 31), compared_with=dt.date(2012, 12, 31))
+    assert app.date_input(key="as_at").value == dt.date(2013, 3, 31)
+    assert app.date_input(key="compared_with").value == dt.date(2012, 12, 31)
 
 
 @pytest.mark.time_machine(PAGES_NOW)
