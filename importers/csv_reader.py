@@ -7,7 +7,7 @@ import io
 from collections import Counter
 
 from importers.errors import ImportFileError
-from importers.table import Sheet
+from importers.sheet import Sheet
 
 _DELIMITERS = ",;\t|"
 

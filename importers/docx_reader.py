@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 
 from docx.oxml.ns import qn
 
+from importers.cells import cell_text, is_strict_heading, split_heading
 from importers.colours import rag_from_rgb
 from importers.errors import ImportFileError
 from importers.headers import find_header, map_columns
-from importers.table import Sheet, cell_text, is_strict_heading, split_heading
+from importers.sheet import Sheet
 from importers.xlsx import check_archive
 
 MAX_NESTING = 5

@@ -17,9 +17,10 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import CellCoordinatesException
 
+from importers.cells import cell_text
 from importers.colours import rag_from_fill, theme_colours
 from importers.errors import ImportFileError
-from importers.table import Sheet, cell_text
+from importers.sheet import Sheet
 
 # A file that expands beyond this is refused before it is parsed (zip bombs).
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
