@@ -12,6 +12,7 @@ from pathlib import PurePath
 from importers.errors import ImportFileError
 from importers.gc_pause import collector_paused
 from importers.headers import FIELDS
+from importers.limits import MAX_FILE_BYTES, ReadBudget
 from importers.rows import ActionRow, ReadResult, RowIssue, SkippedSheet
 
 __all__ = [
@@ -25,7 +26,6 @@ __all__ = [
     "read_plan_file",
 ]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 SUPPORTED = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".docx")
 _XLSX = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _TEXT = (".csv", ".txt", ".tsv")
@@ -119,7 +119,7 @@ def _read(
     if kind == "xlsx":
         from importers.xlsx import read_xlsx_sheets
 
-        sheets = read_xlsx_sheets(data, name, progress=reading)
+        sheets = read_xlsx_sheets(data, name, progress=reading, budget=ReadBudget(name))
     elif kind == "docx":
         from importers.docx_reader import read_docx_sheets
 

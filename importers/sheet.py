@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from importers.rows import ReadResult, RowIssue
@@ -31,6 +31,8 @@ class Sheet:
     sections: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     # Where each row is, when not (name, index + 1): Word tables are numbered separately.
     locations: list[tuple[str, int]] | None = None
+    # Each row's number, when empty rows were left out (1 for the first row).
+    numbers: Sequence[int] | None = None
     # A text file: a line with no delimiter at all is text around the table, not a row of it.
     text_lines: bool = False
     # Things the reader noticed: (row index or None, message).
@@ -44,6 +46,8 @@ class Sheet:
     def where(self, index: int) -> tuple[str, int]:
         if self.locations is not None and index < len(self.locations):
             return self.locations[index]
+        if self.numbers is not None and index < len(self.numbers):
+            return self.name, self.numbers[index]
         return self.name, index + 1
 
 

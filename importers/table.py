@@ -29,12 +29,12 @@ from importers.cells import (
 from importers.errors import ImportFileError
 from importers.fold import ActionFold
 from importers.headers import Override, find_header, map_columns, normalise_header
+from importers.limits import MAX_ROWS
 from importers.merges import FilledGrid, fill_merged_cells
 from importers.row_kinds import Columns, RowKind, RowView, TableTraits, classify_row
 from importers.rows import ReadResult
 from importers.sheet import Sheet, SheetIssues
 
-MAX_ROWS = 200_000
 # How far below the header an unlabelled column of refs is looked for.
 _REF_SCAN_ROWS = 500
 _WIDTH_SCAN_ROWS = 200

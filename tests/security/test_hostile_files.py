@@ -1,0 +1,83 @@
+"""Files that are small on disk but hostile: each is read in a child process whose address space
+is capped at 512 MB, and must end in a clean refusal or a correct result, quickly.
+
+Before the readers streamed and counted as they read, these files took gigabytes (a 321 KB
+workbook with a cell in column XFD on every row, 4 GB) or minutes (a 5 KB workbook whose formula
+cells are followed by whitespace, 27 s of CPU in one regular expression).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.security.hostile import (
+    read_in_child,
+    xlsx_empty_rows,
+    xlsx_far_column,
+    xlsx_formula_whitespace,
+    xlsx_many_rows,
+    xlsx_wide_rows,
+)
+
+MEMORY_MB = 512
+# Generous for a loaded machine: each read takes under 5 s of CPU; the time limit kills the
+# child well before the minutes these files used to take.
+TIMEOUT = 60
+
+
+def read(data: bytes, filename: str):
+    outcome = read_in_child(data, filename, memory_mb=MEMORY_MB, timeout=TIMEOUT)
+    assert outcome.died is None, outcome.died
+    return outcome
+
+
+def test_a_cell_in_the_last_column_of_every_row_is_left_out_with_a_warning():
+    outcome = read(xlsx_far_column(rows=20_000), "far.xlsx")
+    assert outcome.refused is None
+    assert len(outcome.actions) == 20_002
+    assert outcome.actions[:3] == [
+        ["1.1", "Run campaigns"],
+        ["1.2", "Fund refuge"],
+        ["4", "Action 4"],
+    ]
+    assert outcome.issues == [
+        "far.xlsx, sheet 'Sheet1': cells right of column GR (the 200th) are not read, the first "
+        "at XFD4: a plan table is narrower"
+    ]
+    assert outcome.peak_mb < 200
+
+
+def test_millions_of_empty_rows_end_the_sheet_with_a_warning():
+    outcome = read(xlsx_empty_rows(rows=2_000_000), "empty.xlsx")
+    assert outcome.actions == [["1.1", "Run campaigns"], ["1.2", "Fund refuge"]]
+    assert outcome.issues == [
+        "empty.xlsx, sheet 'Sheet1': rows below row 3 are not read: more than 10,000 empty rows "
+        "follow, so anything further down is left out"
+    ]
+    assert outcome.cpu_seconds < 5
+
+
+def test_more_than_200000_rows_are_refused_before_the_rest_is_read():
+    outcome = read(xlsx_many_rows(rows=600_000), "many.xlsx")
+    assert outcome.refused == "many.xlsx: has more than 200,000 rows; split the plan"
+    assert outcome.peak_mb < 250
+
+
+def test_rows_that_are_wide_everywhere_are_refused_by_their_cells():
+    outcome = read(xlsx_wide_rows(rows=100_000), "wide.xlsx")
+    assert outcome.refused == "wide.xlsx: has more than 4,000,000 cells in its rows; split the plan"
+    assert outcome.peak_mb < 250
+
+
+@pytest.mark.parametrize("spaces", [100_000])
+def test_whitespace_after_a_formula_takes_no_time(spaces):
+    outcome = read(xlsx_formula_whitespace(spaces=spaces, cells=3), "formula.xlsx")
+    assert outcome.actions == [
+        ["1.1", "Run campaigns"],
+        ["1.2", "Fund refuge"],
+        [None, "Act"],
+        [None, "Act"],
+        [None, "Act"],
+    ]
+    assert outcome.issues == []
+    assert outcome.cpu_seconds < 0.5
