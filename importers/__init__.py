@@ -127,7 +127,7 @@ def _read(
     elif kind == "csv":
         from importers.csv_reader import read_csv_sheet
 
-        sheets = [read_csv_sheet(data, name)]
+        sheets = [read_csv_sheet(data, name, ReadBudget(name))]
     elif kind == "ole":
         from importers.xlsx import refuse_ole
 

@@ -139,7 +139,8 @@ class SheetReader:
             _drop(element)  # more cells than columns: free them now, not with their row
         column, value, style = self._read_cell(element)
         if column > MAX_COLUMNS:
-            self._far_cell(f"{get_column_letter(column)}{row.number}")
+            if value is not None and value != "":
+                self._far_cell(f"{get_column_letter(column)}{row.number}")
             return
         row.put(column, value, style)
         if (value is None or (isinstance(value, str) and not cell_text(value))) and (

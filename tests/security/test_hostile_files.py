@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 
 from tests.security.hostile import (
+    csv_blank_lines,
+    csv_long_row,
     read_in_child,
     xlsx_empty_rows,
     xlsx_far_column,
@@ -81,3 +83,19 @@ def test_whitespace_after_a_formula_takes_no_time(spaces):
     ]
     assert outcome.issues == []
     assert outcome.cpu_seconds < 0.5
+
+
+def test_millions_of_blank_lines_in_a_csv_end_it_with_a_warning():
+    outcome = read(csv_blank_lines(lines=10_000_000), "blank.csv")
+    assert outcome.actions == [["1.1", "Run campaigns"], ["1.2", "Fund refuge"]]
+    assert outcome.issues == [
+        "blank.csv, sheet 'blank.csv': rows below row 3 are not read: more than 10,000 empty rows "
+        "follow, so anything further down is left out"
+    ]
+    assert outcome.cpu_seconds < 1
+
+
+def test_a_csv_line_of_millions_of_cells_is_refused_before_it_is_split():
+    outcome = read(csv_long_row(commas=20_000_000), "long.csv")
+    assert outcome.refused == "long.csv: has a row longer than 4 MB (row 4): not a plan table"
+    assert outcome.peak_mb < 200
