@@ -123,7 +123,7 @@ def _read(
     elif kind == "docx":
         from importers.docx_reader import read_docx_sheets
 
-        sheets = read_docx_sheets(data, name, progress=reading)
+        sheets = read_docx_sheets(data, name, progress=reading, budget=ReadBudget(name))
     elif kind == "csv":
         from importers.csv_reader import read_csv_sheet
 

@@ -33,11 +33,12 @@ def column_letter(column: int) -> str:
     return letters
 
 
-def far_cells_note(cell: str) -> str:
-    """The warning for cells beyond MAX_COLUMNS, naming the first of them."""
+def far_cells_note(cell: str | None = None) -> str:
+    """The warning for cells beyond MAX_COLUMNS, naming the first of them if it has a name."""
+    first = f", the first at {cell}" if cell else ""
     return (
-        f"cells right of column {column_letter(MAX_COLUMNS)} (the {MAX_COLUMNS}th) are not read, "
-        f"the first at {cell}: a plan table is narrower"
+        f"cells right of column {column_letter(MAX_COLUMNS)} (the {MAX_COLUMNS}th) are not read"
+        f"{first}: a plan table is narrower"
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 from tests.security.hostile import (
     csv_blank_lines,
     csv_long_row,
+    docx_grid_before,
     read_in_child,
     xlsx_empty_rows,
     xlsx_far_column,
@@ -99,3 +100,13 @@ def test_a_csv_line_of_millions_of_cells_is_refused_before_it_is_split():
     outcome = read(csv_long_row(commas=20_000_000), "long.csv")
     assert outcome.refused == "long.csv: has a row longer than 4 MB (row 4): not a plan table"
     assert outcome.peak_mb < 200
+
+
+def test_a_word_row_starting_a_hundred_million_columns_in_is_left_out_with_a_warning():
+    outcome = read(docx_grid_before(skip=100_000_000), "grid.docx")
+    assert outcome.actions == [["1.1", "Run campaigns"], ["1.2", "Fund refuge"]]
+    assert outcome.issues == [
+        "grid.docx, table 1, row 4: cells right of column GR (the 200th) are not read: a plan "
+        "table is narrower"
+    ]
+    assert outcome.cpu_seconds < 1
