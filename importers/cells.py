@@ -21,11 +21,16 @@ _OBJECTIVE_REF = re.compile(
 )
 _REF_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?%?$")
-_DESCRIPTION_BREAK = re.compile(r"\s{2,}(?=[A-Z])")
-_TAG = re.compile(r"<[^>]+>")
+# Cell text is untrusted: every pattern searched through it must take time linear in its length.
+# So a whitespace run is tried from its start only, not from each of its characters, and a tag
+# stops at the next "<" (with "[^>]*", "<p<p<p…" rescanned the rest of the text from every "<").
+_DESCRIPTION_BREAK = re.compile(r"(?<!\s)\s{2,}(?=[A-Z])")
+_TAG = re.compile(r"<[^<>]+>")
 # Formatting tags that text copies of Word tables carry (<b>, <p>, <a href=…>), not "<5 days".
-_HTML = re.compile(r"</?(?:p|b|i|u|em|strong|span|a|br|div|font)\b[^>]*>", re.IGNORECASE)
-_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+", re.MULTILINE)
+_HTML = re.compile(r"</?(?:p|b|i|u|em|strong|span|a|br|div|font)\b[^<>]*>", re.IGNORECASE)
+# Blank lines before the mark are left for the callers, who collapse whitespace anyway:
+# "^\s*#" tried from every line start of a run of blank lines, each time to its end.
+_MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}\s+", re.MULTILINE)
 _EMPHASIS = re.compile(r"\*\*|__")
 _RULE = re.compile(r"^[-=_:|+\s]+$")
 _SPACES = re.compile(r"[ \t]+")
@@ -74,10 +79,11 @@ def split_heading(text: str) -> tuple[str, str | None]:
     first, _, rest = text.partition("\n")
     section = _SECTION.match(first)
     start = section.start("title") + 1 if section else 1
-    found = _DESCRIPTION_BREAK.search(first, start)
-    if found and len(first) - found.end() >= 12:
-        rest = (first[found.end() :] + "\n" + rest).strip()
-        first = first[: found.start()]
+    # Searched in a slice, so that a run of spaces going on from `start` counts from there.
+    found = _DESCRIPTION_BREAK.search(first[start:])
+    if found and len(first) - (start + found.end()) >= 12:
+        rest = (first[start + found.end() :] + "\n" + rest).strip()
+        first = first[: start + found.start()]
     description = re.sub(r"\s+", " ", rest).strip() or None
     return first.strip(), description
 

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from lxml import etree
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from importers.colours import rag_from_fill, theme_colours
 from importers.errors import ImportFileError
@@ -31,6 +33,10 @@ MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ENTRIES = 5_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Style parts are tens of kilobytes; one with 64,000 cell formats (Excel's limit) about 10 MB.
+MAX_STYLES_BYTES = 20 * 1024 * 1024
+_STYLES = "xl/styles.xml"  # where openpyxl reads styles from, whatever the manifest says
+_NUMBER_FORMAT = f"{{{SHEET_MAIN_NS}}}numFmt"
 
 
 def zip_names(data: bytes) -> set[str]:
@@ -88,13 +94,46 @@ def refuse_ole(data: bytes, filename: str) -> None:
     )
 
 
+def check_styles(archive: zipfile.ZipFile, filename: str) -> None:
+    """Refuse a style part that openpyxl would take minutes over, before it reads it.
+
+    openpyxl reads the whole part into objects, and tests each number format with a regular
+    expression whose time grows with the square of the format's length: Excel itself writes
+    no format longer than 255 characters.
+    """
+    try:
+        info = archive.getinfo(_STYLES)
+    except KeyError:
+        return
+    if info.file_size > MAX_STYLES_BYTES:
+        raise ImportFileError(
+            filename,
+            f"has a style part of over {MAX_STYLES_BYTES // (1024 * 1024)} MB, far more than a "
+            "workbook needs; it may be damaged",
+        )
+    try:
+        with archive.open(info) as source:
+            for _, element in etree.iterparse(source, resolve_entities=False):
+                if element.tag == _NUMBER_FORMAT and len(element.get("formatCode", "")) > 255:
+                    raise ImportFileError(
+                        filename,
+                        "has a number format longer than Excel allows (255 characters); "
+                        "it may be damaged",
+                    )
+                parent = element.getparent()
+                if parent is not None:
+                    parent.remove(element)  # read once: the tree stays small
+    except etree.XMLSyntaxError:
+        return  # openpyxl says the workbook is not readable
+
+
 def read_xlsx_sheets(
     data: bytes,
     filename: str,
     progress: Callable[[float, str], None] | None = None,
     budget: ReadBudget | None = None,
 ) -> list[Sheet]:
-    check_workbook_archive(data, filename)
+    check_styles(check_workbook_archive(data, filename), filename)
     workbook = _open_workbook(data, filename)
     try:
         with warnings.catch_warnings():

@@ -3,8 +3,10 @@ the row numbers kept, merged ranges, hidden rows, formulas without values, and t
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
+import random
 import warnings
 import zipfile
 
@@ -33,7 +35,7 @@ STRINGS = f"""<sst xmlns="{_MAIN}"><si><t>Action</t></si><si><t>Owner</t></si>
 <si><r><t>Rich </t></r><r><rPr><b/></rPr><t>text</t></r></si></sst>"""
 
 
-def workbook(sheet_data: str, after: str = "") -> bytes:
+def workbook(sheet_data: str, after: str = "", styles: str = STYLES) -> bytes:
     """An .xlsx written by hand, as Excel writes it: shared strings, styles, one sheet."""
     parts = {
         "[Content_Types].xml": f"""<Types xmlns="{_PACKAGE}/content-types">
@@ -52,7 +54,7 @@ def workbook(sheet_data: str, after: str = "") -> bytes:
 <Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>
 <Relationship Id="rId3" Type="{_REL}/styles" Target="styles.xml"/></Relationships>""",
         "xl/sharedStrings.xml": STRINGS,
-        "xl/styles.xml": STYLES,
+        "xl/styles.xml": styles,
         "xl/worksheets/sheet1.xml": (
             f'<worksheet xmlns="{_MAIN}"><sheetData>{sheet_data}</sheetData>{after}</worksheet>'
         ),
@@ -185,3 +187,15 @@ def test_rows_out_of_order_are_skipped():
     )
     (sheet,) = read_xlsx_sheets(data, "plan.xlsx")
     assert sheet.rows == [[5], [6]] and list(sheet.numbers) == [5, 6]
+
+
+def test_a_style_part_far_larger_than_a_workbook_needs_is_refused():
+    # 21 MB of text that does not compress, so that the zip-bomb check lets it through.
+    padding = base64.b64encode(random.Random(0).randbytes(16 * 1024 * 1024)).decode()
+    data = workbook(CELLS, styles=STYLES.replace("<fonts", f"<!-- {padding} --><fonts"))
+    with pytest.raises(ImportFileError) as raised:
+        read_xlsx_sheets(data, "plan.xlsx")
+    assert str(raised.value) == (
+        "plan.xlsx: has a style part of over 20 MB, far more than a workbook needs; "
+        "it may be damaged"
+    )

@@ -117,6 +117,28 @@ def xlsx_formula_whitespace(spaces: int = 100_000, cells: int = 3) -> bytes:
     return workbook(_worksheet(body))
 
 
+def xlsx_long_number_format(chars: int = 200_000) -> bytes:
+    """A plan whose style part has a number format of hundreds of thousands of characters."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(("Plan", [HEADER, *ACTIONS]))))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/styles.xml":
+                code = "[h" * (chars // 2)
+                formats = (
+                    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{code}"/></numFmts>'
+                )
+                styles = content.decode().replace('<numFmts count="0"/>', formats)
+                # The first cell format uses it: openpyxl tests only the formats in use.
+                cell_formats = styles.index("<cellXfs")
+                used = styles[cell_formats:].replace('numFmtId="0"', 'numFmtId="164"', 1)
+                content = (styles[:cell_formats] + used).encode()
+            target.writestr(item, content)
+        target.writestr("docProps/padding.bin", random.Random(0).randbytes(chars // 100))
+    return out.getvalue()
+
+
 def csv_blank_lines(lines: int = 10_000_000) -> bytes:
     """A plan followed by millions of empty lines."""
     return csv_bytes([HEADER, *ACTIONS]) + b"\r\n" * lines
@@ -151,6 +173,7 @@ HOSTILE = {
     "many-rows.xlsx": xlsx_many_rows,
     "wide-rows.xlsx": xlsx_wide_rows,
     "formula-whitespace.xlsx": xlsx_formula_whitespace,
+    "number-format.xlsx": xlsx_long_number_format,
     "blank-lines.csv": csv_blank_lines,
     "long-row.csv": csv_long_row,
     "grid-before.docx": docx_grid_before,

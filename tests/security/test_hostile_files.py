@@ -8,8 +8,15 @@ cells are followed by whitespace, 27 s of CPU in one regular expression).
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from importers import read_plan_file
+from importers.cells import cell_text, is_strict_heading, split_heading
+from importers.colours import theme_colours
+from importers.headers import normalise_header
+from rulebook.deadlines import read_deadline
 from tests.security.hostile import (
     csv_blank_lines,
     csv_long_row,
@@ -18,6 +25,7 @@ from tests.security.hostile import (
     xlsx_empty_rows,
     xlsx_far_column,
     xlsx_formula_whitespace,
+    xlsx_long_number_format,
     xlsx_many_rows,
     xlsx_wide_rows,
 )
@@ -110,3 +118,52 @@ def test_a_word_row_starting_a_hundred_million_columns_in_is_left_out_with_a_war
         "table is narrower"
     ]
     assert outcome.cpu_seconds < 1
+
+
+def test_a_number_format_longer_than_excel_allows_is_refused_before_openpyxl_reads_it():
+    outcome = read(xlsx_long_number_format(chars=200_000), "format.xlsx")
+    assert outcome.refused == (
+        "format.xlsx: has a number format longer than Excel allows (255 characters); "
+        "it may be damaged"
+    )
+    assert outcome.cpu_seconds < 0.5
+
+
+# Text from a cell runs through these patterns; each input took seconds to minutes before
+# (the time grew with the square of its length). A linear pattern takes milliseconds.
+HOSTILE_TEXT = [
+    (cell_text, "<p" * 60_000),
+    (cell_text, "<b " * 40_000),
+    (is_strict_heading, "\n" * 100_000 + "x"),
+    (is_strict_heading, "<" * 100_000),
+    (split_heading, "Objective 1: Care" + " " * 100_000 + "x"),
+    (split_heading, "Objective 1: Care\n" + "\n" * 100_000 + "x"),
+    (normalise_header, "<" * 100_000),
+    (read_deadline, "to" * 50_000),
+    (read_deadline, "until" * 20_000),
+    (theme_colours, b"<a:clrScheme " * 50_000),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "text"), HOSTILE_TEXT, ids=lambda v: getattr(v, "__name__", repr(v)[:12])
+)
+def test_hostile_cell_text_is_handled_in_well_under_a_second(function, text):
+    started = time.process_time()
+    function(text)
+    assert time.process_time() - started < 0.2
+
+
+def test_hostile_cells_in_a_plan_are_read_in_well_under_a_second():
+    rows = [
+        ["Ref", "Action", "Owner", "Deadline", "<" * 100_000],
+        ["Objective 1: Care" + " " * 100_000 + "x"],
+        ["1.1", "Campaign " + "<p" * 50_000, "Ann", "to" * 50_000, ""],
+    ]
+    data = "\r\n".join(",".join(row) for row in rows).encode()
+    started = time.process_time()
+    result = read_plan_file(data, "plan.csv")
+    assert time.process_time() - started < 0.5
+    assert [(r.objective, r.ref, r.lead) for r in result.rows] == [("Care x", "1.1", "Ann")]
+    assert result.rows[0].deadline is None
+    assert result.rows[0].action.startswith("Campaign <p<p")
