@@ -87,7 +87,7 @@ def xlsx_empty_rows(rows: int = 2_000_000) -> bytes:
     return workbook(_worksheet([*_plan_rows(), "<row/>" * rows, f"<row>{last}</row>"]))
 
 
-def xlsx_many_rows(rows: int = 250_000) -> bytes:
+def xlsx_many_rows(rows: int = 600_000) -> bytes:
     """More rows than the limit (200,000), each a real action."""
     body = _plan_rows()
     body.extend(
