@@ -11,9 +11,11 @@ from pathlib import PurePath
 
 from importers.errors import ImportFileError
 from importers.gc_pause import collector_paused
-from importers.headers import FIELDS
+from importers.headers import FIELDS, Override
+from importers.limits import MAX_FILE_BYTES, ReadBudget
 from importers.rows import ActionRow, ReadResult, RowIssue, SkippedSheet
 from importers.saved_at import saved_at
+from importers.sheet import Sheet
 
 __all__ = [
     "FIELDS",
@@ -26,7 +28,6 @@ __all__ = [
     "read_plan_file",
 ]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 SUPPORTED = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".docx")
 _XLSX = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _TEXT = (".csv", ".txt", ".tsv")
@@ -94,14 +95,23 @@ def _read(
     mapping_override: dict[str, str] | None,
     progress: Progress | None,
 ) -> ReadResult:
-    from importers.headers import make_override
-    from importers.table import is_strict_heading, locate_table, read_sheet
-
     def report(fraction: float, message: str) -> None:
         if progress is not None:
             progress(min(max(fraction, 0.0), 1.0), message)
 
-    suffix = PurePath(name).suffix.lower()
+    override = _checked(data, name, mapping_override)
+    report(0.0, f"Opening {name}")
+    sheets = _read_sheets(data, name, lambda fraction, message: report(0.85 * fraction, message))
+    report(0.85, "Finding the action table")
+    result = _read_actions(sheets, name, override, report)
+    report(1.0, f"Read {len(result.rows)} actions from {name}")
+    return result
+
+
+def _checked(data: bytes, name: str, mapping_override: dict[str, str] | None) -> Override | None:
+    """The column mapping to use, once the file is known to be neither empty nor too large."""
+    from importers.headers import make_override
+
     if not data:
         raise ImportFileError(name, "is empty")
     if len(data) > MAX_FILE_BYTES:
@@ -109,43 +119,47 @@ def _read(
             name, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split the plan and retry"
         )
     try:
-        override = make_override(mapping_override)
+        return make_override(mapping_override)
     except ValueError as error:
         raise ImportFileError(name, f"has a column mapping that cannot be used: {error}") from None
 
-    report(0.0, f"Opening {name}")
 
-    def reading(fraction: float, message: str) -> None:
-        report(0.85 * fraction, message)
-
+def _read_sheets(data: bytes, name: str, reading: Progress) -> list[Sheet]:
+    """The file's sheets as grids, by its kind; each reader counts against one budget."""
+    suffix = PurePath(name).suffix.lower()
     kind = _kind(data, suffix)
     if kind == "xlsx":
         from importers.xlsx import read_xlsx_sheets
 
-        sheets = read_xlsx_sheets(data, name, progress=reading)
-    elif kind == "docx":
+        return read_xlsx_sheets(data, name, progress=reading, budget=ReadBudget(name))
+    if kind == "docx":
         from importers.docx_reader import read_docx_sheets
 
-        sheets = read_docx_sheets(data, name, progress=reading)
-    elif kind == "csv":
+        return read_docx_sheets(data, name, progress=reading, budget=ReadBudget(name))
+    if kind == "csv":
         from importers.csv_reader import read_csv_sheet
 
-        sheets = [read_csv_sheet(data, name)]
-    elif kind == "ole":
+        return [read_csv_sheet(data, name, ReadBudget(name))]
+    if kind == "ole":
         from importers.xlsx import refuse_ole
 
         refuse_ole(data, name)
-    elif kind == "doc":
+    if kind == "doc":
         raise ImportFileError(
             name,
             "is an old-style Word .doc file; open it in Word, save it as .docx and import that",
         )
-    else:
-        raise ImportFileError(
-            name, f"has an unsupported type '{suffix or 'none'}'; use {', '.join(SUPPORTED)}"
-        )
+    raise ImportFileError(
+        name, f"has an unsupported type '{suffix or 'none'}'; use {', '.join(SUPPORTED)}"
+    )
 
-    report(0.85, "Finding the action table")
+
+def _read_actions(
+    sheets: list[Sheet], name: str, override: Override | None, report: Progress
+) -> ReadResult:
+    """Every sheet's actions, or ImportFileError when no sheet is a plan with actions."""
+    from importers.table import is_strict_heading, locate_table, read_sheet
+
     action_sheets = [
         s.name for s in sheets if s.rows and not isinstance(locate_table(s, override), str)
     ]
@@ -169,5 +183,4 @@ def _read(
         )
     if not result.rows:
         raise ImportFileError(name, "has a plan header but no action rows under it")
-    report(1.0, f"Read {len(result.rows)} actions from {name}")
     return result

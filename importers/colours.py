@@ -5,6 +5,7 @@ from __future__ import annotations
 import colorsys
 import re
 
+from lxml import etree
 from openpyxl.styles.colors import COLOR_INDEX
 
 from rulebook.rag import Rag
@@ -22,6 +23,12 @@ _OFFICE_THEME = (
     "5B9BD5",
     "70AD47",
 )
+
+# Excel's theme indices put the light colours first: lt1, dk1, lt2, dk2, accents.
+_THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", *(f"accent{i}" for i in range(1, 7)))
+# A theme part is about 10 KB; one far larger is not a theme to read colours from.
+_MAX_THEME_BYTES = 1024 * 1024
+_HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
 
 
 def rag_from_rgb(rgb: str) -> Rag | None:
@@ -47,25 +54,41 @@ def rag_from_rgb(rgb: str) -> Rag | None:
 
 
 def theme_colours(theme_xml: bytes | str | None) -> tuple[str, ...]:
-    """The workbook theme's colours in theme-index order, or Office's defaults."""
-    if not theme_xml:
+    """The workbook theme's colours in theme-index order, or Office's defaults.
+
+    The theme part is parsed as XML (lazy regular expressions over it took time growing with
+    the square of its size when an opening tag was never closed).
+    """
+    if not theme_xml or len(theme_xml) > _MAX_THEME_BYTES:
         return _OFFICE_THEME
-    text = theme_xml.decode("utf-8", "replace") if isinstance(theme_xml, bytes) else theme_xml
-    scheme = re.search(r"<(?:\w+:)?clrScheme\b.*?</(?:\w+:)?clrScheme>", text, re.DOTALL)
-    if not scheme:
+    data = theme_xml.encode("utf-8") if isinstance(theme_xml, str) else theme_xml
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
         return _OFFICE_THEME
+    scheme = next(root.iter("{*}clrScheme"), None)
     found: dict[str, str] = {}
-    for name, body in re.findall(
-        r"<(?:\w+:)?(dk1|lt1|dk2|lt2|accent[1-6])>(.*?)</(?:\w+:)?\1>", scheme.group(0), re.DOTALL
-    ):
-        colour = re.search(r'(?:srgbClr val|lastClr)="([0-9A-Fa-f]{6})"', body)
+    for slot in scheme if scheme is not None else ():
+        name = etree.QName(slot).localname if isinstance(slot.tag, str) else ""
+        colour = _slot_colour(slot) if name in _THEME_ORDER else None
         if colour:
-            found[name] = colour.group(1)
-    # Excel's theme indices put the light colours first: lt1, dk1, lt2, dk2, accents.
-    order = ("lt1", "dk1", "lt2", "dk2", *(f"accent{i}" for i in range(1, 7)))
-    if len(found) < len(order):
+            found[name] = colour
+    if len(found) < len(_THEME_ORDER):
         return _OFFICE_THEME
-    return tuple(found[name] for name in order)
+    return tuple(found[name] for name in _THEME_ORDER)
+
+
+def _slot_colour(slot) -> str | None:
+    """The first RGB colour given in a theme slot: <srgbClr val=…> or <sysClr lastClr=…>."""
+    for element in slot.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname == "srgbClr":
+            value = element.get("val", "")
+            if _HEX_COLOUR.fullmatch(value):
+                return value
+        value = element.get("lastClr", "")
+        if _HEX_COLOUR.fullmatch(value):
+            return value
+    return None
 
 
 def _tinted(rgb: str, tint: float) -> str:

@@ -1,31 +1,70 @@
-"""Read action plans from CSV: UTF-8 (with or without BOM) or Windows-1252, any common delimiter."""
+"""Read action plans from CSV: UTF-8 (with or without BOM) or Windows-1252, any common delimiter.
+
+The text is decoded and parsed a line at a time, never as one string: a 50 MB file of empty
+lines once took 870 MB as a list of empty rows. Empty rows are not kept (each kept row remembers
+its number), cells right of MAX_COLUMNS are left out, and rows and cells are counted against
+the file's limits as they are read.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from array import array
 from collections import Counter
+from collections.abc import Iterator
 
 from importers.errors import ImportFileError
-from importers.table import Sheet
+from importers.limits import (
+    MAX_COLUMNS,
+    MAX_EMPTY_RUN,
+    MAX_RECORD_CHARS,
+    ReadBudget,
+    column_letter,
+    empty_run_note,
+    far_cells_note,
+)
+from importers.sheet import Sheet
 
 _DELIMITERS = ",;\t|"
+_SAMPLE_CHARS = 64 * 1024
+_CHUNK = 1024 * 1024
 
 
-def decode_text(data: bytes, filename: str) -> str:
+def text_encoding(data: bytes, filename: str) -> str:
+    """The encoding the whole file decodes in: UTF-8, else Windows-1252, else Latin-1 if the
+    text is printable. Checked a chunk at a time, so the decoded text is never held whole."""
     if b"\x00" in data[:4096]:
         raise ImportFileError(filename, "is binary, not a CSV text file")
     for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        if _decodes(data, encoding):
+            return encoding
     # cp1252 leaves five bytes undefined; latin-1 reads anything, so say so only if it is junk.
-    text = data.decode("latin-1")
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096])
-    if printable < 0.95 * min(len(text), 4096):
+    start = data[:4096].decode("latin-1")
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in start)
+    if printable < 0.95 * len(start):
         raise ImportFileError(filename, "is not readable text (not UTF-8 or Windows-1252)")
-    return text
+    return "latin-1"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(data[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_blank(data: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for start in range(0, len(data), _CHUNK):
+        if decoder.decode(data[start : start + _CHUNK]).strip():
+            return False
+    return not decoder.decode(b"", final=True).strip()
 
 
 def sniff_delimiter(text: str) -> str:
@@ -35,7 +74,7 @@ def sniff_delimiter(text: str) -> str:
     varies from row to row, while the real delimiter gives the same width to every table row,
     even with title lines, notes and headings around the table.
     """
-    sample = text[: 64 * 1024]
+    sample = text[:_SAMPLE_CHARS]
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
         try:
@@ -54,13 +93,75 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv_sheet(data: bytes, filename: str) -> Sheet:
-    text = decode_text(data, filename)
-    if not text.strip():
+def read_csv_sheet(data: bytes, filename: str, budget: ReadBudget | None = None) -> Sheet:
+    encoding = text_encoding(data, filename)
+    if _is_blank(data, encoding):
         raise ImportFileError(filename, "is empty")
-    delimiter = sniff_delimiter(text)
+    # Enough bytes for the sample's characters, however many bytes each takes.
+    sample = codecs.getincrementaldecoder(encoding)().decode(data[: 4 * _SAMPLE_CHARS + 3])
+    reader = _CsvRows(filename, budget or ReadBudget(filename))
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     try:
-        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader.read(csv.reader(reader.lines(stream), delimiter=sniff_delimiter(sample)))
     except csv.Error as error:
         raise ImportFileError(filename, f"is not valid CSV ({error})") from error
-    return Sheet(name=filename, rows=rows, text_lines=True)
+    return Sheet(
+        name=filename,
+        rows=reader.rows,
+        numbers=reader.numbers,
+        notes=reader.notes,
+        text_lines=True,
+    )
+
+
+class _CsvRows:
+    """The rows kept from one CSV file, with their numbers and what was noticed on the way."""
+
+    def __init__(self, filename: str, budget: ReadBudget) -> None:
+        self.filename = filename
+        self.budget = budget
+        self.rows: list[list[object]] = []
+        self.numbers = array("L")
+        self.notes: list[tuple[int | None, str]] = []
+        self.records = 0  # records read so far, empty ones included
+        self.record_chars = 0  # characters read into the record being parsed
+        self.far_cells_noted = False
+
+    def lines(self, stream: io.TextIOBase) -> Iterator[str]:
+        """The file's lines, refusing a record too long to be a row of a plan before it is
+        read: a line of twenty million commas would be twenty million cells."""
+        while line := stream.readline(MAX_RECORD_CHARS + 1):
+            self.record_chars += len(line)
+            if self.record_chars > MAX_RECORD_CHARS:
+                raise ImportFileError(
+                    self.filename,
+                    f"has a row longer than {MAX_RECORD_CHARS // (1024 * 1024)} MB "
+                    f"(row {self.records + 1:,}): not a plan table",
+                )
+            yield line
+
+    def read(self, records: Iterator[list[str]]) -> None:
+        empty_run = 0
+        for number, record in enumerate(records, start=1):
+            self.records, self.record_chars = number, 0
+            self.budget.scan_row()
+            if not any(record):
+                empty_run += 1
+                if empty_run > MAX_EMPTY_RUN:
+                    self.notes.append((None, empty_run_note(self.numbers[-1] if self.rows else 0)))
+                    return
+                continue
+            empty_run = 0
+            if len(record) > MAX_COLUMNS:
+                self._far_cells(record, number)
+                record = record[:MAX_COLUMNS]
+            self.budget.keep_row(len(record))
+            self.rows.append(record)
+            self.numbers.append(number)
+
+    def _far_cells(self, record: list[str], number: int) -> None:
+        """One note, at the first cell with text right of MAX_COLUMNS."""
+        column = next((i for i, text in enumerate(record[MAX_COLUMNS:], MAX_COLUMNS) if text), None)
+        if column is not None and not self.far_cells_noted:
+            self.far_cells_noted = True
+            self.notes.append((None, far_cells_note(f"{column_letter(column + 1)}{number}")))

@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterator
 
 from docx.oxml.ns import qn
 
+from importers.cells import cell_text, is_strict_heading, split_heading
 from importers.colours import rag_from_rgb
 from importers.errors import ImportFileError
 from importers.headers import find_header, map_columns
-from importers.table import Sheet, cell_text, is_strict_heading, split_heading
+from importers.limits import MAX_COLUMNS, ReadBudget, far_cells_note
+from importers.sheet import Sheet
 from importers.xlsx import check_archive
 
 MAX_NESTING = 5
@@ -26,7 +28,10 @@ _W_R, _W_T, _W_BR, _W_TAB, _W_CR = qn("w:r"), qn("w:t"), qn("w:br"), qn("w:tab")
 
 
 def read_docx_sheets(
-    data: bytes, filename: str, progress: Callable[[float, str], None] | None = None
+    data: bytes,
+    filename: str,
+    progress: Callable[[float, str], None] | None = None,
+    budget: ReadBudget | None = None,
 ) -> list[Sheet]:
     check_archive(data, filename, "word/document.xml", ".docx document")
     try:
@@ -41,7 +46,7 @@ def read_docx_sheets(
             filename, f"is not a readable .docx document ({type(error).__name__})"
         ) from error
     try:
-        return _Builder(filename, progress).build(body)
+        return _Builder(filename, progress, budget or ReadBudget(filename)).build(body)
     except ImportFileError:
         raise
     except RecursionError as error:
@@ -111,9 +116,10 @@ def _paragraph_is_heading(paragraph) -> tuple[str, str | None] | None:
 
 
 class _Builder:
-    def __init__(self, filename: str, progress) -> None:
+    def __init__(self, filename: str, progress, budget: ReadBudget) -> None:
         self.filename = filename
         self.progress = progress
+        self.budget = budget
         self.sheets: list[Sheet] = []
         self.current: Sheet | None = None
         self.current_fields: frozenset[tuple[int, str]] | None = None
@@ -142,7 +148,7 @@ class _Builder:
 
     def _add_table(self, tbl, number: int, heading: tuple[str, str | None] | None) -> None:
         label = f"table {number}"
-        grid = _Grid(tbl, label, depth=0, filename=self.filename)
+        grid = _Grid(tbl, depth=0, filename=self.filename, budget=self.budget)
         header_index = find_header(grid.rows[:6]) if grid.rows else None
         fields = (
             frozenset(map_columns(grid.rows[header_index]).items())
@@ -170,52 +176,81 @@ class _Builder:
 
 
 class _Grid:
-    """One Word table as a rectangular grid of texts, with its merges, bold rows and fills."""
+    """One Word table as a rectangular grid of texts, with its merges, bold rows and fills.
 
-    def __init__(self, tbl, label: str, *, depth: int, filename: str) -> None:
+    Grid positions come from the file (`gridBefore`, `gridSpan`) and are capped: cells right of
+    MAX_COLUMNS are not read, so a row claiming to start a hundred million columns in costs
+    nothing. Rows and cells count against the file's budget as they are read.
+    """
+
+    def __init__(self, tbl, *, depth: int, filename: str, budget: ReadBudget) -> None:
         if depth > MAX_NESTING:
             raise ImportFileError(filename, "has tables nested too deeply to read")
         self.filename = filename
         self.depth = depth
+        self.budget = budget
         self.rows: list[list[object]] = []
         self.merges: list[tuple[int, int, int, int]] = []
         self.bold_rows: set[int] = set()
         self.fill_rags: dict[tuple[int, int], object] = {}
         self.notes: list[tuple[int, str]] = []
-        open_merges: dict[int, list[int]] = {}  # column -> [first row, last row, last column]
+        self.far_cells_noted = False
+        self.open_merges: dict[int, list[int]] = {}  # column -> [first row, last row, last column]
         for r, tr in enumerate(tbl.iterchildren(_W_TR)):
-            column = _grid_before(tr)
-            values: list[object] = [None] * column
-            bold_cells: list[bool] = []
-            for tc in tr.iterchildren(_W_TC):
-                span = _int(tc.xpath("./w:tcPr/w:gridSpan/@w:val"), 1)
-                span = max(1, min(span, 64))
-                vmerge = tc.xpath("./w:tcPr/w:vMerge")
-                continues = bool(vmerge) and vmerge[0].get(qn("w:val"), "continue") == "continue"
-                values.extend([None] * span)
-                if continues and column in open_merges:
-                    open_merges[column][1] = r
-                else:
-                    text, bold = self._cell(tc, r)
-                    values[column] = text or None
-                    if text:
-                        bold_cells.append(bold)
-                    self._close(open_merges.pop(column, None), column)
-                    if vmerge:
-                        open_merges[column] = [r, r, column + span - 1]
-                    if span > 1:
-                        self.merges.append((r, column, r, column + span - 1))
-                    fill = tc.xpath("./w:tcPr/w:shd/@w:fill")
-                    if fill and len(fill[0]) == 6 and fill[0].lower() != "auto":
-                        rag = rag_from_rgb(fill[0])
-                        if rag is not None:
-                            self.fill_rags[(r, column)] = rag
-                column += span
-            self.rows.append(values)
-            if len(bold_cells) == 1 and bold_cells[0]:
-                self.bold_rows.add(r)
-        for column, merge in open_merges.items():
+            self._add_row(tr, r)
+        for column, merge in self.open_merges.items():
             self._close(merge, column)
+
+    def _add_row(self, tr, r: int) -> None:
+        self.budget.scan_row()
+        column = _grid_before(tr)
+        values: list[object] = [None] * min(column, MAX_COLUMNS)
+        bold_cells: list[bool] = []
+        for tc in tr.iterchildren(_W_TC):
+            span = max(1, min(_int(tc.xpath("./w:tcPr/w:gridSpan/@w:val"), 1), 64))
+            if column >= MAX_COLUMNS:
+                self._far_cell(tc, r)
+                continue
+            values.extend([None] * min(span, MAX_COLUMNS - column))
+            read = self._add_cell(tc, r, column, min(column + span, MAX_COLUMNS) - 1)
+            if read is not None:
+                text, bold = read
+                values[column] = text or None
+                if text:
+                    bold_cells.append(bold)
+            column += span
+        if any(values):
+            self.budget.keep_row(len(values))
+        else:
+            self.budget.keep_cells(len(values))
+        self.rows.append(values)
+        if len(bold_cells) == 1 and bold_cells[0]:
+            self.bold_rows.add(r)
+
+    def _add_cell(self, tc, r: int, column: int, last: int) -> tuple[str, bool] | None:
+        """The cell's text and boldness, or None for the continuation of a merge above."""
+        vmerge = tc.xpath("./w:tcPr/w:vMerge")
+        continues = bool(vmerge) and vmerge[0].get(qn("w:val"), "continue") == "continue"
+        if continues and column in self.open_merges:
+            self.open_merges[column][1] = r
+            return None
+        text, bold = self._cell(tc, r)
+        self._close(self.open_merges.pop(column, None), column)
+        if vmerge:
+            self.open_merges[column] = [r, r, last]
+        if last > column:
+            self.merges.append((r, column, r, last))
+        fill = tc.xpath("./w:tcPr/w:shd/@w:fill")
+        if fill and len(fill[0]) == 6 and fill[0].lower() != "auto":
+            rag = rag_from_rgb(fill[0])
+            if rag is not None:
+                self.fill_rags[(r, column)] = rag
+        return text, bold
+
+    def _far_cell(self, tc, r: int) -> None:
+        if not self.far_cells_noted and "".join(tc.itertext()).strip():
+            self.far_cells_noted = True
+            self.notes.append((r, far_cells_note()))
 
     def _close(self, merge: list[int] | None, column: int) -> None:
         if merge is not None and merge[1] > merge[0]:
@@ -229,7 +264,9 @@ class _Grid:
                 parts.append(paragraph_text(block))
                 runs.extend(run for run in _runs(block) if _run_text(run).strip())
             else:
-                nested = _Grid(block, "", depth=self.depth + 1, filename=self.filename)
+                nested = _Grid(
+                    block, depth=self.depth + 1, filename=self.filename, budget=self.budget
+                )
                 lines = [" ".join(cell_text(v) for v in row if cell_text(v)) for row in nested.rows]
                 parts.append("\n".join(line for line in lines if line))
                 self.notes.append((r, "a table inside a cell: its text was read into the cell"))

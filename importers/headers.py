@@ -103,6 +103,8 @@ _LOOKUP: dict[str, str] = {
     synonym: field for field, synonyms in SYNONYMS.items() for synonym in synonyms
 }
 _NON_WORD = re.compile(r"[^a-z0-9#]+")
+# A tag ends at the next "<" too: "[^>]+" rescanned the rest of "<<<<…" from every "<".
+_TAG = re.compile(r"<[^<>]+>")
 
 # A header row must name the action and at least one other plan column.
 MIN_HEADER_FIELDS = 2
@@ -111,7 +113,7 @@ MIN_HEADER_FIELDS = 2
 def normalise_header(text: object) -> str:
     if text is None:
         return ""
-    cleaned = re.sub(r"<[^>]+>", " ", str(text)).lower().replace("’", "'")
+    cleaned = _TAG.sub(" ", str(text)).lower().replace("’", "'")
     return _NON_WORD.sub(" ", cleaned).strip()
 
 

@@ -1,211 +1,43 @@
-"""Turn one sheet's grid of cell values into action rows: header, sections, continuations.
+"""Turn one sheet's grid of cell values into action rows, in passes.
 
 Every reader (xlsx, csv, docx) produces `Sheet` grids; `read_sheet` is the one place that
-decides what is a header, an objective heading, an action, a continuation or a placeholder.
+decides what is a header, an objective heading, an action, a continuation or a placeholder:
+
+1. `locate_table`: the header row and the field each column holds;
+2. `fill_merged_cells`: a tall merged cell's value copied to every row it covers;
+3. `objective_above`: the objective heading written above the header, if any;
+4. `classify_row`: what each row below the header is, on its own;
+5. `ActionFold`: rows folded, top to bottom, into actions with their objectives;
+6. `to_action_row`: each action's texts read as deadlines, RAG ratings and owners.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Sequence
 
+from importers.action_row import to_action_row
+from importers.cells import (
+    cell_text,
+    clean_markup,
+    is_ref_like,
+    is_rule,
+    is_strict_heading,
+    looks_numeric,
+    split_heading,
+    split_objective,
+)
 from importers.errors import ImportFileError
+from importers.fold import ActionFold
 from importers.headers import Override, find_header, map_columns, normalise_header
-from importers.rows import ActionRow, ReadResult, RowIssue
-from rulebook.deadlines import read_deadline
-from rulebook.owners import split_owners
-from rulebook.rag import Rag, read_rag
+from importers.limits import MAX_ROWS
+from importers.merges import FilledGrid, fill_merged_cells
+from importers.row_kinds import Columns, RowKind, RowView, TableTraits, classify_row
+from importers.rows import ReadResult
+from importers.sheet import Sheet, SheetIssues
 
-_KEYWORD = r"(?:strategic\s+)?(?:objective|priority|theme|workstream|outcome)s?"
-# "Objective 2 – Communication", "Strategic Objective: Victims", "Priority 1: Prevention".
-_SECTION = re.compile(
-    rf"^\s*{_KEYWORD}\b\s*(?P<ref>\d+[a-z]?)?\s*(?:[:.–—-]\s*)?(?P<title>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-# The same, but only with a number or a separator after the keyword: safe outside the table.
-_STRICT_SECTION = re.compile(
-    rf"^\s*{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|[:.–—-]\s*)\S", re.IGNORECASE
-)
-_OBJECTIVE_REF = re.compile(
-    rf"^\s*(?:{_KEYWORD}\s*)?(?P<ref>\d+[a-z]?)\s*[:.–—-]\s*(?P<title>\S.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_REF_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")
-_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?%?$")
-_DESCRIPTION_BREAK = re.compile(r"\s{2,}(?=[A-Z])")
-_TAG = re.compile(r"<[^>]+>")
-# Formatting tags that text copies of Word tables carry (<b>, <p>, <a href=…>), not "<5 days".
-_HTML = re.compile(r"</?(?:p|b|i|u|em|strong|span|a|br|div|font)\b[^>]*>", re.IGNORECASE)
-_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+", re.MULTILINE)
-_EMPHASIS = re.compile(r"\*\*|__")
-_SEPARATOR = re.compile(r"^[-=_:|+\s]+$")
-# Cheap test for "could this row be a header?": it must name the action column.
-_ACTION_HINT = re.compile(r"action|activit|task|what we will do", re.IGNORECASE)
-_SPACES = re.compile(r"[ \t]+")
-_TEXT_FIELDS = (
-    "objective",
-    "objective_description",
-    "ref",
-    "action",
-    "milestone",
-    "lead",
-    "target",
-    "progress",
-    "resourcing",
-    "indicator",
-)
-# Fields whose merged (tall) cells are not copied down: they identify one action each.
-_NOT_FILLED = ("action", "ref")
-# Excel serial dates between 1960 and 2100; other numbers in a deadline column are not dates.
-_SERIAL_RANGE = (21916, 73051)
-MAX_ROWS = 200_000
-
-
-@dataclass
-class Sheet:
-    """One sheet (or CSV file, or run of Word tables) as plain values, row 1 first."""
-
-    name: str
-    rows: list[list[object]]
-    # (row index, column index) -> RAG read from the cell's fill colour.
-    fill_rags: dict[tuple[int, int], Rag] = field(default_factory=dict)
-    # Lazy fill lookup (xlsx): asked only for the RAG column's cells.
-    fill_lookup: Callable[[int, int], Rag | None] | None = None
-    # Merged ranges, 0-based and inclusive: (first row, first column, last row, last column).
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
-    # Rows whose filled cells are all bold (only rows with a single filled cell are needed).
-    bold_rows: set[int] = field(default_factory=set)
-    hidden_rows: set[int] = field(default_factory=set)
-    hidden_columns: set[int] = field(default_factory=set)
-    hidden: bool = False
-    # Rows that are objective headings given outside the table (Word paragraphs):
-    # row index -> (heading text, description or None).
-    sections: dict[int, tuple[str, str | None]] = field(default_factory=dict)
-    # Where each row is, when not (name, index + 1): Word tables are numbered separately.
-    locations: list[tuple[str, int]] | None = None
-    # A text file: a line with no delimiter at all is text around the table, not a row of it.
-    text_lines: bool = False
-    # Things the reader noticed: (row index or None, message).
-    notes: list[tuple[int | None, str]] = field(default_factory=list)
-
-    def fill_rag(self, index: int, column: int) -> Rag | None:
-        if self.fill_lookup is not None:
-            return self.fill_lookup(index, column)
-        return self.fill_rags.get((index, column))
-
-    def where(self, index: int) -> tuple[str, int]:
-        if self.locations is not None and index < len(self.locations):
-            return self.locations[index]
-        return self.name, index + 1
-
-
-def cell_text(value: object) -> str:
-    """A cell as the text a person would read in it."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if "<" in value:
-            value = _HTML.sub("", value)
-        if "\r" in value:
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-        return value.strip()
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def split_objective(text: str) -> tuple[str | None, str]:
-    """("2", "Communication") from "Objective 2 – Communication"; (None, text) otherwise."""
-    text = _SPACES.sub(" ", text.strip())
-    match = _OBJECTIVE_REF.match(text)
-    if match:
-        return match["ref"], match["title"].strip()
-    section = _SECTION.match(text)
-    if section and section["title"].strip():
-        return section["ref"], section["title"].strip()
-    return None, text
-
-
-def split_heading(text: str) -> tuple[str, str | None]:
-    """A heading cell's objective and the description written after it, if any.
-
-    "Strategic Objective: Victims  To provide support…" or the same on two lines gives
-    ("Strategic Objective: Victims", "To provide support…").
-    """
-    text = clean_markup(text)
-    first, _, rest = text.partition("\n")
-    section = _SECTION.match(first)
-    start = section.start("title") + 1 if section else 1
-    found = _DESCRIPTION_BREAK.search(first, start)
-    if found and len(first) - found.end() >= 12:
-        rest = (first[found.end() :] + "\n" + rest).strip()
-        first = first[: found.start()]
-    description = re.sub(r"\s+", " ", rest).strip() or None
-    return first.strip(), description
-
-
-def clean_markup(text: str) -> str:
-    """Text as a reader sees it: HTML tags and Markdown emphasis and heading marks removed
-    (text copies of Word tables carry them); two emphasised spans glued together become two
-    lines ("**Victims****To provide…**")."""
-    text = _TAG.sub("", text.replace("****", "**\n**"))
-    text = _MARKDOWN_HEADING.sub("", text)
-    return _EMPHASIS.sub("", text).strip()
-
-
-def is_strict_heading(text: str) -> bool:
-    return bool(_STRICT_SECTION.match(clean_markup(text)))
-
-
-def _looks_numeric(value: object) -> bool:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return True
-    return bool(_NUMBER.match(cell_text(value)))
-
-
-@dataclass
-class _Pending:
-    index: int
-    row: int
-    label: str
-    values: dict[str, object]
-    extra: dict[str, str]
-    objective: str | None
-    objective_description: str | None
-    fill_rag: Rag | None
-    joined: list[int] = field(default_factory=list)
-
-
-def _infer_ref_column(
-    rows: list[list[object]], header_index: int, header: list[object], mapping: dict[int, str]
-) -> int | None:
-    """An unlabelled column holding values like "1.1", "2.3": the refs, though nobody said so."""
-    if "ref" in mapping.values():
-        return None
-    width = max((len(r) for r in rows[header_index : header_index + 200]), default=0)
-    for column in range(width):
-        if column in mapping or (column < len(header) and cell_text(header[column])):
-            continue
-        values = [
-            cell_text(r[column])
-            for r in rows[header_index + 1 : header_index + 500]
-            if column < len(r)
-            and cell_text(r[column])
-            and not is_strict_heading(cell_text(r[column]))
-        ]
-        refs = sum(1 for v in values if _REF_LIKE.match(v))
-        if values and refs >= 0.8 * len(values):
-            return column
-    return None
+# How far below the header an unlabelled column of refs is looked for.
+_REF_SCAN_ROWS = 500
+_WIDTH_SCAN_ROWS = 200
 
 
 def locate_table(
@@ -223,9 +55,61 @@ def locate_table(
         for r in rows[header_index + 1 :]
         if action_column < len(r) and cell_text(r[action_column])
     ]
-    if action_values and all(_looks_numeric(v) for v in action_values):
+    if action_values and all(looks_numeric(v) for v in action_values):
         return "its action column holds only numbers: a summary, not a list of actions"
     return header_index, mapping
+
+
+def infer_ref_column(
+    rows: Sequence[Sequence[object]], header_index: int, mapping: dict[int, str]
+) -> int | None:
+    """An unlabelled column holding values like "1.1", "2.3": the refs, though nobody said so."""
+    if "ref" in mapping.values():
+        return None
+    header = rows[header_index]
+    width = max((len(r) for r in rows[header_index : header_index + _WIDTH_SCAN_ROWS]), default=0)
+    for column in range(width):
+        if column in mapping or (column < len(header) and cell_text(header[column])):
+            continue
+        values = [
+            cell_text(r[column])
+            for r in rows[header_index + 1 : header_index + _REF_SCAN_ROWS]
+            if column < len(r)
+            and cell_text(r[column])
+            and not is_strict_heading(cell_text(r[column]))
+        ]
+        refs = sum(1 for v in values if is_ref_like(v))
+        if values and refs >= 0.8 * len(values):
+            return column
+    return None
+
+
+def objective_above(
+    sheet: Sheet, rows: Sequence[Sequence[object]], header_index: int
+) -> tuple[str, str | None] | None:
+    """The nearest objective heading above the header (with the line under it as its
+    description), or None."""
+    below: str | None = None  # the line of text just under the heading, if any
+    for index in range(header_index - 1, -1, -1):
+        if index in sheet.sections:
+            return sheet.sections[index]
+        texts = {cell_text(c) for c in rows[index]} - {""}
+        if len(texts) == 1 and is_strict_heading(next(iter(texts))):
+            objective, description = split_heading(next(iter(texts)))
+            if description is None and below and not is_rule(below):
+                description = " ".join(clean_markup(below).split())
+            return objective, description
+        below = next(iter(texts)) if len(texts) == 1 else (None if texts else below)
+    return None
+
+
+def heading_bold_rows(
+    rows: Sequence[Sequence[object]], header_index: int, bold_rows: set[int]
+) -> set[int]:
+    """The bold rows, if bold marks headings: not when most rows under the header are bold."""
+    data = [i for i in range(header_index + 1, len(rows)) if any(rows[i])]
+    bold_data = sum(1 for i in data if i in bold_rows)
+    return bold_rows if bold_data <= max(1, len(data) // 2) else set()
 
 
 def read_sheet(
@@ -236,41 +120,43 @@ def read_sheet(
     sheet_objective: str | None = None,
 ) -> str | None:
     """Read one sheet's actions into `result`; a reason when the sheet is not an action table."""
-    rows = sheet.rows
-
-    def issue(
-        index: int | None, message: str, field_name: str | None = None, *, skipped=False
-    ) -> None:
-        label, number = sheet.where(index) if index is not None else (sheet.name, None)
-        result.issues.append(
-            RowIssue(
-                file=result.file,
-                sheet=label,
-                row=number,
-                field=field_name,
-                message=message,
-                skipped=skipped,
-            )
-        )
-
     located = locate_table(sheet, override)
     if isinstance(located, str):
         return located
     header_index, mapping = located
-    header = list(rows[header_index])
-    action_column = next(i for i, f in mapping.items() if f == "action")
-
+    issues = SheetIssues(sheet, result)
     for index, message in sheet.notes:
-        issue(index, message)
+        issues.add(index, message)
     if sheet.hidden:
-        issue(None, "the sheet is hidden in the workbook: read anyway")
+        issues.add(None, "the sheet is hidden in the workbook: read anyway")
+    columns = _header_columns(sheet, header_index, mapping, result, issues)
+    grid = fill_merged_cells(sheet.rows, sheet.merges, columns.mapping)
+    heading = objective_above(sheet, grid.rows, header_index) or (sheet_objective, None)
+    traits = TableTraits(
+        override=override,
+        lone_cells_are_lines=sheet.text_lines and len(sheet.rows[header_index]) > 1,
+    )
+    fold = ActionFold(sheet, columns, heading, issues, traits)
+    _fold_rows(sheet, grid, header_index, fold, result)
+    for item in fold.finish():
+        result.rows.append(to_action_row(item, issues))
+    return None
 
-    ref_column = _infer_ref_column(rows, header_index, header, mapping)
-    header_texts = [" ".join(cell_text(c).split()) for c in header]
+
+def _header_columns(
+    sheet: Sheet,
+    header_index: int,
+    mapping: dict[int, str],
+    result: ReadResult,
+    issues: SheetIssues,
+) -> Columns:
+    """The header's columns, with an unlabelled column of refs; recorded in the result."""
+    rows = sheet.rows
+    header_texts = [" ".join(cell_text(c).split()) for c in rows[header_index]]
+    ref_column = infer_ref_column(rows, header_index, mapping)
     if ref_column is not None:
         mapping[ref_column] = "ref"
-        while len(header_texts) <= ref_column:
-            header_texts.append("")
+        header_texts.extend([""] * (ref_column + 1 - len(header_texts)))
         result.columns.setdefault(f"(column {ref_column + 1}, no header)", "ref")
     for index, text in enumerate(header_texts):
         if index in mapping:
@@ -282,305 +168,48 @@ def read_sheet(
             header_texts[column] or any(column < len(r) and cell_text(r[column]) for r in rows)
         ):
             name = header_texts[column] or f"column {column + 1}"
-            issue(header_index, f"column '{name}' is hidden in the workbook: read anyway")
+            issues.add(header_index, f"column '{name}' is hidden in the workbook: read anyway")
+    return Columns(mapping, header_texts)
 
-    # Tall merged cells (an owner or deadline shared by several actions) apply to every row.
-    filled: set[tuple[int, int]] = set()
-    merged_across: set[int] = set()
-    for first_row, first_col, last_row, last_col in sheet.merges:
-        if last_col > first_col:
-            merged_across.add(first_row)
-        if last_row > first_row and mapping.get(first_col) not in _NOT_FILLED:
-            top = rows[first_row][first_col] if first_col < len(rows[first_row]) else None
-            if top is None or top == "":
-                continue
-            for index in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
-                row = rows[index]
-                if len(row) <= first_col:
-                    row.extend([None] * (first_col + 1 - len(row)))
-                if row[first_col] is None or row[first_col] == "":
-                    row[first_col] = top
-                    filled.add((index, first_col))
 
-    data_indices = [i for i in range(header_index + 1, len(rows)) if any(rows[i])]
-    bold_data = sum(1 for i in data_indices if i in sheet.bold_rows)
-    bold_means_heading = bold_data <= max(1, len(data_indices) // 2)
-
-    objective, description = sheet_objective, None
-    below: str | None = None  # the line of text just under the heading, if any
-    for index in range(header_index - 1, -1, -1):
+def _fold_rows(
+    sheet: Sheet,
+    grid: FilledGrid,
+    header_index: int,
+    fold: ActionFold,
+    result: ReadResult,
+) -> None:
+    """Classify each row under the header and fold it in, counting the rows read."""
+    bold = heading_bold_rows(grid.rows, header_index, sheet.bold_rows)
+    empty: set[int] = set()
+    for index in range(header_index + 1, len(grid.rows)):
         if index in sheet.sections:
-            objective, description = sheet.sections[index]
-            break
-        texts = {cell_text(c) for c in rows[index]} - {""}
-        if len(texts) == 1 and is_strict_heading(next(iter(texts))):
-            objective, description = split_heading(next(iter(texts)))
-            if description is None and below and not _SEPARATOR.match(below):
-                description = " ".join(clean_markup(below).split())
-            break
-        below = next(iter(texts)) if len(texts) == 1 else (None if texts else below)
-
-    def is_header_repeat(row_map: dict[int, str]) -> bool:
-        return (
-            "action" in row_map.values()
-            and len(row_map) >= 2
-            and all(mapping.get(i) == f for i, f in row_map.items())
-        )
-
-    pending: list[_Pending] = []
-    heading_at: tuple[int, int] | None = None  # the last heading row, and actions before it
-    for index in range(header_index + 1, len(rows)):
-        if index in sheet.sections:
-            objective, description = sheet.sections[index]
+            fold.section(sheet.sections[index])
             continue
-        cells = rows[index]
-        texts = [cell_text(c) if c is not None else "" for c in cells]
-        real = (
-            [t if (index, i) not in filled else "" for i, t in enumerate(texts)]
-            if filled
-            else texts
+        row = RowView.of(
+            index,
+            grid.rows[index],
+            grid.copied.get(index, empty),
+            merged_across=index in grid.merged_across,
+            bold=index in bold,
         )
-        if not any(real):
+        kind = classify_row(row, fold.columns, fold.traits)
+        if kind in (RowKind.BLANK, RowKind.RULE):
             continue
-        if all(_SEPARATOR.match(t) for t in real if t):
-            continue  # a ruled line between rows ("--|--"), not data
         result.rows_read += 1
         if result.rows_read > MAX_ROWS:
             raise ImportFileError(result.file, f"has more than {MAX_ROWS:,} rows; split the plan")
         if index in sheet.hidden_rows:
-            issue(index, "the row is hidden in the workbook: read anyway")
-        # Only a row that names the action column can be a header: test that cheaply first.
-        at_action = texts[action_column] if action_column < len(texts) else ""
-        hinted = (
-            override is not None
-            or (len(at_action) < 40 and _ACTION_HINT.search(at_action) is not None)
-            or (max(map(len, texts)) < 40 and _ACTION_HINT.search("|".join(texts)) is not None)
-        )
-        row_map = map_columns(cells, override) if hinted else {}
-        if is_header_repeat(row_map):
-            continue  # the header repeated after a page break or under a section
-        if "action" in row_map.values() and len(row_map) >= 3:
-            mapping = row_map
-            header_texts = texts
-            action_column = next(i for i, f in mapping.items() if f == "action")
-            issue(index, "a different header row: the rows below it are read by its columns")
-            continue
-
-        filled_cells = [(i, t) for i, t in enumerate(real) if t]
-        if sheet.text_lines and len(cells) == 1 and len(header) > 1:
-            text = real[0]
-            if is_strict_heading(text):
-                objective, description = split_heading(text)
-                heading_at = (index, len(pending))
-            elif heading_at is not None and heading_at[1] == len(pending) and not description:
-                description = " ".join(clean_markup(text).split())
-            elif not _REF_LIKE.match(text):
-                issue(index, "a line of text outside the table: skipped", skipped=True)
-            else:
-                issue(
-                    index,
-                    f"only a ref ('{text}') and nothing else: not an action, skipped",
-                    skipped=True,
-                )
-            continue
-        if len({t for _, t in filled_cells}) == 1:
-            column, text = filled_cells[0]
-            field_name = mapping.get(column)
-            across = index in merged_across
-            bold = bold_means_heading and index in sheet.bold_rows and column <= action_column
-            if field_name in ("objective", "objective_description") and len(filled_cells) == 1:
-                pass  # an objective written on its own row of the objective column: below
-            elif (
-                is_strict_heading(text)
-                or (field_name != "action" and _SECTION.match(clean_markup(text)))
-                or ((across or bold) and not _REF_LIKE.match(text))
-                # Text on its own left of the actions: a heading if actions follow, else a note.
-                or (column < action_column and not _REF_LIKE.match(text))
-            ):
-                objective, description = split_heading(text)
-                heading_at = (index, len(pending))
-                continue
-
-        values = {f: cells[i] if i < len(cells) else None for i, f in mapping.items()}
-        extra = {
-            (header_texts[i] if i < len(header_texts) else "") or f"Column {i + 1}": texts[i]
-            for i in range(len(texts))
-            if i not in mapping and texts[i]
-        }
-        if cell_text(values.get("objective")):
-            objective = cell_text(values["objective"])
-            description = cell_text(values.get("objective_description")) or None
-        elif cell_text(values.get("objective_description")):
-            description = cell_text(values["objective_description"])
-        action_text = cell_text(values.get("action"))
-        ref = cell_text(values.get("ref"))
-        others = [
-            t
-            for i, t in enumerate(real)
-            if t and mapping.get(i) not in ("ref", "objective", "objective_description")
-        ]
-        if not action_text:
-            if ref and not others:
-                issue(
-                    index,
-                    f"only a ref ('{ref}') and nothing else: not an action, skipped",
-                    skipped=True,
-                )
-            elif not ref and not others:
-                pass  # an objective on a row of its own
-            elif not ref and pending:
-                previous = pending[-1]
-                for i, f in mapping.items():
-                    if f in ("objective", "objective_description") or (index, i) in filled:
-                        continue
-                    text = real[i] if i < len(real) else ""
-                    if text:
-                        before = cell_text(previous.values.get(f))
-                        previous.values[f] = f"{before} {text}" if before else text
-                for key, text in extra.items():
-                    before = previous.extra.get(key)
-                    previous.extra[key] = f"{before} {text}" if before else text
-                previous.joined.append(index)
-                label, number = sheet.where(previous.index)
-                same = label == sheet.where(index)[0]
-                where = f"row {number}" if same else f"{label} row {number}"
-                issue(
-                    index,
-                    f"no action text: read as the continuation of {where} and joined",
-                )
-            else:
-                shown = f" (ref '{ref}')" if ref else ""
-                issue(index, f"no action text{shown}: not an action, skipped", skipped=True)
-            continue
-        rag_column = next((i for i, f in mapping.items() if f == "rag"), None)
-        fill_rag = sheet.fill_rag(index, rag_column) if rag_column is not None else None
-        label, number = sheet.where(index)
-        # Keep the texts already made (the deadline raw: a date cell or serial number).
-        values = {f: texts[i] if i < len(texts) else "" for i, f in mapping.items()} | {
-            "deadline": values.get("deadline")
-        }
-        pending.append(
-            _Pending(index, number, label, values, extra, objective, description, fill_rag)
-        )
-
-    if heading_at is not None and heading_at[1] == len(pending):
-        issue(
-            heading_at[0], "a line with no actions under it: not an action, skipped", skipped=True
-        )
-    for item in pending:
-        result.rows.append(_to_row(item, issue))
-    return None
-
-
-def _deadline_value(value: object) -> dt.date | str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_serial(value) or cell_text(value)
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = cell_text(value)
-    if text.isdigit() and len(text) == 5:
-        return _from_serial(int(text)) or text
-    return text
-
-
-@lru_cache(maxsize=4096)
-def _read_deadline(value: dt.date | str):
-    return read_deadline(value)
-
-
-@lru_cache(maxsize=4096)
-def _owners(lead: str | None) -> tuple[str, ...]:
-    return tuple(split_owners(lead))
-
-
-@lru_cache(maxsize=1024)
-def _read_rag(text: str):
-    return read_rag(text)
-
-
-def _to_row(item: _Pending, issue) -> ActionRow:
-    values = item.values
-    texts = {f: cell_text(values.get(f)) or None for f in _TEXT_FIELDS}
-    deadline = _read_deadline(_deadline_value(values.get("deadline")))
-    if not deadline.recognised:
-        issue(
-            item.index,
-            f"deadline '{deadline.text}' is not a date the tracker can read: "
-            "kept as written, no deadline set",
-            "deadline",
-        )
-
-    rag_text = cell_text(values.get("rag"))
-    reading = _read_rag(rag_text)
-    rag, status, unrecognised = reading.rag, reading.status, reading.unrecognised
-    if unrecognised:
-        issue(
-            item.index,
-            f"RAG '{unrecognised}' is not a RAG rating: kept as written, not rated",
-            "RAG",
-        )
-    if item.fill_rag is not None:
-        if rag is None and not rag_text:
-            rag = item.fill_rag
-            status = read_rag(str(rag)).status
-        elif rag is not None and rag != item.fill_rag:
-            issue(
-                item.index,
-                f"RAG text says {rag} but the cell is coloured {item.fill_rag}: used the text",
-                "RAG",
-            )
-    status_text = cell_text(values.get("status"))
-    if status_text:
-        status_reading = read_rag(status_text)
-        if status_reading.status is not None:
-            status = status_reading.status
-            rag = rag or status_reading.rag
-        else:
-            issue(item.index, f"status '{status_text}' is not a delivery status: ignored", "status")
-    if rag == Rag.BLUE and status is None:
-        status = read_rag("Complete").status
-
-    objective_ref, objective_title = (
-        split_objective(item.objective) if item.objective else (None, None)
-    )
-    lead = texts["lead"]
-    return ActionRow(
-        sheet=item.label,
-        row=item.row,
-        objective=objective_title,
-        objective_ref=objective_ref,
-        objective_description=item.objective_description,
-        ref=texts["ref"],
-        action=texts["action"] or "",
-        milestone=texts["milestone"],
-        lead=lead,
-        owners=list(_owners(lead)),
-        deadline=deadline.date,
-        deadline_text=deadline.text,
-        ongoing=deadline.ongoing,
-        target=texts["target"],
-        resourcing=texts["resourcing"],
-        indicator=texts["indicator"],
-        rag=rag,
-        status=status,
-        rag_text=unrecognised,
-        progress=texts["progress"],
-        extra=item.extra,
-    )
-
-
-def _from_serial(number: float) -> dt.date | None:
-    if not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:
-        return None
-    return dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
+            fold.issues.add(index, "the row is hidden in the workbook: read anyway")
+        fold.take(row, kind)
 
 
 __all__ = [
+    "MAX_ROWS",
     "Sheet",
     "cell_text",
     "is_strict_heading",
+    "locate_table",
     "normalise_header",
     "read_sheet",
     "split_heading",

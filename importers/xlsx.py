@@ -1,42 +1,42 @@
 """Read action plans from Excel workbooks (.xlsx, .xlsm).
 
-openpyxl's read-only mode gives values, fills and fonts quickly but not merged ranges or
-hidden rows and columns; those are found by scanning each sheet's XML with a few byte regular
-expressions, which costs a small fraction of openpyxl's own parse.
+openpyxl reads the workbook's own parts (sheet list, shared strings, styles); each sheet's XML
+is then streamed by `sheet_xml.SheetReader`, which keeps only what a plan table can use and
+counts rows and cells against the file's limits as it reads.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import warnings
 import zipfile
+from array import array
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from openpyxl.utils.exceptions import CellCoordinatesException
+from lxml import etree
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from importers.colours import rag_from_fill, theme_colours
 from importers.errors import ImportFileError
-from importers.table import Sheet, cell_text
+from importers.limits import ReadBudget
+from importers.sheet import Sheet
+from importers.sheet_xml import SheetReader
+from rulebook.rag import Rag
 
 # A file that expands beyond this is refused before it is parsed (zip bombs).
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ENTRIES = 5_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-_P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
-_ROW_TAG = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
-_COL_TAG = re.compile(rb"<" + _P + rb"col\b([^>]*)>")
-_MERGE = re.compile(rb"<" + _P + rb"mergeCell\b[^>]*?\bref=[\"']([A-Za-z]+\d+(?::[A-Za-z]+\d+)?)")
-_FORMULA_NO_VALUE = re.compile(
-    rb"<" + _P + rb"c\b([^>]*)>\s*<" + _P + rb"f\b[^>]*(?:/>|>[^<]*</" + _P + rb"f>)\s*"
-    rb"(?:<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</" + _P + rb"v>)?\s*</" + _P + rb"c>"
-)
-_ATTR = re.compile(rb"\b(r|hidden|min|max)=[\"']([^\"']*)[\"']")
-_TRUE = (b"1", b"true")
+# Style parts are tens of kilobytes; one with 64,000 cell formats (Excel's limit) about 10 MB.
+MAX_STYLES_BYTES = 20 * 1024 * 1024
+_STYLES = "xl/styles.xml"  # where openpyxl reads styles from, whatever the manifest says
+_NUMBER_FORMAT = f"{{{SHEET_MAIN_NS}}}numFmt"
 
 
 def zip_names(data: bytes) -> set[str]:
@@ -94,161 +94,144 @@ def refuse_ole(data: bytes, filename: str) -> None:
     )
 
 
+def check_styles(archive: zipfile.ZipFile, filename: str) -> None:
+    """Refuse a style part that openpyxl would take minutes over, before it reads it.
+
+    openpyxl reads the whole part into objects, and tests each number format with a regular
+    expression whose time grows with the square of the format's length: Excel itself writes
+    no format longer than 255 characters.
+    """
+    try:
+        info = archive.getinfo(_STYLES)
+    except KeyError:
+        return
+    if info.file_size > MAX_STYLES_BYTES:
+        raise ImportFileError(
+            filename,
+            f"has a style part of over {MAX_STYLES_BYTES // (1024 * 1024)} MB, far more than a "
+            "workbook needs; it may be damaged",
+        )
+    try:
+        with archive.open(info) as source:
+            for _, element in etree.iterparse(source, resolve_entities=False):
+                if element.tag == _NUMBER_FORMAT and len(element.get("formatCode", "")) > 255:
+                    raise ImportFileError(
+                        filename,
+                        "has a number format longer than Excel allows (255 characters); "
+                        "it may be damaged",
+                    )
+                parent = element.getparent()
+                if parent is not None:
+                    parent.remove(element)  # read once: the tree stays small
+    except etree.XMLSyntaxError:
+        return  # openpyxl says the workbook is not readable
+
+
 def read_xlsx_sheets(
-    data: bytes, filename: str, progress: Callable[[float, str], None] | None = None
+    data: bytes,
+    filename: str,
+    progress: Callable[[float, str], None] | None = None,
+    budget: ReadBudget | None = None,
 ) -> list[Sheet]:
-    archive = check_workbook_archive(data, filename)
+    check_styles(check_workbook_archive(data, filename), filename)
+    workbook = _open_workbook(data, filename)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged parts
-        raise ImportFileError(
-            filename, f"is not a readable .xlsx workbook ({type(error).__name__})"
-        ) from error
-    try:
-        theme = theme_colours(getattr(workbook, "loaded_theme", None))
-        worksheets = list(workbook.worksheets)
-        sheets = []
-        for number, worksheet in enumerate(worksheets):
-
-            def step(fraction: float, title=worksheet.title, number=number) -> None:
-                if progress is not None:
-                    progress((number + fraction) / len(worksheets), f"Reading sheet '{title}'")
-
-            sheets.append(_read_sheet(worksheet, archive, theme, step))
-        return sheets
-    except ImportFileError:
+            warnings.simplefilter("ignore")  # openpyxl warns about dates out of range
+            return _read_sheets(workbook, budget or ReadBudget(filename), progress)
+    except (ImportFileError, MemoryError):
         raise
     except Exception as error:
         raise ImportFileError(
             filename, f"could not be read to the end; it may be damaged ({type(error).__name__})"
         ) from error
     finally:
-        workbook.close()
+        workbook.archive.close()
 
 
-def _read_sheet(worksheet, archive: zipfile.ZipFile, theme, step) -> Sheet:
-    if not hasattr(worksheet, "iter_rows"):  # chart sheets
-        return Sheet(name=worksheet.title, rows=[])
-    path = getattr(worksheet, "_worksheet_path", None)
-    xml = archive.read(path) if path else b""
-    # For progress only. `worksheet.max_row` would parse the whole sheet an extra time when
-    # the writer left out the dimension; counting row tags in the raw XML is ~100x cheaper.
-    expected = xml.count(b"<row ") or xml.count(b"<x:row ")
-    worksheet.reset_dimensions()  # some writers record a wrong size: read every row there is
-    rows: list[list[object]] = []
-    # Only each cell's style number is kept (not the cell objects): fills are looked up for
-    # the RAG column once the header is known, and 200,000 cells would cost ~100 MB.
-    styles_by_row: list[list[int]] = []
-    bold_rows: set[int] = set()
-    every = 2000
-    for index, row in enumerate(worksheet.iter_rows()):
-        if step is not None and index % every == 0 and expected:
-            step(min(index / expected, 1.0))
-        try:
-            values: list[object] = [None] * row[-1].column if row else []
-            for cell in row:
-                values[cell.column - 1] = cell.value
-        except (AttributeError, TypeError, IndexError):  # padding cells have no column
-            row = tuple(c for c in row if getattr(c, "column", None) is not None)
-            values = [None] * row[-1].column if row else []
-            for cell in row:
-                values[cell.column - 1] = cell.value
-        rows.append(values)
-        styles = [0] * len(values)
-        for cell in row:
-            styles[cell.column - 1] = getattr(cell, "_style_id", 0)
-        styles_by_row.append(styles)
-        filled = [c for c in row if c.value is not None and c.value != ""]
-        if len(filled) == 1:
-            font = getattr(filled[0], "font", None)
-            if font is not None and font.b:
-                bold_rows.add(index)
+@dataclass
+class _Workbook:
+    """What every sheet needs from the workbook: its zip, styles and shared strings."""
 
-    workbook = worksheet.parent
-
-    def fill_lookup(index: int, column: int):
-        if index >= len(styles_by_row) or column >= len(styles_by_row[index]):
-            return None
-        style_id = styles_by_row[index][column]
-        if not style_id:
-            return None
-        fill = workbook._fills[workbook._cell_styles[style_id].fillId]
-        return rag_from_fill(fill, theme)
-
-    sheet = Sheet(
-        name=worksheet.title,
-        rows=rows,
-        fill_lookup=fill_lookup,
-        bold_rows=bold_rows,
-        hidden=getattr(worksheet, "sheet_state", "visible") != "visible",
-    )
-    if xml:
-        _scan_xml(xml, sheet)
-    return sheet
+    archive: zipfile.ZipFile
+    book: object  # openpyxl's Workbook, holding only styles, fonts, fills and date settings
+    strings: list[str]
+    # (name, state, part) of each worksheet; chart sheets are left out.
+    sheets: list[tuple[str, str, str]]
 
 
-def _cell(coordinate: str) -> tuple[int, int] | None:
+def _open_workbook(data: bytes, filename: str) -> _Workbook:
+    """The workbook's parts except its sheets, which are streamed one at a time later."""
     try:
-        letters, number = coordinate_from_string(coordinate.upper())
-        return number - 1, column_index_from_string(letters) - 1
-    except (CellCoordinatesException, ValueError):
-        return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            reader.read_theme()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = [
+                (sheet.name, sheet.state, rel.target)
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
+    except Exception as error:  # openpyxl raises many types for damaged parts
+        raise ImportFileError(
+            filename, f"is not a readable .xlsx workbook ({type(error).__name__})"
+        ) from error
+    return _Workbook(reader.archive, reader.wb, reader.shared_strings, sheets)
 
 
-def _scan_xml(xml: bytes, sheet: Sheet) -> None:
-    """Merged ranges, hidden rows and columns, and formulas with no saved value."""
-    merges_at = xml.find(b"mergeCell")
-    if merges_at != -1:
-        for match in _MERGE.finditer(xml, merges_at - 2):
-            first, _, last = match.group(1).decode("ascii").partition(":")
-            start, end = _cell(first), _cell(last or first)
-            if start and end and end[0] >= start[0] and end[1] >= start[1]:
-                sheet.merges.append((*start, *end))
-    # Hidden rows and columns are few: find each "hidden=" and look at the tag around it.
-    tags = []
-    at = xml.find(b"hidden=")
-    while at != -1:
-        start, end = xml.rfind(b"<", 0, at), xml.find(b">", at)
-        if start == -1 or end == -1:
-            break
-        tags.append(xml[start : end + 1])
-        at = xml.find(b"hidden=", end)
-    rows = [t for t in tags if _ROW_TAG.match(t)]
-    hidden_rows = [dict(_ATTR.findall(t)) for t in rows]
-    hidden_rows = [a for a in hidden_rows if a.get(b"hidden") in _TRUE]
-    if all(a.get(b"r", b"").isdigit() for a in hidden_rows):
-        sheet.hidden_rows.update(int(a[b"r"]) - 1 for a in hidden_rows)
-    else:  # rows without numbers: count them all
-        number = 0
-        for match in _ROW_TAG.finditer(xml):
-            attrs = dict(_ATTR.findall(match.group(1)))
-            number = int(attrs[b"r"]) if attrs.get(b"r", b"").isdigit() else number + 1
-            if attrs.get(b"hidden") in _TRUE:
-                sheet.hidden_rows.add(number - 1)
-    for tag in tags:
-        if _COL_TAG.match(tag):
-            attrs = dict(_ATTR.findall(tag))
-            if attrs.get(b"hidden") in _TRUE:
-                low = int(attrs.get(b"min", b"0") or 0) if attrs.get(b"min", b"").isdigit() else 0
-                high = int(attrs[b"max"]) if attrs.get(b"max", b"").isdigit() else low
-                sheet.hidden_columns.update(range(max(low - 1, 0), min(high, low + 1000)))
-    if b"<f" in xml or b":f" in xml:
-        for match in _FORMULA_NO_VALUE.finditer(xml):
-            attrs = dict(_ATTR.findall(match.group(1)))
-            coordinate = attrs.get(b"r", b"").decode("ascii", "replace")
-            place = _cell(coordinate) if coordinate else None
-            if place is None:
-                continue
-            index, column = place
-            if index < len(sheet.rows) and (
-                column >= len(sheet.rows[index]) or not cell_text(sheet.rows[index][column])
-            ):
-                sheet.notes.append(
-                    (
-                        index,
-                        f"cell {coordinate} holds a formula with no saved value, so it reads as "
-                        "empty; open the file in Excel, save it and import it again",
-                    )
-                )
+def _read_sheets(
+    workbook: _Workbook, budget: ReadBudget, progress: Callable[[float, str], None] | None
+) -> list[Sheet]:
+    book = workbook.book
+    theme = theme_colours(getattr(book, "loaded_theme", None))
+
+    @cache
+    def is_bold(style_id: int) -> bool:
+        return bool(book._fonts[book._cell_styles[style_id].fontId].b)
+
+    @cache
+    def fill_rag(style_id: int):
+        return rag_from_fill(book._fills[book._cell_styles[style_id].fillId], theme)
+
+    sheets = []
+    for number, (name, state, path) in enumerate(workbook.sheets):
+
+        def step(fraction: float, name=name, number=number) -> None:
+            if progress is not None:
+                progress((number + fraction) / len(workbook.sheets), f"Reading sheet '{name}'")
+
+        cells = WorkSheetParser(
+            None,
+            workbook.strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        reader = SheetReader(cells, budget, is_bold)
+        with workbook.archive.open(path) as source:
+            reader.read(source, workbook.archive.getinfo(path).file_size, step)
+        sheets.append(
+            reader.sheet(
+                name,
+                hidden=state != "visible",
+                fill_lookup=_fill_lookup(reader.styles, fill_rag),
+            )
+        )
+    return sheets
+
+
+def _fill_lookup(styles: list[array], fill_rag: Callable[[int], Rag | None]):
+    """The RAG of a cell's fill colour, looked up only for the cells that are asked about."""
+
+    def lookup(index: int, column: int) -> Rag | None:
+        if index >= len(styles) or column >= len(styles[index]):
+            return None
+        style_id = styles[index][column]
+        return fill_rag(style_id) if style_id else None
+
+    return lookup

@@ -51,6 +51,11 @@ _MONTHS: dict[str, int] = {
     "december": 12,
 }
 
+# The longest text the patterns below can read is about 70 characters ("from the end of
+# september 2025 until september 2026, and on-going"). Longer text is not a date, and some
+# patterns (a month range) take time growing with the square of the length to find that out.
+_LONGEST_DEADLINE = 100
+
 _ONGOING_WORDS = frozenset({"ongoing", "on going", "on-going", "continuous"})
 _NO_DATE_WORDS = frozenset({"", "tbc", "tba", "n/a"})
 
@@ -147,6 +152,8 @@ def read_deadline(value: datetime.date | datetime.datetime | str | None) -> Dead
         return DeadlineReading(None, False, text, True)
     if key in _ONGOING_WORDS:
         return DeadlineReading(None, True, text, True)
+    if len(key) > _LONGEST_DEADLINE:
+        return DeadlineReading(None, False, text, False)
     if (parsed := _parse_by(key)) is not None:
         return DeadlineReading(parsed, False, text, True)
     if (m := _ONGOING_SUFFIX.fullmatch(key)) and (parsed := _parse_by(m["rest"])) is not None:

@@ -486,3 +486,15 @@ def test_a_text_copy_of_a_word_table_as_in_the_seeds():
         ("plan.txt", 11, "no action text: read as the continuation of row 8 and joined"),
         ("plan.txt", 15, "no action text: read as the continuation of row 14 and joined"),
     ]
+
+
+def test_word_cells_right_of_column_200_are_left_out_with_a_warning():
+    wide = ["", *[f"note {i}" for i in range(1, 211)]]
+    data = docx_bytes([["Action", "Owner", *[""] * 209], ["Campaign", "Ann", *[""] * 209], wide])
+    result = read_plan_file(data, "wide.docx")
+    assert [(r.action, r.lead) for r in result.rows] == [("Campaign", "Ann note 1")]
+    assert [(i.row, i.message) for i in result.issues] == [
+        (3, "cells right of column GR (the 200th) are not read: a plan table is narrower"),
+        (3, "no action text: read as the continuation of row 2 and joined"),
+    ]
+    assert result.rows[0].extra == {f"Column {i + 1}": f"note {i}" for i in range(2, 200)}

@@ -188,3 +188,10 @@ def test_case_of_text_is_kept():
 def test_reading_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         read_deadline("Ongoing").ongoing = False  # type: ignore[misc]
+
+
+def test_the_longest_deadline_is_read_and_longer_text_is_not_a_date():
+    longest = "From by the end of September. 2025 until September., 2026, and on - going"
+    assert read_deadline(longest) == DeadlineReading(D(2026, 9, 30), True, longest, True)
+    long_text = "March 2026 " + "to be confirmed by the board " * 4
+    assert read_deadline(long_text) == DeadlineReading(None, False, long_text.strip(), False)

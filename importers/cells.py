@@ -1,0 +1,123 @@
+"""What a person reads in one cell: its text, and whether it is a heading, a ref or a ruled line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_KEYWORD = r"(?:strategic\s+)?(?:objective|priority|theme|workstream|outcome)s?"
+# "Objective 2 – Communication", "Strategic Objective: Victims", "Priority 1: Prevention".
+_SECTION = re.compile(
+    rf"^\s*{_KEYWORD}\b\s*(?P<ref>\d+[a-z]?)?\s*(?:[:.–—-]\s*)?(?P<title>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# The same, but only with a number or a separator after the keyword: safe outside the table.
+_STRICT_SECTION = re.compile(
+    rf"^\s*{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|[:.–—-]\s*)\S", re.IGNORECASE
+)
+_OBJECTIVE_REF = re.compile(
+    rf"^\s*(?:{_KEYWORD}\s*)?(?P<ref>\d+[a-z]?)\s*[:.–—-]\s*(?P<title>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_REF_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?%?$")
+# Cell text is untrusted: every pattern searched through it must take time linear in its length.
+# So a whitespace run is tried from its start only, not from each of its characters, and a tag
+# stops at the next "<" (with "[^>]*", "<p<p<p…" rescanned the rest of the text from every "<").
+_DESCRIPTION_BREAK = re.compile(r"(?<!\s)\s{2,}(?=[A-Z])")
+_TAG = re.compile(r"<[^<>]+>")
+# Formatting tags that text copies of Word tables carry (<b>, <p>, <a href=…>), not "<5 days".
+_HTML = re.compile(r"</?(?:p|b|i|u|em|strong|span|a|br|div|font)\b[^<>]*>", re.IGNORECASE)
+# Blank lines before the mark are left for the callers, who collapse whitespace anyway:
+# "^\s*#" tried from every line start of a run of blank lines, each time to its end.
+_MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}\s+", re.MULTILINE)
+_EMPHASIS = re.compile(r"\*\*|__")
+_RULE = re.compile(r"^[-=_:|+\s]+$")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a person would read in it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if "<" in value:
+            value = _HTML.sub("", value)
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value.strip()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def split_objective(text: str) -> tuple[str | None, str]:
+    """("2", "Communication") from "Objective 2 – Communication"; (None, text) otherwise."""
+    text = _SPACES.sub(" ", text.strip())
+    match = _OBJECTIVE_REF.match(text)
+    if match:
+        return match["ref"], match["title"].strip()
+    section = _SECTION.match(text)
+    if section and section["title"].strip():
+        return section["ref"], section["title"].strip()
+    return None, text
+
+
+def split_heading(text: str) -> tuple[str, str | None]:
+    """A heading cell's objective and the description written after it, if any.
+
+    "Strategic Objective: Victims  To provide support…" or the same on two lines gives
+    ("Strategic Objective: Victims", "To provide support…").
+    """
+    text = clean_markup(text)
+    first, _, rest = text.partition("\n")
+    section = _SECTION.match(first)
+    start = section.start("title") + 1 if section else 1
+    # Searched in a slice, so that a run of spaces going on from `start` counts from there.
+    found = _DESCRIPTION_BREAK.search(first[start:])
+    if found and len(first) - (start + found.end()) >= 12:
+        rest = (first[start + found.end() :] + "\n" + rest).strip()
+        first = first[: start + found.start()]
+    description = re.sub(r"\s+", " ", rest).strip() or None
+    return first.strip(), description
+
+
+def clean_markup(text: str) -> str:
+    """Text as a reader sees it: HTML tags and Markdown emphasis and heading marks removed
+    (text copies of Word tables carry them); two emphasised spans glued together become two
+    lines ("**Victims****To provide…**")."""
+    text = _TAG.sub("", text.replace("****", "**\n**"))
+    text = _MARKDOWN_HEADING.sub("", text)
+    return _EMPHASIS.sub("", text).strip()
+
+
+def is_strict_heading(text: str) -> bool:
+    """An objective heading with a number or a separator: "Objective 2 – Communication"."""
+    return bool(_STRICT_SECTION.match(clean_markup(text)))
+
+
+def names_section(text: str) -> bool:
+    """Starts with an objective keyword ("Priority", "Theme…"): a heading inside the table."""
+    return bool(_SECTION.match(clean_markup(text)))
+
+
+def is_ref_like(text: str) -> bool:
+    """A reference number such as "1.1", "A3" or "2b"."""
+    return bool(_REF_LIKE.match(text))
+
+
+def is_rule(text: str) -> bool:
+    """Dashes, equals signs and bars: a ruled line drawn in text, not data."""
+    return bool(_RULE.match(text))
+
+
+def looks_numeric(value: object) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return bool(_NUMBER.match(cell_text(value)))

@@ -1,0 +1,178 @@
+"""Fold classified rows, top to bottom, into actions.
+
+Rows mean things for the rows around them: a heading sets the objective of the actions below
+it, a continuation row is joined onto the action above, a new header changes the columns.
+"""
+
+from __future__ import annotations
+
+from importers.action_row import PendingAction
+from importers.cells import cell_text, clean_markup, is_ref_like, split_heading
+from importers.headers import map_columns
+from importers.row_kinds import OBJECTIVE_FIELDS, Columns, RowKind, RowView, TableTraits
+from importers.sheet import Sheet, SheetIssues
+
+
+class ActionFold:
+    """The actions read so far, and the objective and columns in force for the next row."""
+
+    def __init__(
+        self,
+        sheet: Sheet,
+        columns: Columns,
+        heading: tuple[str | None, str | None],
+        issues: SheetIssues,
+        traits: TableTraits,
+    ) -> None:
+        self.sheet = sheet
+        self.columns = columns
+        self.objective, self.description = heading
+        self.issues = issues
+        self.traits = traits
+        self.pending: list[PendingAction] = []
+        # The last heading's row, and how many actions came before it.
+        self.heading_at: tuple[int, int] | None = None
+
+    def section(self, heading: tuple[str, str | None]) -> None:
+        """A heading given outside the table (a Word paragraph above it)."""
+        self.objective, self.description = heading
+
+    def take(self, row: RowView, kind: RowKind) -> None:
+        """Fold in one row that is neither blank nor a ruled line."""
+        if kind in _TABLE_ROWS:
+            self._objective_cells(row)
+        step = _STEPS.get(kind)
+        if step is not None:
+            step(self, row)
+
+    def finish(self) -> list[PendingAction]:
+        if self.heading_at is not None and self.heading_at[1] == len(self.pending):
+            self.issues.add(
+                self.heading_at[0],
+                "a line with no actions under it: not an action, skipped",
+                skipped=True,
+            )
+        return self.pending
+
+    def _objective_cells(self, row: RowView) -> None:
+        """An objective typed in its own column applies from its row down."""
+        objective = self.columns.text(row, "objective")
+        described = self.columns.text(row, "objective_description")
+        if objective:
+            self.objective, self.description = objective, described or None
+        elif described:
+            self.description = described
+
+    def _new_header(self, row: RowView) -> None:
+        self.columns = Columns(map_columns(row.cells, self.traits.override), row.texts)
+        self.issues.add(
+            row.index, "a different header row: the rows below it are read by its columns"
+        )
+
+    def _heading(self, row: RowView) -> None:
+        self.objective, self.description = split_heading(row.first_text[1])
+        self.heading_at = (row.index, len(self.pending))
+
+    def _text_line(self, row: RowView) -> None:
+        text = row.real[0]
+        just_under_heading = self.heading_at is not None and self.heading_at[1] == len(self.pending)
+        if just_under_heading and not self.description:
+            self.description = " ".join(clean_markup(text).split())
+        elif is_ref_like(text):
+            self._only_a_ref(row.index, text)
+        else:
+            self.issues.add(row.index, "a line of text outside the table: skipped", skipped=True)
+
+    def _ref_only(self, row: RowView) -> None:
+        self._only_a_ref(row.index, self.columns.text(row, "ref"))
+
+    def _only_a_ref(self, index: int, ref: str) -> None:
+        self.issues.add(
+            index, f"only a ref ('{ref}') and nothing else: not an action, skipped", skipped=True
+        )
+
+    def _no_action(self, row: RowView) -> None:
+        ref = self.columns.text(row, "ref")
+        self.issues.add(
+            row.index, f"no action text (ref '{ref}'): not an action, skipped", skipped=True
+        )
+
+    def _continuation(self, row: RowView) -> None:
+        if not self.pending:
+            self.issues.add(row.index, "no action text: not an action, skipped", skipped=True)
+            return
+        previous = self.pending[-1]
+        for i, field_name in self.columns.mapping.items():
+            text = row.real[i] if i < len(row.real) else ""
+            if text and field_name not in OBJECTIVE_FIELDS:
+                before = cell_text(previous.values.get(field_name))
+                previous.values[field_name] = _joined(before, text)
+        for key, text in self._extra(row).items():
+            previous.extra[key] = _joined(previous.extra.get(key), text)
+        label, number = self.sheet.where(previous.index)
+        same = label == self.sheet.where(row.index)[0]
+        where = f"row {number}" if same else f"{label} row {number}"
+        self.issues.add(
+            row.index, f"no action text: read as the continuation of {where} and joined"
+        )
+
+    def _action(self, row: RowView) -> None:
+        columns = self.columns
+        rag_column = columns.column("rag")
+        fill_rag = self.sheet.fill_rag(row.index, rag_column) if rag_column is not None else None
+        label, number = self.sheet.where(row.index)
+        deadline = columns.column("deadline")
+        # The texts already made, but the deadline raw: a date cell or a serial number.
+        values: dict[str, object] = {
+            f: row.texts[i] if i < len(row.texts) else "" for i, f in columns.mapping.items()
+        }
+        values["deadline"] = (
+            row.cells[deadline] if deadline is not None and deadline < len(row.cells) else None
+        )
+        self.pending.append(
+            PendingAction(
+                index=row.index,
+                row=number,
+                label=label,
+                values=values,
+                extra=self._extra(row),
+                objective=self.objective,
+                objective_description=self.description,
+                fill_rag=fill_rag,
+            )
+        )
+
+    def _extra(self, row: RowView) -> dict[str, str]:
+        """Columns that are no plan field, kept by their header text."""
+        headers = self.columns.header_texts
+        return {
+            (headers[i] if i < len(headers) else "") or f"Column {i + 1}": text
+            for i, text in enumerate(row.texts)
+            if i not in self.columns.mapping and text
+        }
+
+
+# Rows of the table proper, whose objective columns set the objective.
+_TABLE_ROWS = frozenset(
+    (
+        RowKind.REF_ONLY,
+        RowKind.OBJECTIVE,
+        RowKind.CONTINUATION,
+        RowKind.NO_ACTION,
+        RowKind.ACTION,
+    )
+)
+# Repeated headers and rows with only an objective change nothing more.
+_STEPS = {
+    RowKind.NEW_HEADER: ActionFold._new_header,
+    RowKind.HEADING: ActionFold._heading,
+    RowKind.TEXT_LINE: ActionFold._text_line,
+    RowKind.REF_ONLY: ActionFold._ref_only,
+    RowKind.CONTINUATION: ActionFold._continuation,
+    RowKind.NO_ACTION: ActionFold._no_action,
+    RowKind.ACTION: ActionFold._action,
+}
+
+
+def _joined(before: str | None, text: str) -> str:
+    return f"{before} {text}" if before else text

@@ -1,0 +1,172 @@
+"""What each row below a plan's header is: an action, a heading, a continuation, a placeholder…
+
+`classify_row` looks at one row and the columns in force, nothing else: what a row means for
+the rows around it (the objective it sets, the action it continues) is decided in `fold`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from importers.cells import cell_text, is_ref_like, is_rule, is_strict_heading, names_section
+from importers.headers import Override, map_columns
+
+# Cheap test for "could this row be a header?": it must name the action column.
+_ACTION_HINT = re.compile(r"action|activit|task|what we will do", re.IGNORECASE)
+# Cells this long are text, not column names: the hint is not looked for in them.
+_HEADER_CELL_CHARS = 40
+OBJECTIVE_FIELDS = ("objective", "objective_description")
+
+
+class RowKind(StrEnum):
+    BLANK = "blank"  # nothing typed in it (copies of a merged cell above do not count)
+    RULE = "rule"  # a ruled line between rows ("--|--"), not data
+    REPEATED_HEADER = "repeated header"  # after a page break or under a section
+    NEW_HEADER = "new header"  # a different header: the rows below are read by its columns
+    HEADING = "heading"  # an objective heading for the actions below it
+    TEXT_LINE = "text line"  # a text file's line without a delimiter: not a table row
+    REF_ONLY = "ref only"  # a placeholder: a ref and nothing else
+    OBJECTIVE = "objective"  # only the objective columns filled in
+    CONTINUATION = "continuation"  # no action and no ref: more text for the action above
+    NO_ACTION = "no action"  # a ref and other cells, but no action text
+    ACTION = "action"
+
+
+@dataclass
+class Columns:
+    """The columns in force: which field each holds, and their header texts."""
+
+    mapping: dict[int, str]
+    header_texts: list[str]
+    by_field: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_field = {f: i for i, f in self.mapping.items()}
+
+    @property
+    def action(self) -> int:
+        return self.by_field["action"]
+
+    def column(self, field_name: str) -> int | None:
+        return self.by_field.get(field_name)
+
+    def text(self, row: RowView, field_name: str) -> str:
+        column = self.by_field.get(field_name)
+        return row.texts[column] if column is not None and column < len(row.texts) else ""
+
+
+@dataclass(slots=True)
+class RowView:
+    """One row as the classifier sees it."""
+
+    index: int
+    cells: Sequence[object]  # values, copies of tall merged cells included
+    texts: list[str]  # each cell's text
+    real: list[str]  # the texts typed in this row: copies of merged cells blanked
+    merged_across: bool = False  # a cell of the row is merged across columns
+    bold: bool = False  # its one filled cell is bold, in a table where bold marks headings
+
+    @classmethod
+    def of(
+        cls,
+        index: int,
+        cells: Sequence[object],
+        copied: set[int] = frozenset(),  # type: ignore[assignment]
+        *,
+        merged_across: bool = False,
+        bold: bool = False,
+    ) -> RowView:
+        texts = [cell_text(c) if c is not None else "" for c in cells]
+        real = [t if i not in copied else "" for i, t in enumerate(texts)] if copied else texts
+        return cls(index, cells, texts, real, merged_across, bold)
+
+    @property
+    def first_text(self) -> tuple[int, str]:
+        """The first cell typed in, and its text."""
+        return next((i, t) for i, t in enumerate(self.real) if t)
+
+
+@dataclass(frozen=True)
+class TableTraits:
+    """What holds for the whole table, whatever the row."""
+
+    override: Override | None = None
+    # A text file with a table more than one column wide: a line with no delimiter is a
+    # heading or text around the table, never a row of it.
+    lone_cells_are_lines: bool = False
+
+
+def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind:
+    """What the row is, judged from its own cells and the columns in force."""
+    if not any(row.real):
+        return RowKind.BLANK
+    if all(is_rule(t) for t in row.real if t):
+        return RowKind.RULE
+    header = _header_kind(row, columns, traits.override)
+    if header is not None:
+        return header
+    if traits.lone_cells_are_lines and len(row.cells) == 1:
+        return RowKind.HEADING if is_strict_heading(row.real[0]) else RowKind.TEXT_LINE
+    if _is_heading(row, columns):
+        return RowKind.HEADING
+    return _table_row_kind(row, columns)
+
+
+def _header_kind(row: RowView, columns: Columns, override: Override | None) -> RowKind | None:
+    if not (override is not None or _names_the_action(row, columns)):
+        return None
+    found = map_columns(row.cells, override)
+    if "action" not in found.values():
+        return None
+    if len(found) >= 2 and all(columns.mapping.get(i) == f for i, f in found.items()):
+        return RowKind.REPEATED_HEADER
+    return RowKind.NEW_HEADER if len(found) >= 3 else None
+
+
+def _names_the_action(row: RowView, columns: Columns) -> bool:
+    """Only a row that names the action column can be a header: tested cheaply first."""
+    action = columns.action
+    at_action = row.texts[action] if action < len(row.texts) else ""
+    if len(at_action) < _HEADER_CELL_CHARS and _ACTION_HINT.search(at_action):
+        return True
+    return (
+        max(map(len, row.texts)) < _HEADER_CELL_CHARS
+        and _ACTION_HINT.search("|".join(row.texts)) is not None
+    )
+
+
+def _is_heading(row: RowView, columns: Columns) -> bool:
+    """One text on the row (maybe merged across it): an objective heading, unless it sits in
+    the action column or is a ref; left of the actions, text on its own is a heading."""
+    filled = [(i, t) for i, t in enumerate(row.real) if t]
+    column, text = filled[0]
+    if any(t != text for _, t in filled):
+        return False
+    field_name = columns.mapping.get(column)
+    if field_name in OBJECTIVE_FIELDS and len(filled) == 1:
+        return False  # an objective written on its own row of the objective column
+    action = columns.action
+    if is_strict_heading(text) or (field_name != "action" and names_section(text)):
+        return True
+    marked = row.merged_across or (row.bold and column <= action)
+    return (marked or column < action) and not is_ref_like(text)
+
+
+def _table_row_kind(row: RowView, columns: Columns) -> RowKind:
+    if cell_text(_value(row, columns.column("action"))):
+        return RowKind.ACTION
+    ref = cell_text(_value(row, columns.column("ref")))
+    others = any(
+        t and columns.mapping.get(i) not in ("ref", *OBJECTIVE_FIELDS)
+        for i, t in enumerate(row.real)
+    )
+    if others:
+        return RowKind.NO_ACTION if ref else RowKind.CONTINUATION
+    return RowKind.REF_ONLY if ref else RowKind.OBJECTIVE
+
+
+def _value(row: RowView, column: int | None) -> object:
+    return row.cells[column] if column is not None and column < len(row.cells) else None
