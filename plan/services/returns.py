@@ -12,17 +12,16 @@ in one transaction. Importing the same file twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from importers.errors import ImportFileError
+from importers.sheet import Sheet
+from importers.xlsx import read_xlsx_sheets
 from plan import auth
 from plan.audit import AuditEvent, record
 from plan.auth import Actor, Permission
@@ -54,7 +53,6 @@ from rulebook.rag import read_rag
 
 # A return lists one owner's open actions: far fewer rows and columns than these.
 MAX_RETURN_ROWS = 20_000
-MAX_RETURN_COLUMNS = 40
 MAX_RETURN_BYTES = 20 * 1024 * 1024
 _READ_COLUMNS = (
     REF,
@@ -142,45 +140,44 @@ def _int(value: Any) -> int | None:
 
 
 def read_return(data: bytes) -> ParsedReturn:
-    """The rows of a return, matched to columns by their headings (any order); bounded."""
+    """The rows of a return, matched to columns by their headings (any order).
+
+    Read by the importers' guarded workbook reader: the same limits on size, rows, columns,
+    cells and zip bombs as a plan file, counted while reading, before memory is spent.
+    """
     if len(data) > MAX_RETURN_BYTES:
         raise ReturnFileError("it is larger than any update return (over 20 MB)")
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ReturnFileError("it is not an .xlsx workbook") from error
-    try:
-        if RETURN_SHEET not in workbook.sheetnames:
-            raise ReturnFileError(f"it has no '{RETURN_SHEET}' sheet: is it an update return?")
-        return ParsedReturn(_return_id(workbook), list(_rows(workbook[RETURN_SHEET])))
-    finally:
-        workbook.close()
+        sheets = {sheet.name: sheet for sheet in read_xlsx_sheets(data, "The return")}
+    except ImportFileError as error:
+        problem = f"it is not an .xlsx workbook the tracker can read: {error.problem}"
+        raise ReturnFileError(problem) from error
+    if RETURN_SHEET not in sheets:
+        raise ReturnFileError(f"it has no '{RETURN_SHEET}' sheet: is it an update return?")
+    about = sheets.get(ABOUT_SHEET)
+    return ParsedReturn(_return_id(about), list(_rows(sheets[RETURN_SHEET])))
 
 
-def _return_id(workbook: Workbook) -> str | None:
-    if ABOUT_SHEET not in workbook.sheetnames:
-        return None
-    for row in workbook[ABOUT_SHEET].iter_rows(max_row=20, max_col=2, values_only=True):
-        if row and row[0] == RETURN_ID and len(row) > 1:
+def _return_id(about: Sheet | None) -> str | None:
+    for row in about.rows[:20] if about else []:
+        if len(row) > 1 and row[0] == RETURN_ID:
             return _text(row[1])
     return None
 
 
-def _rows(sheet: Worksheet) -> Iterator[ReturnRow]:
-    # A ReadOnlyWorksheet at run time; openpyxl-stubs type a workbook's sheets like a Worksheet
-    # (and give ReadOnlyWorksheet a Worksheet's iter_rows, which mypy will not call on it).
-    rows = sheet.iter_rows(values_only=True, max_col=MAX_RETURN_COLUMNS)
-    header = [(_text(v) or "") for v in next(rows, ())]
+def _rows(sheet: Sheet) -> Iterator[ReturnRow]:
+    header = [(_text(v) or "") for v in (sheet.rows[0] if sheet.rows else [])]
     missing = [name for name in (ACTION_ID, UPDATE_ID, NEW_RAG, NEW_UPDATE) if name not in header]
     if missing:
         raise ReturnFileError(
             f"the '{RETURN_SHEET}' sheet has no {', '.join(repr(m) for m in missing)} "
             "column: please send the return as it was made, with its hidden columns"
         )
+    if len(sheet.rows) > MAX_RETURN_ROWS + 1:
+        raise ReturnFileError(f"it has more than {MAX_RETURN_ROWS:,} rows")
     at = {name: header.index(name) for name in _READ_COLUMNS if name in header}
-    for number, values in enumerate(rows, start=2):
-        if number > MAX_RETURN_ROWS + 1:
-            raise ReturnFileError(f"it has more than {MAX_RETURN_ROWS:,} rows")
+    numbers = sheet.numbers or range(1, len(sheet.rows) + 1)
+    for values, number in zip(sheet.rows[1:], numbers[1:], strict=True):
         if any(v not in (None, "") for v in values):
             cells = {name: values[i] if i < len(values) else None for name, i in at.items()}
             yield ReturnRow(row=number, cells=cells)
