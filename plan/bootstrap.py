@@ -11,10 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from plan.auth import add_demo_accounts
-from plan.database import DATA_DIR, make_session_factory, migrate, transaction
+from plan.database import (
+    DATA_DIR,
+    instances_one_at_a_time,
+    make_session_factory,
+    migrate,
+    transaction,
+)
 from plan.demo import DEMO_AUTHOR, DEMO_PLANS, record_demo_updates
 from plan.importing import ImportReport, import_file
 from plan.models import Plan
+
+_DEMO_LOCK_KEY = 7_346_203  # any fixed number, other than the migration lock's
 
 
 def demo_requested(environ: Mapping[str, str] | None = None) -> bool:
@@ -56,14 +64,15 @@ def prepare_database(engine: Engine, *, load_demo: bool) -> sessionmaker[Session
     migrate(engine)
     factory = make_session_factory(engine)
     if load_demo:
-        with factory() as session:
-            empty = session.scalar(select(func.count(Plan.id))) == 0
-        if empty:
-            # Another instance starting at the same moment may have loaded them first.
-            with contextlib.suppress(IntegrityError):
-                load_demo_plans(factory)
-            # Demo accounts come only with the demo plans: a real deployment has no password.
-            with contextlib.suppress(IntegrityError), transaction(factory) as session:
-                add_demo_accounts(session)
+        # Instances starting together load the demo once, and none shows it half loaded.
+        with instances_one_at_a_time(engine, _DEMO_LOCK_KEY):
+            with factory() as session:
+                empty = session.scalar(select(func.count(Plan.id))) == 0
+            if empty:
+                with contextlib.suppress(IntegrityError):
+                    load_demo_plans(factory)
+                # Demo accounts come only with the demo plans: a real deployment has none.
+                with contextlib.suppress(IntegrityError), transaction(factory) as session:
+                    add_demo_accounts(session)
 
     return factory

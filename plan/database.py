@@ -73,6 +73,22 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+@contextmanager
+def instances_one_at_a_time(engine: Engine, key: int) -> Iterator[None]:
+    """On PostgreSQL, app instances starting together run the block one after another (an
+    advisory lock held for the block); SQLite serves one machine, and needs none."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; safe when several instances start together."""
     config = alembic_config(engine)
