@@ -1,5 +1,6 @@
 """Reading an uploaded file in a child process with memory and time limits.
 
+Action plans (importers.read_plan_file) and indicator tables (importers.indicators) alike.
 The readers bound what they read, but an upload comes from anyone with the import page open:
 if a file still finds a way to take gigabytes or minutes, it must fail alone, not take the
 app (every user's session) down with it. The child is a fresh interpreter (spawn: forking a
@@ -16,11 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from importers import read_plan_file
 from importers.errors import ImportFileError
 from importers.rows import ReadResult
+
+if TYPE_CHECKING:
+    from importers.indicators import IndicatorRead
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,24 @@ class Limits:
     wall_seconds: float = 180.0
 
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str], Any]
+# A reader run in the child: (data, filename, mapping override, progress) -> its result.
+Reader = Callable[[bytes, str, dict[str, str] | None, Progress], Any]
+
+
+def _read_plan(
+    data: bytes, filename: str, mapping_override: dict[str, str] | None, progress: Progress
+) -> ReadResult:
+    return read_plan_file(data, filename, mapping_override, progress=progress)
+
+
+def _read_indicators(
+    data: bytes, filename: str, mapping_override: dict[str, str] | None, progress: Progress
+) -> IndicatorRead:
+    # Imported here, in the child only: the plan reader's child loads what it always did.
+    from importers.indicators import read_indicator_file
+
+    return read_indicator_file(data, filename)
 
 
 def read_isolated(
@@ -44,12 +65,36 @@ def read_isolated(
     limits: Limits = Limits(),
 ) -> ReadResult:
     """`importers.read_plan_file` in a limited child process; the same result or error."""
+    result: ReadResult = _isolated(_read_plan, data, filename, mapping_override, progress, limits)
+    return result
+
+
+def read_indicators_isolated(
+    data: bytes,
+    filename: str,
+    *,
+    progress: Progress | None = None,
+    limits: Limits = Limits(),
+) -> IndicatorRead:
+    """`importers.indicators.read_indicator_file` in a limited child process, likewise."""
+    result: IndicatorRead = _isolated(_read_indicators, data, filename, None, progress, limits)
+    return result
+
+
+def _isolated(
+    reader: Reader,
+    data: bytes,
+    filename: str,
+    mapping_override: dict[str, str] | None,
+    progress: Progress | None,
+    limits: Limits,
+) -> Any:
     name = PurePath(filename).name or filename or "file"
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_read_in_child,
-        args=(sender, data, filename, mapping_override, limits),
+        args=(sender, reader, data, filename, mapping_override, limits),
         daemon=True,
     )
     child.start()
@@ -69,7 +114,7 @@ def _outcome(
     name: str,
     progress: Progress | None,
     limits: Limits,
-) -> ReadResult:
+) -> Any:
     deadline = time.monotonic() + limits.wall_seconds
     while True:
         left = deadline - time.monotonic()
@@ -84,8 +129,7 @@ def _outcome(
         elif kind == "error":
             raise ImportFileError(*payload)
         elif kind == "done":
-            result: ReadResult = payload[0]
-            return result
+            return payload[0]
 
 
 _TOO_SLOW = (
@@ -100,6 +144,7 @@ _TOO_BIG = (
 
 def _read_in_child(
     sender: Connection,
+    reader: Reader,
     data: bytes,
     filename: str,
     mapping_override: dict[str, str] | None,
@@ -108,11 +153,11 @@ def _read_in_child(
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
     try:
-        result = read_plan_file(
+        result = reader(
             data,
             filename,
             mapping_override,
-            progress=lambda fraction, message: sender.send(("progress", fraction, message)),
+            lambda fraction, message: sender.send(("progress", fraction, message)),
         )
     except ImportFileError as error:
         sender.send(("error", error.filename, error.problem))

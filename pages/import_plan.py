@@ -1,4 +1,5 @@
-"""Import a plan: upload, preview what will be imported with its warnings, confirm.
+"""Import a plan or an indicator table: upload, preview what will be imported with its
+warnings, confirm.
 
 Nothing is written to the database until the officer confirms; the import is one transaction.
 """
@@ -13,6 +14,7 @@ from importers import FIELDS, MAX_FILE_BYTES, ImportFileError, ReadResult
 from importers.isolated import read_isolated
 from pages.common import EARLIEST_DATE, LATEST_DATE, session_factory
 from pages.failures import report_failure
+from pages.indicator_import_view import show_indicator_import
 from pages.session import require_actor
 from pages.text import md
 from plan.auth import Permission, PermissionDenied
@@ -44,11 +46,15 @@ state = st.session_state
 
 st.title("Import a plan")
 actor = require_actor(Permission.IMPORT)
+factory = session_factory()
+ACTION_PLAN, INDICATORS = "An action plan", "An indicator table"
+if st.radio("Import", [ACTION_PLAN, INDICATORS], key="import_kind", horizontal=True) == INDICATORS:
+    show_indicator_import(actor, factory)
+    st.stop()
 st.caption(
     "Upload the action plan you already keep (.xlsx, .csv or .docx). You will see what will be "
     "imported, with every warning, before anything is saved."
 )
-factory = session_factory()
 
 uploaded = st.file_uploader(
     "Action plan file",

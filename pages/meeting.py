@@ -1,12 +1,16 @@
-"""Meeting view: the exceptions one at a time, in large type, for a projected screen."""
+"""Meeting view: the exceptions one at a time, in large type, for a projected screen: the Red,
+overdue or worsened actions, then the Red indicators."""
 
 import streamlit as st
 
 from pages.common import page_data, rag_cell_style
 from pages.filters import filter_bar
+from pages.indicator_display import figure_text
 from pages.tables import deadline_cell, updated_on
 from pages.text import html_text
-from plan.queries import meeting_exceptions
+from plan.queries import ActionView, meeting_exceptions
+from plan.queries.indicators import IndicatorRow, red_indicators
+from rulebook.indicators import direction_text
 from rulebook.movement import exception_reasons, movement_label
 from rulebook.rag import rag_label
 
@@ -16,15 +20,23 @@ filters = filter_bar(data)
 if filters is None:
     st.stop()
 
-exceptions = data.query(
+actions = data.query(
     meeting_exceptions,
     selection=filters.selection,
     as_at=filters.as_at,
     compared_with=filters.compared_with,
 )
-st.caption(f"Red, overdue or worsened actions. {filters.describe()}.")
+indicators = data.query(red_indicators, selection=filters.selection, as_at=filters.as_at)
+exceptions: list[ActionView | IndicatorRow] = [*actions, *indicators]
+st.caption(
+    f"Red, overdue or worsened actions ({len(actions)}), then Red indicators "
+    f"({len(indicators)}). {filters.describe()}."
+)
 if not exceptions:
-    st.success("No exceptions: nothing is Red, overdue or worse than at the comparison date.")
+    st.success(
+        "No exceptions: no action is Red, overdue or worse than at the comparison date, "
+        "and no indicator is Red."
+    )
     st.stop()
 
 position = min(st.session_state.get("meeting_index", 0), len(exceptions) - 1)
@@ -46,14 +58,19 @@ counter.markdown(
     unsafe_allow_html=True,
 )
 
-view = exceptions[position]
-reasons = exception_reasons(view.rag, view.overdue, view.days_overdue, view.movement)
-label = rag_label(view.rag)
-st.markdown(
-    f"""
+
+def rag_badge(label: str) -> str:
+    return (
+        f'<span style="{rag_cell_style(label)};padding:0.2rem 0.8rem;border-radius:0.4rem">'
+        f"{html_text(label)}</span>"
+    )
+
+
+def action_card(view: ActionView) -> str:
+    reasons = exception_reasons(view.rag, view.overdue, view.days_overdue, view.movement)
+    return f"""
 <div style="font-size:2rem;line-height:1.35">
-  <span style="{rag_cell_style(label)};padding:0.2rem 0.8rem;border-radius:0.4rem">
-    {html_text(label)}</span>
+  {rag_badge(rag_label(view.rag))}
   <span style="font-size:1.3rem">&nbsp;{html_text(movement_label(view.movement))}</span>
   <p style="margin-top:0.8rem"><b>{html_text(view.ref)}</b> {html_text(view.action)}</p>
   <p style="font-size:1.5rem">Owner: {html_text(view.owner or "—")}<br>
@@ -62,6 +79,35 @@ st.markdown(
   <p style="font-size:1.4rem">Latest update ({html_text(updated_on(view.updated_at))}):
   {html_text(view.latest_update or "none recorded")}</p>
 </div>
-""",
-    unsafe_allow_html=True,
-)
+"""
+
+
+def indicator_card(row: IndicatorRow) -> str:
+    latest = row.latest
+    assert latest is not None  # a Red indicator has a latest figure
+    travel = [
+        f"{label} {direction_text(direction)}"
+        for label, direction in (
+            ("against last period:", row.direction_previous),
+            ("against last year:", row.direction_last_year),
+        )
+        if direction is not None
+    ]
+    return f"""
+<div style="font-size:2rem;line-height:1.35">
+  {rag_badge(rag_label(latest.rag))}
+  <span style="font-size:1.3rem">&nbsp;Indicator{html_text(" (demo)" if row.demo else "")}</span>
+  <p style="margin-top:0.8rem"><b>{html_text(row.ref)}</b> {html_text(row.name)}</p>
+  <p style="font-size:1.5rem">{html_text(latest.period.label)}:
+  {html_text(figure_text(latest, row.unit))} against a target of
+  {html_text(figure_text(latest, row.unit, target=True))}<br>
+  Owner: {html_text(" / ".join(row.owners) or "—")}<br>
+  Direction of travel: {html_text("; ".join(travel) or "no earlier figure to compare")}</p>
+  <p style="font-size:1.4rem">Corrective action: {html_text(latest.note or "none recorded")}</p>
+</div>
+"""
+
+
+shown = exceptions[position]
+card = action_card(shown) if isinstance(shown, ActionView) else indicator_card(shown)
+st.markdown(card, unsafe_allow_html=True)

@@ -9,7 +9,7 @@ from pages.tables import page_picker, show_actions
 from plan.queries import action_views, plan_overview
 from rulebook.dates import format_uk_date
 from rulebook.overdue import DUE_SOON_DAYS
-from rulebook.rag import RAG_ORDER, rag_label
+from rulebook.rag import RAG_ORDER, Rag, rag_label
 
 # More objective bars than fit a projected screen: the chart shows one bar per plan instead.
 CHART_OBJECTIVES = 24
@@ -37,6 +37,11 @@ st.caption(
 columns = st.columns(len(RAG_ORDER))
 for column, rag in zip(columns, RAG_ORDER, strict=True):
     column.metric(rag_label(rag), f"{overview.rag.of(rag):,}", border=True)
+
+# Indicators beside the actions: the selected indicators by the RAG of their latest figure.
+INDICATOR_RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN, None)
+for column, rag in zip(st.columns(len(INDICATOR_RAGS)), INDICATOR_RAGS, strict=True):
+    column.metric(f"Indicators {rag_label(rag)}", f"{overview.indicator_rag[rag]:,}", border=True)
 
 late, soon, received = st.columns(3)
 late.metric("⚠ Overdue", f"{overview.overdue:,}", border=True)

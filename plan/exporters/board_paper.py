@@ -1,4 +1,4 @@
-"""The board paper: Summary, Actions, Exceptions and Changes sheets, ready to print.
+"""The board paper: Summary, Actions, Exceptions, Changes and Indicators sheets, ready to print.
 
 Every figure comes from plan.queries for one `Selection`, so the workbook shows the dashboard's
 numbers. The workbook is written in openpyxl's write-only (streaming) mode with named styles
@@ -21,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from plan.exporters.indicator_sheet import indicators_sheet
 from plan.exporters.safe_cells import SheetWriter
 from plan.exporters.styles import Styles
 from plan.exporters.table import (
@@ -44,13 +45,15 @@ from plan.queries import (
     exceptions_of,
     plan_overview,
 )
+from plan.queries.indicators import IndicatorRow, indicator_rows
 from rulebook.dates import format_uk_date, utc_date, written_deadline
 from rulebook.movement import exception_reasons
-from rulebook.rag import RAG_COLOURS, RAG_ORDER, rag_label
+from rulebook.rag import RAG_COLOURS, RAG_ORDER, Rag, rag_label
 
 ALL_PLANS = "All plans"
 
 SUMMARY, ACTIONS, EXCEPTIONS, CHANGES = "Summary", "Actions", "Exceptions", "Changes"
+INDICATOR_RAGS = (Rag.RED, Rag.AMBER, Rag.GREEN, None)
 
 DIRECTION_WORDS: dict[str | None, str] = {
     "improved": "↗ Improved",
@@ -85,6 +88,7 @@ class BoardPaper:
     overview: Overview
     exceptions: list[ActionView]
     changes: list[ChangeRow]
+    indicators: list[IndicatorRow]
 
     @property
     def filters_text(self) -> str:
@@ -110,6 +114,7 @@ def board_paper(
         # The same rule as the meeting view, applied to the list the Actions sheet shows.
         exceptions=exceptions_of(overview.actions),
         changes=changes_between(session, selection=selection, start=compared_with, end=as_at),
+        indicators=indicator_rows(session, selection, as_at),
     )
 
 
@@ -152,6 +157,8 @@ def board_paper_xlsx(paper: BoardPaper) -> bytes:
     _actions_sheet(workbook, styles, paper)
     _exceptions_sheet(workbook, styles, paper)
     _changes_sheet(workbook, styles, paper)
+    what = f"Indicators: each period's value, target and RAG known on {format_uk_date(paper.as_at)}"
+    indicators_sheet(workbook, styles, paper.indicators, paper.footer(what))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -197,6 +204,7 @@ def _summary_sheet(workbook: Workbook, styles: Styles, paper: BoardPaper) -> Non
     _summary_heading(rows, paper)
     _key_figures(rows, paper.overview)
     _movement(rows, paper)
+    _indicator_counts(rows, paper.overview)
     header, last = _rag_by_objective(rows, paper.overview)
     if paper.overview.by_objective:
         sheet.add_chart(_rag_chart(sheet, header, last - 1), f"A{last + 2}")
@@ -239,6 +247,16 @@ def _movement(rows: _Rows, paper: BoardPaper) -> None:
         ("Progress updates recorded", paper.overview.updates_since),
     ):
         rows.add((label, "plain"), (value, "number"))
+    rows.add()
+
+
+def _indicator_counts(rows: _Rows, overview: Overview) -> None:
+    """The selected indicators by the RAG of their latest figure (the Overview's counts)."""
+    rows.heading("RAG of the indicators' latest figures")
+    rows.add(("Indicators", "plain"), (overview.indicators, "number"))
+    for rag in INDICATOR_RAGS:
+        style = rows.styles.rag[rag]
+        rows.add((f"Indicators {rag_label(rag)}", style), (overview.indicator_rag[rag], "number"))
     rows.add()
 
 

@@ -66,6 +66,10 @@ _STYLES: dict[str, tuple[str, dict[str, Any]]] = {
         "BP Number",
         {"font": _BODY_FONT, "alignment": _TOP, "border": _GRID, "number_format": "0"},
     ),
+    "figure": (
+        "BP Figure",
+        {"font": _BODY_FONT, "alignment": _TOP, "border": _GRID, "number_format": "General"},
+    ),
     "total": (
         "BP Total",
         {
@@ -128,6 +132,7 @@ class Styles:
     plain: StyleArray
     wrapped: StyleArray
     number: StyleArray
+    figure: StyleArray
     total: StyleArray
     percent: StyleArray
     date: StyleArray

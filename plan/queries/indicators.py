@@ -121,9 +121,13 @@ def current_values(as_at: dt.date | None, name: str = "current") -> Subquery:
 
 
 def indicator_rows(
-    session: Session, selection: Selection, as_at: dt.date | None
+    session: Session,
+    selection: Selection,
+    as_at: dt.date | None,
+    indicator_ids: Sequence[int] | None = None,
 ) -> list[IndicatorRow]:
-    """Every selected indicator in plan order, with its figures as at `as_at`."""
+    """Every selected indicator in plan order (only `indicator_ids`, when given), with its
+    figures as at `as_at`."""
     indicators = session.execute(
         select(
             Indicator,
@@ -135,7 +139,10 @@ def indicator_rows(
         )
         .join(Plan, Plan.id == Indicator.plan_id)
         .outerjoin(Objective, Objective.id == Indicator.objective_id)
-        .where(*selected_indicators(selection))
+        .where(
+            *selected_indicators(selection),
+            *([] if indicator_ids is None else [Indicator.id.in_(list(indicator_ids))]),
+        )
         .order_by(Plan.name, Objective.position, Indicator.position, Indicator.id)
     ).all()
     ids = [row.Indicator.id for row in indicators]
@@ -328,6 +335,16 @@ def indicator_rag_counts(
         counts[Rag(rag) if rag else None] += count
     counts[None] += (total or 0) - sum(counts.values())
     return counts
+
+
+def red_indicators(
+    session: Session, selection: Selection, as_at: dt.date | None
+) -> list[IndicatorRow]:
+    """The selected indicators whose latest figure as at `as_at` is Red (found in SQL), in
+    plan order: the meeting view steps through them after the action exceptions."""
+    latest = latest_figures(selection, as_at)
+    ids = session.scalars(select(latest.c.indicator_id).where(latest.c.rag == Rag.RED.value)).all()
+    return indicator_rows(session, selection, as_at, ids) if ids else []
 
 
 # --- One indicator's history ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.orm import Session
 
 from plan.queries.action_lists import ActionView, action_views
+from plan.queries.indicators import indicator_rag_counts
 from plan.queries.rollups import (
     MovementCounts,
     ObjectiveRollup,
@@ -23,6 +24,7 @@ from plan.queries.state import (
     Selection,
     selection_or_plan,
 )
+from rulebook.rag import Rag
 
 # ----------------------------------------------------------------------------- pages
 
@@ -41,6 +43,12 @@ class Overview:
     movement: MovementCounts = field(default_factory=MovementCounts)
     by_objective: list[ObjectiveRollup] = field(default_factory=list)
     by_plan: list[PlanRollup] = field(default_factory=list)
+    # The selected indicators by the RAG of their latest figure (None: not rated).
+    indicator_rag: dict[Rag | None, int] = field(default_factory=dict)
+
+    @property
+    def indicators(self) -> int:
+        return sum(self.indicator_rag.values())
 
 
 def plan_overview(
@@ -56,7 +64,7 @@ def plan_overview(
     0 for none, when a page lists the actions one page at a time with `action_views`).
 
     The RAG counts, overdue and due-soon figures are sums of the per-objective groups, so
-    one grouped query answers them all.
+    one grouped query answers them all; the indicators' RAG counts are one more grouped query.
     """
     chosen = selection_or_plan(selection, plan_id)
     by_objective = objective_rollups(session, selection=chosen, as_at=as_at)
@@ -77,6 +85,7 @@ def plan_overview(
         due_soon=sum(r.due_soon for r in by_objective),
         by_objective=by_objective,
         by_plan=plan_rollups(by_objective),
+        indicator_rag=indicator_rag_counts(session, chosen, as_at),
     )
     if compared_with is None:
         return overview

@@ -47,3 +47,18 @@ def test_a_read_that_runs_past_the_deadline_is_stopped():
     with pytest.raises(ImportFileError, match=r"took more than 0 s to read and was stopped"):
         read_isolated(PLAN, "plan.csv", limits=Limits(wall_seconds=0.2))
     assert time.monotonic() - started < 10
+
+
+def test_indicator_tables_are_read_in_the_child_too():
+    from importers.indicators import read_indicator_file
+    from importers.isolated import read_indicators_isolated
+
+    table = csv_bytes([["Indicator", "Q1 2026/27", "Q2 2026/27"], ["IDVA caseload", 80, "x"]])
+    isolated = read_indicators_isolated(table, "indicators.csv")
+    assert isolated == read_indicator_file(table, "indicators.csv")
+    assert [i.name for i in isolated.indicators] == ["IDVA caseload"]
+    with pytest.raises(ImportFileError) as refused:
+        read_indicators_isolated(PLAN, "plan.csv")
+    assert "holds no indicator table" in str(refused.value)
+    with pytest.raises(ImportFileError, match="took more than"):
+        read_indicators_isolated(table, "indicators.csv", limits=Limits(wall_seconds=0.01))

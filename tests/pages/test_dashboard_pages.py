@@ -1,9 +1,18 @@
 """Overdue, objectives, owners, action and meeting pages show what the database holds."""
 
 import datetime as dt
+import html
 import json
 
-from tests.builders import Q1_END, Q2_END, Q3_END, build_three_quarter_plan
+from tests.builders import (
+    Q1_END,
+    Q2_END,
+    Q3_END,
+    add_indicator,
+    add_value,
+    build_three_quarter_plan,
+    noon,
+)
 from tests.pages.conftest import metrics
 
 
@@ -101,3 +110,44 @@ def test_meeting_view_steps_through_exceptions(app, factory):
     assert app.button[1].disabled
     app.button[0].click().run()
     assert "</b> C</p>" in current()
+
+
+def test_meeting_view_steps_on_to_red_indicators(app, factory):
+    with factory() as session:
+        plan = build_three_quarter_plan(session)
+        targets = {"Q1 2026/27": 100.0, "Q2 2026/27": 100.0}
+        red = add_indicator(
+            session,
+            plan,
+            "DA1",
+            "Repeat <b>MARAC</b> referrals",
+            owners=["Ian Peet"],
+            targets=targets,
+        )
+        green = add_indicator(session, plan, "DA2", "IDVA caseload", targets=targets)
+        add_value(session, red, "Q1 2026/27", 90.0, at=noon(Q1_END))
+        add_value(session, red, "Q2 2026/27", 80.0, at=noon(Q2_END), note="Extra outreach")
+        add_value(session, green, "Q2 2026/27", 101.0, at=noon(Q2_END))
+        session.commit()
+    _open(app, "pages/meeting.py", as_at=Q2_END, compared_with=Q1_END, plan="VAWG")
+
+    def current():
+        return next(m.value for m in app.markdown if "Owner:" in m.value)
+
+    assert "Exception 1 of 3" in " ".join(m.value for m in app.markdown)
+    assert "actions (2), then Red indicators (1)" in app.caption[0].value
+    app.button[1].click().run()
+    app.button[1].click().run()
+    assert "Exception 3 of 3" in " ".join(m.value for m in app.markdown)
+    card = html.unescape(current())
+    assert "<b>MARAC</b>" not in current()  # the name is shown as text, not as HTML
+    assert "✖ Red" in card and "Indicator" in card
+    assert "<b>DA1</b> Repeat <b>MARAC</b> referrals" in card
+    assert "Q2 2026/27:\n  80 against a target of\n  100" in card
+    assert "Owner: Ian Peet" in card
+    assert "against last period: ↘ Worsening" in card
+    assert "Corrective action: Extra outreach" in card
+    assert app.button[1].disabled
+    # As at Q1 the indicator was Red too (90 against 100) and the actions' exceptions differ.
+    app.date_input(key="as_at").set_value(Q1_END).run()
+    assert "Red indicators (1)" in app.caption[0].value

@@ -16,9 +16,12 @@ from tests.builders import (
     Q2_END,
     Q3_END,
     add_action,
+    add_indicator,
     add_plan,
     add_update,
+    add_value,
     build_three_quarter_plan,
+    noon,
 )
 from tests.pages.conftest import APP, PAGES_NOW, metrics, shown
 
@@ -40,6 +43,25 @@ def test_empty_database_says_how_to_import(app):
     assert "python -m plan import PATH" in app.info[0].value
 
 
+def _add_indicators(session, plan) -> None:
+    """I1 Red in Q1 then Amber then Green; I2 from Q2 Green; I3 contextual (never rated)."""
+    targets = {f"Q{q} 2026/27": 100.0 for q in (1, 2, 3)}
+    first = add_indicator(session, plan, "I1", targets=targets)
+    second = add_indicator(session, plan, "I2", targets=targets)
+    context = add_indicator(session, plan, "I3", polarity="contextual")
+    for period, end, one, two in [
+        ("Q1 2026/27", Q1_END, 80.0, None),
+        ("Q2 2026/27", Q2_END, 97.0, 100.0),
+        ("Q3 2026/27", Q3_END, 100.0, 120.0),
+    ]:
+        add_value(session, first, period, one, at=noon(end))
+        if two is not None:
+            add_value(session, second, period, two, at=noon(end))
+        add_value(session, context, period, 5.0, at=noon(end))
+    add_indicator(session, add_plan(session, "Elsewhere"), "X1", targets=targets)
+    session.commit()
+
+
 @pytest.mark.parametrize(
     ("as_at", "compared_with", "expected"),
     [
@@ -52,6 +74,10 @@ def test_empty_database_says_how_to_import(app):
                 "✔ Green": 1,
                 "★ Blue": 0,
                 "– Not rated": 1,
+                "Indicators ✖ Red": 1,
+                "Indicators ▲ Amber": 0,
+                "Indicators ✔ Green": 0,
+                "Indicators – Not rated": 2,
                 "⚠ Overdue": 2,
                 f"Due in {DUE_SOON_DAYS} days": 0,
                 "Updates": 3,
@@ -70,6 +96,10 @@ def test_empty_database_says_how_to_import(app):
                 "✔ Green": 1,
                 "★ Blue": 1,
                 "– Not rated": 0,
+                "Indicators ✖ Red": 0,
+                "Indicators ▲ Amber": 1,
+                "Indicators ✔ Green": 1,
+                "Indicators – Not rated": 1,
                 "⚠ Overdue": 2,
                 f"Due in {DUE_SOON_DAYS} days": 0,
                 "Updates": 3,
@@ -88,6 +118,10 @@ def test_empty_database_says_how_to_import(app):
                 "✔ Green": 1,
                 "★ Blue": 1,
                 "– Not rated": 0,
+                "Indicators ✖ Red": 0,
+                "Indicators ▲ Amber": 0,
+                "Indicators ✔ Green": 2,
+                "Indicators – Not rated": 1,
                 "⚠ Overdue": 1,
                 f"Due in {DUE_SOON_DAYS} days": 0,
                 "Updates": 2,
@@ -102,6 +136,7 @@ def test_empty_database_says_how_to_import(app):
 def test_each_quarter_end_shows_its_own_figures(app, factory, as_at, compared_with, expected):
     with factory() as session:
         plan = build_three_quarter_plan(session)
+        _add_indicators(session, plan)
         from_queries = plan_overview(
             session, selection=Selection(plan_id=plan.id), as_at=as_at, compared_with=compared_with
         )
@@ -109,6 +144,9 @@ def test_each_quarter_end_shows_its_own_figures(app, factory, as_at, compared_wi
     shown = _show(app, plan="VAWG", as_at=as_at, compared_with=compared_with)
     assert shown == expected
     assert {rag_label(r): from_queries.rag.of(r) for r in RAG_ORDER}.items() <= shown.items()
+    assert {
+        f"Indicators {rag_label(r)}": n for r, n in from_queries.indicator_rag.items()
+    }.items() <= shown.items()
     table = app.dataframe[0].value
     assert list(table["Ref"]) == ["1", "2", "3", "4"]
 

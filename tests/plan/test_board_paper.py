@@ -16,10 +16,11 @@ from plan.exporters.board_paper import (
     board_paper,
     board_paper_xlsx,
 )
+from plan.exporters.indicator_sheet import CHART_LIMIT, INDICATOR_COLUMNS, INDICATORS
 from plan.exporters.styles import UK_DATE_FORMAT
 from plan.queries import Selection, changes_between, meeting_exceptions, plan_overview
 from rulebook.rag import RAG_COLOURS, RAG_ORDER, RAG_TEXT_COLOURS, DeliveryStatus, Rag, rag_label
-from tests.builders import add_action, add_plan, add_update
+from tests.builders import add_action, add_indicator, add_plan, add_update, add_value
 
 AS_AT = dt.date(2026, 11, 30)
 COMPARED = dt.date(2026, 9, 30)
@@ -120,7 +121,7 @@ def _paper(session, selection):
 def test_sheets_in_order_with_the_plan_and_dates(session):
     plan = _build(session)
     workbook = _open(board_paper_xlsx(_paper(session, Selection(plan_id=plan.id))))
-    assert workbook.sheetnames == [SUMMARY, ACTIONS, EXCEPTIONS, CHANGES]
+    assert workbook.sheetnames == [SUMMARY, ACTIONS, EXCEPTIONS, CHANGES, INDICATORS]
     summary = _by_label(workbook[SUMMARY])
     assert summary["Plan"][0] == "VAWG & DA plan"
     assert summary["As at"][0] == dt.datetime(2026, 11, 30)
@@ -264,7 +265,7 @@ def test_actions_sheet_groups_by_objective_with_rag_words_in_coloured_cells(sess
 def test_every_table_sheet_is_set_up_for_printing_and_filtering(session):
     plan = _build(session)
     workbook = _open(board_paper_xlsx(_paper(session, Selection(plan_id=plan.id))))
-    for name, columns in ((ACTIONS, "K"), (EXCEPTIONS, "L"), (CHANGES, "K")):
+    for name, columns in ((ACTIONS, "K"), (EXCEPTIONS, "L"), (CHANGES, "K"), (INDICATORS, "L")):
         sheet = workbook[name]
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{columns}{sheet.max_row}"
@@ -388,3 +389,193 @@ def test_cli_writes_the_board_paper_with_filters(factory, database_url, monkeypa
     assert summary["Filters"][0] == "Owners: Kylie Thornton; RAG: ✖ Red"
     assert summary["Total"][:2] == [1, 0]
     assert main(["export", "--format", "xlsx", "--output", str(out), "--rag", "purple"]) == 2
+
+
+# --- The Indicators sheet ----------------------------------------------------------------------
+
+
+def _build_indicators(session):
+    """Two objectives: DA1 (lower is better, %) Red then Green with a correction; DA2 (count)
+    Amber with a suppressed quarter; DA3 contextual; and another plan's indicator."""
+    plan = _build(session)
+    prevention, support = plan.objectives
+    marac = add_indicator(
+        session,
+        plan,
+        "DA1",
+        "Repeat MARAC referrals",
+        polarity="lower is better",
+        unit="%",
+        objective=prevention,
+        targets={"Q1 2026/27": 28.0, "Q2 2026/27": 28.0, "Q3 2026/27": 27.0},
+    )
+    caseload = add_indicator(
+        session,
+        plan,
+        "DA2",
+        "=IDVA caseload",
+        objective=support,
+        targets={"Q1 2025/26": 100.0, "Q1 2026/27": 120.0, "Q2 2026/27": 120.0},
+    )
+    incidents = add_indicator(
+        session, plan, "DA3", "Incidents", polarity="contextual", objective=support
+    )
+    add_value(
+        session, marac, "Q1 2026/27", 31.0, at=at(dt.date(2026, 7, 20)), note="+Extra outreach"
+    )
+    add_value(session, marac, "Q2 2026/27", 29.5, at=at(dt.date(2026, 10, 20)))
+    add_value(session, marac, "Q2 2026/27", 27.5, at=at(dt.date(2026, 11, 2)), note="Corrected")
+    add_value(session, marac, "Q3 2026/27", 20.0, at=at(dt.date(2027, 1, 20)))  # after AS_AT
+    add_value(session, caseload, "Q1 2025/26", 110.0, at=at(dt.date(2025, 7, 20)))
+    add_value(session, caseload, "Q1 2026/27", 116.0, at=at(dt.date(2026, 7, 20)))
+    add_value(
+        session, caseload, "Q2 2026/27", None, status="suppressed", at=at(dt.date(2026, 10, 20))
+    )
+    add_value(session, incidents, "Q2 2026/27", 990.0, at=at(dt.date(2026, 10, 20)))
+    add_indicator(session, add_plan(session, "Elsewhere"), "X1", targets={"Q1 2026/27": 1.0})
+    session.commit()
+    return plan
+
+
+def _indicator_rows(sheet):
+    """{(ref, period): the row's cells by heading} for the indicator rows (those with a period)."""
+    headings = [c.heading for c in INDICATOR_COLUMNS]
+    found = {}
+    for row in sheet.iter_rows(min_row=2):
+        cells = dict(zip(headings, row, strict=False))
+        if cells["Period"].value:
+            found[(cells["Ref"].value, cells["Period"].value)] = cells
+    return found
+
+
+def test_indicators_sheet_shows_each_period_with_rag_words_and_fills(session):
+    plan = _build_indicators(session)
+    sheet = _open(board_paper_xlsx(_paper(session, Selection(plan_id=plan.id))))[INDICATORS]
+    assert [c.value for c in sheet[1]] == [c.heading for c in INDICATOR_COLUMNS]
+    sections = [
+        row[0].value for row in sheet.iter_rows(min_row=2) if row[0].value and not row[3].value
+    ]
+    assert sections == ["Prevention", "Support"]
+    rows = _indicator_rows(sheet)
+    assert list(rows) == [
+        ("DA1", "Q1 2026/27"),
+        ("DA1", "Q2 2026/27"),
+        ("DA1", "Q3 2026/27"),
+        ("DA2", "Q1 2025/26"),
+        ("DA2", "Q1 2026/27"),
+        ("DA2", "Q2 2026/27"),
+        ("DA3", "Q2 2026/27"),
+    ]
+
+    def shown(ref, period):
+        cells = rows[(ref, period)]
+        return tuple(
+            cells[h].value
+            for h in (
+                "Value",
+                "Status",
+                "Target",
+                "RAG",
+                "vs last period",
+                "vs last year",
+                "Note (corrective action)",
+            )
+        )
+
+    assert shown("DA1", "Q1 2026/27") == (31.0, None, 28.0, "✖ Red", None, None, "+Extra outreach")
+    # The correction (27.5) is current; it is Green against 28 and better than Q1's 31.
+    assert shown("DA1", "Q2 2026/27") == (
+        27.5,
+        None,
+        28.0,
+        "✔ Green",
+        "↗ Improving",
+        None,
+        "Corrected",
+    )
+    # Q3's value was recorded after the board paper's date: the target only.
+    assert shown("DA1", "Q3 2026/27") == (None, "No entry", 27.0, "– Not rated", None, None, None)
+    assert shown("DA2", "Q1 2026/27") == (116.0, None, 120.0, "▲ Amber", None, "↗ Improving", None)
+    assert shown("DA2", "Q2 2026/27") == (
+        None,
+        "Suppressed",
+        120.0,
+        "– Not rated",
+        None,
+        None,
+        None,
+    )
+    assert shown("DA3", "Q2 2026/27") == (990.0, None, None, "– Not rated", None, None, None)
+
+    red = rows[("DA1", "Q1 2026/27")]
+    assert red["RAG"].fill.fgColor.rgb == "FF" + RAG_COLOURS[Rag.RED].lstrip("#")
+    assert red["RAG"].font.color.rgb == "FF" + RAG_TEXT_COLOURS[Rag.RED].lstrip("#")
+    amber = rows[("DA2", "Q1 2026/27")]["RAG"]
+    assert amber.fill.fgColor.rgb == "FF" + RAG_COLOURS[Rag.AMBER].lstrip("#")
+    assert red["Period end"].value == dt.datetime(2026, 6, 30)
+    assert red["Period end"].number_format == UK_DATE_FORMAT
+    # Text that would start a formula is written as text, shown as written.
+    assert rows[("DA2", "Q1 2026/27")]["Indicator"].value == "=IDVA caseload"
+    assert rows[("DA2", "Q1 2026/27")]["Indicator"].data_type == "s"
+    assert red["Note (corrective action)"].quotePrefix
+
+
+def test_indicators_sheet_has_a_line_chart_per_indicator_reading_its_cells(session):
+    plan = _build_indicators(session)
+    data = board_paper_xlsx(_paper(session, Selection(plan_id=plan.id)))
+    sheet = _open(data)[INDICATORS]
+    rows = _indicator_rows(sheet)
+    charts = sheet._charts
+    assert [c.tagname for c in charts] == ["lineChart"] * 3
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        xml = {n: archive.read(n).decode() for n in names}
+    # Chart 1 is the Summary's; the indicators' follow in order, each reading its own rows.
+    da1 = xml["xl/charts/chart2.xml"]
+    first, last = rows[("DA1", "Q1 2026/27")]["Value"].row, rows[("DA1", "Q3 2026/27")]["Value"].row
+    assert f"<f>'Indicators'!$F${first}:$F${last}</f>" in da1  # values
+    assert f"<f>'Indicators'!$H${first}:$H${last}</f>" in da1  # targets
+    assert f"<f>'Indicators'!$D${first}:$D${last}</f>" in da1  # periods
+    assert "DA1 Repeat MARAC referrals" in da1
+    assert "DA2 =IDVA caseload" in xml["xl/charts/chart3.xml"]
+
+
+def test_indicators_sheet_charts_at_most_the_limit(session):
+    plan = add_plan(session, "Many")
+    for number in range(CHART_LIMIT + 2):
+        indicator = add_indicator(session, plan, f"I{number}", targets={"Q1 2026/27": 10.0})
+        add_value(session, indicator, "Q1 2026/27", 9.0, at=at(dt.date(2026, 7, 1)))
+    session.commit()
+    sheet = _open(board_paper_xlsx(_paper(session, Selection(plan_id=plan.id))))[INDICATORS]
+    assert len(sheet._charts) == CHART_LIMIT
+    notes = [row[0] for row in _rows(sheet) if isinstance(row[0], str)]
+    assert f"Charts for the first {CHART_LIMIT} of {CHART_LIMIT + 2} indicators" in notes[-1]
+
+
+def test_summary_counts_the_indicators_like_the_overview(session):
+    plan = _build_indicators(session)
+    selection = Selection(plan_id=plan.id)
+    workbook = _open(board_paper_xlsx(_paper(session, selection)))
+    summary = _by_label(workbook[SUMMARY])
+    # Latest figures: DA1 Green (Q2, corrected), DA2 suppressed, DA3 contextual.
+    assert summary["Indicators"][0] == 3
+    assert summary["Indicators ✖ Red"][0] == 0
+    assert summary["Indicators ▲ Amber"][0] == 0
+    assert summary["Indicators ✔ Green"][0] == 1
+    assert summary["Indicators – Not rated"][0] == 2
+    overview = plan_overview(session, selection=selection, as_at=AS_AT, compared_with=COMPARED)
+    assert {f"Indicators {rag_label(r)}": n for r, n in overview.indicator_rag.items()} == {
+        k: v[0] for k, v in summary.items() if k.startswith("Indicators ")
+    }
+    # As at the end of Q1 DA1 was Red and DA2 Amber.
+    early = board_paper(
+        session, selection=selection, as_at=dt.date(2026, 7, 31), compared_with=COMPARED
+    )
+    summary = _by_label(_open(board_paper_xlsx(early))[SUMMARY])
+    assert [
+        summary[f"Indicators {rag_label(r)}"][0] for r in (Rag.RED, Rag.AMBER, Rag.GREEN, None)
+    ] == [1, 1, 0, 1]
+    cell = next(
+        c for row in workbook[SUMMARY].iter_rows() for c in row if c.value == "Indicators ✖ Red"
+    )
+    assert cell.fill.fgColor.rgb == "FF" + RAG_COLOURS[Rag.RED].lstrip("#")
