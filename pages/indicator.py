@@ -13,6 +13,7 @@ from pages.indicator_chart import indicator_chart
 from pages.indicator_display import figure_text, number_text
 from pages.session import current_actor
 from pages.text import md
+from pages.url_choice import choose_from_address, keep_in_address
 from plan.auth import PermissionDenied
 from plan.models import Indicator
 from plan.queries.indicators import figure_directions, indicator_rows, value_history
@@ -42,18 +43,14 @@ rows = {
 if not rows:
     st.info("No indicators match these filters on that date.")
     st.stop()
-wanted = st.query_params.get("indicator")
-if wanted and wanted.isdigit() and int(wanted) in rows:
-    st.session_state["indicator_id"] = int(wanted)
-elif st.session_state.get("indicator_id") not in rows:
-    st.session_state["indicator_id"] = next(iter(rows))
+choose_from_address("indicator", "indicator_id", rows)
 indicator_id = st.selectbox(
     "Indicator",
     list(rows),
     format_func=lambda i: f"{rows[i].ref} {rows[i].name}",
     key="indicator_id",
 )
-st.query_params["indicator"] = str(indicator_id)
+keep_in_address("indicator", "indicator_id", indicator_id)
 row = rows[indicator_id]
 latest = row.latest
 

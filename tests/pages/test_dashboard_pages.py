@@ -151,3 +151,14 @@ def test_meeting_view_steps_on_to_red_indicators(app, factory):
     # As at Q1 the indicator was Red too (90 against 100) and the actions' exceptions differ.
     app.date_input(key="as_at").set_value(Q1_END).run()
     assert "Red indicators (1)" in app.caption[0].value
+
+
+def test_action_page_keeps_the_action_chosen_after_a_link(app, factory):
+    with factory() as session:
+        plan = build_three_quarter_plan(session)
+        first, second = (next(a.id for a in plan.actions if a.ref == ref) for ref in ("1", "2"))
+    app.query_params["action"] = str(first)
+    _open(app, "pages/action.py", as_at=Q3_END)
+    app.selectbox(key="action_id").set_value(second).run()
+    assert app.selectbox(key="action_id").value == second
+    assert app.query_params["action"] == str(second)
