@@ -150,7 +150,7 @@ today = dt.date.today()
 current_period = period_containing(FREQUENCY_PERIOD[row.frequency], today)
 recent = [shifted(current_period, -n) for n in range(0, 9)]
 # Also the indicator's own periods that have started (a figure that arrives late, or a closed
-# plan's last quarter), newest first; the last complete period is offered first.
+# plan's last quarter), newest first; the last complete period is chosen to start with.
 choices = sorted(
     {*recent, *(f.period for f in row.figures if f.period.start <= today)},
     key=lambda p: p.end,

@@ -65,6 +65,7 @@ for (plan, objective), members in groups.items():
                 "vs last period": direction_text(row.direction_previous),
                 "vs last year": direction_text(row.direction_last_year),
                 "Trend": [v for v in row.trend if v is not None],
+                "Details": f"indicator?indicator={row.id}",
             }
             for row in members
         ]
@@ -76,6 +77,7 @@ for (plan, objective), members in groups.items():
         column_config={
             "Trend": st.column_config.LineChartColumn(width="small"),
             "Indicator": st.column_config.TextColumn(width="large"),
+            "Details": st.column_config.LinkColumn(display_text="Open", width=70),
         },
     )
 st.page_link("pages/indicator.py", label="Open an indicator's chart and history", icon="📈")

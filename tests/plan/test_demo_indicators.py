@@ -10,7 +10,12 @@ from plan.bootstrap import load_demo_plans
 from plan.demo import DEMO_AS_AT, DEMO_AUTHOR
 from plan.demo_indicators import DEMO_INDICATOR_PLAN, demo_values
 from plan.models import Action, IndicatorAction, IndicatorValue, UpdateSource
-from plan.queries.indicators import indicator_rag_counts, indicator_rows, value_history
+from plan.queries.indicators import (
+    indicator_rag_counts,
+    indicator_rows,
+    red_indicators,
+    value_history,
+)
 from plan.queries.state import Selection
 from rulebook.rag import Rag
 
@@ -46,6 +51,8 @@ def test_as_at_the_plans_end_the_indicators_are_a_believable_mix(factory):
         "VAWG6": ("Q3 2013/14", 86.0, 85.0, "Green", "worsening", "improving"),
     }
     assert rows["VAWG4"].latest.note.startswith("DEMO: Corrective action:")
+    with factory() as session:  # the meeting view steps on to it after the actions
+        assert [r.ref for r in red_indicators(session, Selection(), DEMO_AS_AT)] == ["VAWG4"]
     assert rows["VAWG2"].owners == ("Kylie Thornton",)  # the demo owner account's name
     assert all(row.demo and row.plan == DEMO_INDICATOR_PLAN for row in rows.values())
     # Q4 2013/14 has its target, waiting for the figure (reported after the quarter ends).
