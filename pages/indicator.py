@@ -75,7 +75,12 @@ left.markdown(
     f"**Owners:** {md(', '.join(row.owners)) or '—'}"
 )
 kind, amount = row.tolerance
-tolerance = f"{amount:g}%" if kind.value == "percent" else number_text(amount, row.unit)
+if kind.value == "percent":
+    tolerance = f"{amount:g}%"
+elif row.unit == "%":  # an absolute tolerance on a percentage is in points, not a percent
+    tolerance = f"{amount:g} percentage points"
+else:
+    tolerance = number_text(amount, row.unit)
 right.markdown(
     f"**Unit:** {md(row.unit)}; **{row.polarity.value.capitalize()}**; reported "
     f"{row.frequency.value}{' (year to date)' if row.cumulative else ''}  \n"

@@ -142,6 +142,7 @@ def test_demo_indicators_as_at_the_plans_end(new_app, factory):
     assert not at.exception, at.exception
     assert at.selectbox(key="indicator_id").value == red
     assert "✖ Red" in texts(at)
+    assert "Amber within:** 5% of target" in texts(at)  # the plan's tolerance
     periods = {r["Period"]: r for r in at.dataframe[0].value.to_dict("records")}
     assert periods["Q3 2013/14"]["Note"].startswith("DEMO: Corrective action:")
     assert periods["Q4 2013/14"]["Value"] == ""  # the target waits for its figure
@@ -150,3 +151,8 @@ def test_demo_indicators_as_at_the_plans_end(new_app, factory):
         ("current", "39.4%"),
         ("superseded", "40.1%"),
     ]
+    marac = next(i for i, label in options.items() if label.startswith("VAWG2"))
+    at.selectbox(key="indicator_id").set_value(marac).run()
+    assert at.query_params["indicator"] == str(marac)
+    assert "▲ Amber" in texts(at)
+    assert "Amber within:** 2 percentage points of target" in texts(at)  # its own
