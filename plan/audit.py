@@ -25,6 +25,7 @@ class AuditEvent(StrEnum):
     SIGN_IN = "sign in"
     SIGN_IN_FAILED = "sign in failed"
     SIGN_OUT = "sign out"
+    SIGN_INS_ENDED = "sign-ins ended"
     USER_ADDED = "user added"
     ROLE_CHANGED = "role changed"
     USER_DISABLED = "user disabled"

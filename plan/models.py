@@ -341,6 +341,35 @@ class SignInThrottle(Base):
     locked_until: Mapped[dt.datetime | None]
 
 
+class SignInToken(Base):
+    """One browser's sign-in that outlasts its Streamlit session (plan.sign_in_tokens).
+
+    Only SHA-256 digests are stored: the token the browser keeps in its cookie, and the
+    one-use ticket that fetches the cookie within a minute of signing in. A row is valid until
+    `expires_at`, unless revoked (sign-out, the account disabled, its role changed, its
+    password reset), the account is disabled, or its role or session version moved on.
+    """
+
+    __tablename__ = "sign_in_tokens"
+    # A Streamlit session keeps its row's id: SQLite must never give a deleted id to another
+    # sign-in (PostgreSQL sequences never do).
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (read by SQLAlchemy)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL until the ticket is redeemed (the browser has its cookie only from then on).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_expires_at: Mapped[dt.datetime | None]
+    # The role and session version at sign-in: a change to either ends the sign-in.
+    role: Mapped[Role] = mapped_column(_enum(Role, "sign_in_token_role"))
+    session_version: Mapped[int]
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+    revoked_at: Mapped[dt.datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(40))
+
+
 class BoardDecision(Base):
     """A decision the board (recorded by its chair) made about an action. Append-only."""
 

@@ -36,7 +36,8 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on a free loopback port, with its own database."""
+    """`streamlit run server.py` (as `./tracker app`) on a free loopback port, with its own
+    database."""
 
     def __init__(self, database_url: str, log: Path, *, load_demo: bool = True) -> None:
         self.database_url = database_url
@@ -54,7 +55,7 @@ class AppServer:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "server.py",
                 "--server.headless",
                 "true",
                 "--server.address",
