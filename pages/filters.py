@@ -7,13 +7,17 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from pages.common import EARLIEST_DATE, LATEST_DATE, PageData, today
+from pages.session import ACTOR_KEY, current_actor
 from pages.text import md
+from plan.auth import Permission
 from plan.queries import Selection, objective_options, owner_options, plan_options
 from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.plan_periods import closed_plans_as_at
 from rulebook.rag import RAG_ORDER, rag_label
+from rulebook.review import Entries
 
 ALL_PLANS = "All plans"
 _RAG_BY_LABEL = {rag_label(rag): rag for rag in RAG_ORDER}
@@ -33,6 +37,11 @@ class Filters:
         return (
             f"{md(self.plan_label)}: as at {format_uk_date(self.as_at)}, "
             f"compared with {format_uk_date(self.compared_with)}"
+            + (
+                " (including submitted updates not yet published)"
+                if self.selection.entries is Entries.WITH_SUBMITTED
+                else ""
+            )
         )
 
 
@@ -52,6 +61,20 @@ def _keep(
         st.session_state[store] = st.session_state[key]
 
     return save
+
+
+def _entries(sidebar: DeltaGenerator) -> Entries:
+    """Published updates only, unless a reviewer asks to see submissions too."""
+    actor = current_actor() if ACTOR_KEY in st.session_state else None
+    if actor is None or not actor.can(Permission.REVIEW):
+        return Entries.PUBLISHED
+    sidebar.toggle(
+        "Include submitted updates",
+        key="include_submitted",
+        help="Show owners' updates still waiting for review as if published.",
+        on_change=_keep("include_submitted", False),
+    )
+    return Entries.WITH_SUBMITTED if st.session_state["include_submitted"] else Entries.PUBLISHED
 
 
 def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | None:
@@ -125,6 +148,7 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
             "Choose another **As at** date in the sidebar to see a different day."
         )
     selection = Selection(
+        entries=_entries(sidebar),
         plan_id=plan_id,
         objective_ids=tuple(objective_labels[label] for label in st.session_state["objectives"]),
         owners=tuple(st.session_state["owners"]),

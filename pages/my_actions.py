@@ -15,6 +15,7 @@ from pages.update_form import (
 from plan.auth import Permission, may_update_owners
 from plan.queries.flags import action_flags
 from plan.queries.my_actions import MyAction, actions_for
+from plan.queries.review import review_notes
 from plan.queries.rounds import RoundAsk, asks_for
 from plan.queries.state import Selection
 from plan.services import action_history
@@ -51,6 +52,7 @@ with factory() as session:
     flags = action_flags(
         session, Selection(owners=() if everything else actor.owner_names), today()
     )
+    notes = review_notes(session, [item.id for item in items])
 
 if not items:
     if actor.owner_names:
@@ -107,6 +109,15 @@ for round_name in sorted({ask.round for ask in asks.values()}):
         ),
         icon=":material/mark_email_unread:",
     )
+returned = [item for item in items if item.id in notes and not notes[item.id].waiting]
+if returned:
+    st.warning(
+        md(f"{len(returned)} of your updates came back from review: ")
+        + "; ".join(
+            f"{md(i.ref or i.action[:40])}: {md(notes[i.id].describe())}" for i in returned
+        ),
+        icon=":material/undo:",
+    )
 table = pd.DataFrame(
     [
         {
@@ -141,6 +152,10 @@ st.dataframe(
 )
 
 by_id = {item.id: item for item in items}
+# A reminder's link (TRACKER_URL/my_actions?action=ID) opens the form for that action.
+linked = st.query_params.get("action", "")
+if linked.isdigit() and int(linked) in by_id and "chosen_action" not in st.session_state:
+    st.session_state["chosen_action"] = int(linked)
 chosen = st.selectbox(
     "Action to update",
     list(by_id),
@@ -162,6 +177,8 @@ if item.id in asks:
         md(f"Update round {ask.round} asks for an update by {format_uk_date(ask.due)}: ")
         + f"**{reply_label(ask.reply)}**"
     )
+if item.id in notes:
+    (st.info if notes[item.id].waiting else st.warning)(md(notes[item.id].describe()))
 
 if may_update_owners(actor, item.owners):
     render_update_form(factory, actor, item)

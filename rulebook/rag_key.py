@@ -28,6 +28,9 @@ class RagKey:
     definitions: Mapping[Rag, str] = field(default_factory=lambda: dict(DEFAULT_DEFINITIONS))
     uses_blue: bool = True
 
+    def __hash__(self) -> int:  # the definitions are a mapping: hash its items
+        return hash((tuple(sorted(self.definitions.items())), self.uses_blue))
+
     @property
     def ratings(self) -> tuple[Rag, ...]:
         """The ratings the plan uses, worst first."""
