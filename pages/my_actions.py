@@ -25,6 +25,12 @@ from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import rag_label
 from rulebook.rounds import Reply, reply_label
 
+# A reminder's link (TRACKER_URL/my_actions?action=ID) opens the form for that action, also
+# when the owner has to sign in first: the id is kept for this browser session until used.
+linked = st.query_params.get("action", "")
+if linked.isdigit() and st.session_state.get("linked_action_seen") != linked:
+    st.session_state["linked_action_seen"] = linked
+    st.session_state["linked_action"] = int(linked)
 actor = require_actor()
 factory = session_factory()
 st.title("My actions")
@@ -152,10 +158,8 @@ st.dataframe(
 )
 
 by_id = {item.id: item for item in items}
-# A reminder's link (TRACKER_URL/my_actions?action=ID) opens the form for that action.
-linked = st.query_params.get("action", "")
-if linked.isdigit() and int(linked) in by_id and "chosen_action" not in st.session_state:
-    st.session_state["chosen_action"] = int(linked)
+if st.session_state.get("linked_action") in by_id:
+    st.session_state["chosen_action"] = st.session_state.pop("linked_action")
 chosen = st.selectbox(
     "Action to update",
     list(by_id),

@@ -123,3 +123,21 @@ def test_owners_cannot_review(app, factory, email):
     assert "not allowed" in " ".join(e.value for e in app.error) or app.warning
     app.switch_page("pages/overview.py").run()
     assert not any(t.key == "include_submitted" for t in app.toggle)
+
+
+def test_a_reminder_link_opens_the_form_for_its_action_after_signing_in(app, factory):
+    """TRACKER_URL/my_actions?action=ID: signed out, the page asks for sign-in and keeps the
+    id; once signed in, My actions opens with that action's form."""
+    from plan.models import Action
+
+    _seed(factory, submitted=False)
+    with factory() as session:
+        action_id = session.scalar(select(Action.id))
+    app.query_params["action"] = str(action_id)
+    app.run()
+    app.switch_page("pages/my_actions.py").run()
+    assert "Sign in first" in app.info[0].value
+    _as(app, factory, "kylie@test.org", "pages/my_actions.py")
+    assert app.selectbox(key="chosen_action").value == action_id
+    assert app.get("form")  # the update form for that action
+    assert "Train staff" in app.subheader[0].value
