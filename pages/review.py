@@ -85,8 +85,9 @@ def _decide(item: Submission) -> None:
 
 for item in queue:
     with st.container(border=True):
+        title = f"{item.ref or ''} {item.action[:200]}".strip()
         st.markdown(
-            f"**{md(item.ref or '')} {md(item.action[:200])}**  \n"
+            f"**{md(title)}**  \n"
             f"{md(item.plan)} · {md(item.objective or 'no objective')} · submitted by "
             f"{md(item.author)} on {format_uk_date(item.submitted_at.date())}"
         )

@@ -25,7 +25,8 @@ def sign_in(page, base_url: str, email: str, password: str = "try-the-tracker") 
 
 def choose(page, label: str, text: str) -> None:
     """Pick an option in a select box by typing part of it, as a keyboard user would."""
-    box = page.get_by_label(label)
+    # The combobox itself: a label with a help icon also names the icon's button.
+    box = page.get_by_role("combobox", name=label)
     box.click()
     page.keyboard.type(text)
     page.wait_for_timeout(300)
