@@ -12,6 +12,9 @@ from tests.e2e.conftest import metric_values, set_date, settle, snapshot
 
 def sign_in(page, base_url: str, email: str, password: str = "try-the-tracker") -> None:
     page.goto(f"{base_url}/sign_in")
+    # A fresh server's first visit may still be loading the demo plans (a busy machine takes
+    # a while): wait for the form itself before looking at the navigation.
+    page.get_by_role("textbox", name="E-mail").wait_for(timeout=120_000)
     settle(page)
     # A deep link, even as a restarted server's first visit, is routed by app.py.
     navigation = page.locator('[data-testid="stSidebarNav"]')
