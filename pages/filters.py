@@ -186,6 +186,7 @@ def _round_picker(data: PageData, sidebar: DeltaGenerator) -> RoundChoice | None
         [None, *choices],
         format_func=lambda id_: "No round: choose a date" if id_ is None else choices[id_].label,
         key="as_at_round",
+        placeholder="No round: choose a date",
         on_change=chosen,
         help="Sets 'As at' to the round's period end, so the figures and the board paper "
         "show exactly that round.",
