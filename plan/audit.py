@@ -46,6 +46,10 @@ class AuditEvent(StrEnum):
     ROUND_CLOSED = "update round closed"
     REMINDER_SENT = "reminder sent"
     REMINDER_FAILED = "reminder failed"
+    REVIEW_SWITCHED = "review switched"
+    UPDATE_PUBLISHED = "update published"
+    UPDATE_RETURNED = "update returned"
+    RAG_KEY_SET = "plan RAG key set"
 
 
 def record(

@@ -57,6 +57,7 @@ class Permission(StrEnum):
     EDIT_PLANS = "edit a plan's details (its period)"
     EXPORT = "export plans"
     CHASE = "chase owners for updates"
+    REVIEW = "review owners' updates: switch review on, publish or return submissions"
     MANAGE_USERS = "manage users"
     VIEW_AUDIT = "see the audit log"
 
@@ -74,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.EDIT_PLANS,
             _P.EXPORT,
             _P.CHASE,
+            _P.REVIEW,
         }
     ),
     Role.CHAIR: frozenset({_P.VIEW, _P.EXPORT, _P.BOARD_DECISION}),
@@ -83,7 +85,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 ROLE_SUMMARY: dict[Role, str] = {
     Role.ADMIN: "manage users, import, everything",
-    Role.OFFICER: "import, export, set plan periods, update any action, chase owners",
+    Role.OFFICER: "import, export, set plan periods, update any action, chase owners, "
+    "review and publish owners' updates",
     Role.CHAIR: "see everything, record board decisions",
     Role.OWNER: "update the actions they own or are delegated",
     Role.VIEWER: "read only",
