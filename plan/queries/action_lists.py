@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
 from plan.queries.state import (
+    NEWEST_FIRST,
     Selection,
-    end_of_day,
     movement_of,
     overdue_in,
     selection_filters,
     selection_or_plan,
     state_at,
 )
+from rulebook.entries import describes_by_sql
 from rulebook.movement import Movement, is_exception, is_exception_sql
 from rulebook.rag import DeliveryStatus, Rag
 
@@ -328,9 +329,9 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
         select(ProgressUpdate)
         .where(
             ProgressUpdate.action_id == action_id,
-            ProgressUpdate.recorded_at < end_of_day(as_at),
+            describes_by_sql(ProgressUpdate.described_on, as_at),
         )
-        .order_by(ProgressUpdate.recorded_at, ProgressUpdate.id)
+        .order_by(*(term.element.asc() for term in NEWEST_FIRST))
     )
     return ActionDetail(
         view=view,
