@@ -18,6 +18,7 @@ from plan import audit
 from plan.auth import Actor, Permission, refresh, require
 from plan.database import run_write
 from plan.import_history import CurrentEntries, Dated, dated_entries, new_entries
+from plan.import_mappings import ColumnChoice, remember
 from plan.models import (
     Action,
     ActionOwner,
@@ -67,6 +68,7 @@ class ImportReport:
     period_source: str = ""
     # The day the file describes (its history entries are dated to it, or to their period).
     as_at: dt.date | None = None
+    mapping: list[str] = field(default_factory=list)  # the column mapping used, as lines
 
     @property
     def actions_total(self) -> int:
@@ -86,6 +88,7 @@ class ImportReport:
         if any(self.period):
             start, end = (format_uk_date(d) or "not recorded" for d in self.period)
             out.insert(1, f"Period: {start} to {end} ({self.period_source})")
+        out.extend(self.mapping)
         if self.sheets_skipped:
             out.append("Sheets skipped: " + "; ".join(self.sheets_skipped))
         if self.unmapped_columns:
@@ -164,6 +167,7 @@ def import_rows(
     now: dt.datetime | None = None,
     period: Period = (None, None),
     as_at: dt.date | None = None,
+    mapping: ColumnChoice | None = None,
 ) -> ImportReport:
     """Create or update the plan from `result` inside the caller's transaction.
 
@@ -188,6 +192,9 @@ def import_rows(
     )
     report.issues = list(result.issues)
     report.unmapped_columns = list(result.unmapped_columns)
+    if mapping:
+        remember(session, plan, mapping, who.audit_name, now)
+        report.mapping = mapping.lines()
     load = _Load(
         session=session,
         result=result,
@@ -512,11 +519,13 @@ def _apply_fields(action: Action, row: ActionRow, objective: Objective | None) -
     return changed
 
 
-class Dating(TypedDict, total=False):
-    """The plan's period (start, end) and the day the file describes (default today)."""
+class ImportOptions(TypedDict, total=False):
+    """The plan's period (start, end), the day the file describes (default today) and the
+    column mapping it was read with (remembered for the plan's next import)."""
 
     period: Period
     as_at: dt.date | None
+    mapping: ColumnChoice
 
 
 def import_file(
@@ -528,7 +537,7 @@ def import_file(
     author: str | Author,
     now: dt.datetime | None = None,
     progress: Callable[[float, str], None] | None = None,
-    **dating: Unpack[Dating],
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Read and load a file as one transaction: all of it lands, or (on any error) none of it.
 
@@ -538,7 +547,7 @@ def import_file(
     """
     result = read_plan_file(data, filename, progress=progress)
     who = author if isinstance(author, Author) else Author(author)
-    return load_result(factory, result, plan_name=plan_name, author=who, now=now, **dating)
+    return load_result(factory, result, plan_name=plan_name, author=who, now=now, **options)
 
 
 def import_as(
@@ -548,8 +557,7 @@ def import_as(
     *,
     plan_name: str,
     now: dt.datetime | None = None,
-    period: Period = (None, None),
-    as_at: dt.date | None = None,
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Load a file already read (and previewed) on behalf of a signed-in user who may import.
 
@@ -567,8 +575,7 @@ def import_as(
         plan_name=plan_name,
         author=signed_in_author,
         now=now,
-        period=period,
-        as_at=as_at,
+        **options,
     )
 
 
@@ -579,8 +586,7 @@ def load_result(
     plan_name: str | None,
     author: Author | Callable[[Session], Author],
     now: dt.datetime | None = None,
-    period: Period = (None, None),
-    as_at: dt.date | None = None,
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Load read rows and write the audit entry in one retried write transaction."""
     moment = now or utcnow()
@@ -593,8 +599,7 @@ def load_result(
             plan_name=plan_name,
             author=who,
             now=moment,
-            period=period,
-            as_at=as_at,
+            **options,
         )
         audit.record(
             session,
