@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from plan.importing import AsAtError, import_file
-from plan.models import Action, ProgressUpdate, UpdateSource
+from plan.models import Action, ProgressUpdate
 from plan.queries import Selection, action_views, movement, rag_counts
 from plan.queries.rollups import MovementCounts
 from rulebook.rag import DeliveryStatus, Rag
