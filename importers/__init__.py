@@ -56,7 +56,6 @@ def read_plan_file(
     try:
         with collector_paused():
             result = _read(data, name, mapping_override, progress, sheet)
-        _check_mapped(result, name, mapping_override)
         result.saved_at = saved_at(data)
         return result
     except ImportFileError:
@@ -109,6 +108,7 @@ def _read(
     sheets = _read_sheets(data, name, lambda fraction, message: report(0.85 * fraction, message))
     if only_sheet is not None:
         sheets = _only(sheets, name, only_sheet)
+    _check_mapped(sheets, name, mapping_override)
     report(0.85, "Finding the action table")
     result = _read_actions(sheets, name, override, report)
     report(1.0, f"Read {len(result.rows)} actions from {name}")
@@ -125,17 +125,24 @@ def _only(sheets: list[Sheet], name: str, wanted: str) -> list[Sheet]:
     return found
 
 
-def _check_mapped(result: ReadResult, name: str, mapping: dict[str, str] | None) -> None:
+def _check_mapped(sheets: list[Sheet], name: str, mapping: dict[str, str] | None) -> None:
+    """MissingColumnsError when a mapped column is in no sheet's first rows (where headers are)."""
+    from importers.cells import cell_text
     from importers.errors import MissingColumnsError
     from importers.headers import normalise_header
 
     if not mapping:
         return
-    headers = [h for h in [*result.columns, *result.unmapped_columns] if not h.startswith("(")]
-    seen = {normalise_header(h) for h in headers}
+    rows = [row for sheet in sheets for row in sheet.rows[:_HEADER_SCAN_ROWS]]
+    seen = {normalise_header(cell) for row in rows for cell in row}
     missing = [column for column in mapping if normalise_header(column) not in seen]
     if missing:
-        raise MissingColumnsError(name, missing, headers)
+        widest = max(rows, key=lambda r: sum(1 for c in r if cell_text(c)), default=[])
+        found = [text for c in widest if (text := " ".join(cell_text(c).split()))]
+        raise MissingColumnsError(name, missing, found)
+
+
+_HEADER_SCAN_ROWS = 30
 
 
 def _checked(data: bytes, name: str, mapping_override: dict[str, str] | None) -> Override | None:
