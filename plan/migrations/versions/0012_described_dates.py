@@ -33,12 +33,19 @@ def _utc_day(column: str) -> str:
 
 
 def _add_day_column(table: str, column: str, moment: str) -> None:
-    """A non-null date column filled with the UTC day of `moment` on every existing row."""
-    with op.batch_alter_table(table) as batch:
-        batch.add_column(sa.Column(column, sa.Date(), nullable=True))
+    """A non-null date column filled with the UTC day of `moment` on every existing row.
+
+    No batch (copy-and-move) on SQLite: dropping the old `actions` table there would cascade
+    to every table that refers to it. SQLite adds a NOT NULL column in place only with a
+    default: the placeholder is never used (every insert gives the day, models.py).
+    """
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} DATE NOT NULL DEFAULT '1970-01-01'")
+    else:
+        op.add_column(table, sa.Column(column, sa.Date(), nullable=True))
     op.execute(f"UPDATE {table} SET {column} = {_utc_day(moment)}")
-    with op.batch_alter_table(table) as batch:
-        batch.alter_column(column, existing_type=sa.Date(), nullable=False)
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column(table, column, existing_type=sa.Date(), nullable=False)
 
 
 def upgrade() -> None:
@@ -79,10 +86,9 @@ def downgrade() -> None:
     op.drop_table("import_mappings")
     op.drop_index("ix_progress_updates_revised_deadline", table_name=_TABLE)
     op.drop_index("ix_progress_updates_action_id_described_on", table_name=_TABLE)
-    with op.batch_alter_table(_TABLE) as batch:
-        batch.drop_column("described_on")
-    with op.batch_alter_table("actions") as batch:
-        batch.drop_column("described_from")
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), for the reason _add_day_column gives.
+    op.execute(f"ALTER TABLE {_TABLE} DROP COLUMN described_on")
+    op.execute("ALTER TABLE actions DROP COLUMN described_from")
     op.create_index(
         "ix_progress_updates_action_id_recorded_at", _TABLE, ["action_id", "recorded_at", "id"]
     )
