@@ -19,7 +19,7 @@ from plan.queries.state import (
     selection_or_plan,
     state_at,
 )
-from rulebook.entries import describes_by_sql
+from rulebook.entries import described_day_of, describes_by_sql
 from rulebook.movement import Movement, is_exception, is_exception_sql
 from rulebook.rag import DeliveryStatus, Rag
 
@@ -300,6 +300,13 @@ class HistoryEntry:
     source: str
     source_detail: str | None
     reporting_period: str | None
+    # The day the entry describes (rulebook.entries); None: the day it was recorded.
+    described_on: dt.date | None = None
+
+    @property
+    def day(self) -> dt.date:
+        """The day the entry describes: what "as at" figures and the history chart follow."""
+        return self.described_on or described_day_of(self.recorded_at)
 
 
 @dataclass(frozen=True)
@@ -353,6 +360,7 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
                 source=u.source.value,
                 source_detail=u.source_detail,
                 reporting_period=u.reporting_period,
+                described_on=u.described_on,
             )
             for u in updates
         ],

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from plan.models import Action, Objective, Plan, ProgressUpdate
 from plan.queries.state import Selection, state_at
-from rulebook.entries import newest_first_sql
+from rulebook.entries import described_day_of, newest_first_sql
 from rulebook.movement import rating_change_sql
 from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
 
@@ -38,6 +38,11 @@ class ChangeRow:
     author: str
     source: str
     described_on: dt.date | None = None
+
+    @property
+    def day(self) -> dt.date:
+        """The day the update describes (rulebook.entries): the date a board paper shows."""
+        return self.described_on or described_day_of(self.recorded_at)
 
     @property
     def rag_changed(self) -> bool:
