@@ -42,17 +42,20 @@ def read_plan_file(
     filename: str,
     mapping_override: dict[str, str] | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ReadResult:
     """Read every action in an action-plan file, or raise ImportFileError saying why not.
 
     `mapping_override` maps a column's header text to the field it holds ("" for none: the
     column is then kept as an extra field); other columns are still guessed from their headers.
     `progress`, if given, is called with (fraction done, message) while the file is read.
+    `sheet`, if given, is the one sheet (or Word table, "table 2") read.
+    A mapping naming a column no header row has raises MissingColumnsError naming it.
     """
     name = PurePath(filename).name or filename or "file"
     try:
         with collector_paused():
-            result = _read(data, name, mapping_override, progress)
+            result = _read(data, name, mapping_override, progress, sheet)
         result.saved_at = saved_at(data)
         return result
     except ImportFileError:
@@ -94,6 +97,7 @@ def _read(
     name: str,
     mapping_override: dict[str, str] | None,
     progress: Progress | None,
+    only_sheet: str | None = None,
 ) -> ReadResult:
     def report(fraction: float, message: str) -> None:
         if progress is not None:
@@ -102,10 +106,43 @@ def _read(
     override = _checked(data, name, mapping_override)
     report(0.0, f"Opening {name}")
     sheets = _read_sheets(data, name, lambda fraction, message: report(0.85 * fraction, message))
+    if only_sheet is not None:
+        sheets = _only(sheets, name, only_sheet)
+    _check_mapped(sheets, name, mapping_override)
     report(0.85, "Finding the action table")
     result = _read_actions(sheets, name, override, report)
     report(1.0, f"Read {len(result.rows)} actions from {name}")
     return result
+
+
+def _only(sheets: list[Sheet], name: str, wanted: str) -> list[Sheet]:
+    """The sheet named `wanted` (case and outer spaces aside), or ImportFileError."""
+    key = " ".join(wanted.split()).casefold()
+    found = [s for s in sheets if " ".join(s.name.split()).casefold() == key]
+    if not found:
+        names = ", ".join(f"'{s.name}'" for s in sheets)
+        raise ImportFileError(name, f"has no sheet called '{wanted}'; its sheets are {names}")
+    return found
+
+
+def _check_mapped(sheets: list[Sheet], name: str, mapping: dict[str, str] | None) -> None:
+    """MissingColumnsError when a mapped column is in no sheet's first rows (where headers are)."""
+    from importers.cells import cell_text
+    from importers.errors import MissingColumnsError
+    from importers.headers import normalise_header
+
+    if not mapping:
+        return
+    rows = [row for sheet in sheets for row in sheet.rows[:_HEADER_SCAN_ROWS]]
+    seen = {normalise_header(cell) for row in rows for cell in row}
+    missing = [column for column in mapping if normalise_header(column) not in seen]
+    if missing:
+        widest = max(rows, key=lambda r: sum(1 for c in r if cell_text(c)), default=[])
+        found = [text for c in widest if (text := " ".join(cell_text(c).split()))]
+        raise MissingColumnsError(name, missing, found)
+
+
+_HEADER_SCAN_ROWS = 30
 
 
 def _checked(data: bytes, name: str, mapping_override: dict[str, str] | None) -> Override | None:

@@ -28,6 +28,19 @@ _TEXT_FIELDS = (
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodReport:
+    """What a row's column group for one reporting period says ("Q1 RAG | Q1 update")."""
+
+    label: str  # the period as the tracker names it: "Q1 2017/18", "Jun 2017"
+    start: dt.date
+    end: dt.date
+    rag: Rag | None = None
+    status: DeliveryStatus | None = None
+    rag_text: str | None = None  # a rating that could not be read, kept as written
+    progress: str | None = None
+
+
 # A validated dataclass with slots, not a BaseModel: a 20k-action file holds 20k of these at
 # once, and a model's per-instance dict and fields-set cost about 3 KB each (60 MB at 20k).
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +68,8 @@ class ActionRow:
     rag_text: str | None = None
     progress: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
+    # The filled period column groups, oldest first (importers.periods).
+    periods: tuple[PeriodReport, ...] = ()
 
     @field_validator(*_TEXT_FIELDS, mode="before")
     @classmethod

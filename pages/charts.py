@@ -76,14 +76,14 @@ def rag_history(entries: list[HistoryEntry]) -> go.Figure:
     rated = [e for e in entries if e.rag is not None]
     figure = go.Figure()
     figure.add_scatter(
-        x=[e.recorded_at for e in rated],
+        x=[e.day for e in rated],
         y=[RAG_SEVERITY[e.rag] for e in rated],
         mode="lines+markers+text",
         line={"shape": "hv", "color": "#555555"},
         marker={"size": 16, "color": [RAG_COLOURS[e.rag] for e in rated]},
         text=[rag_label(e.rag) for e in rated],
         textposition="top center",
-        hovertext=[f"{format_uk_date(e.recorded_at.date())}: {rag_label(e.rag)}" for e in rated],
+        hovertext=[f"{format_uk_date(e.day)}: {rag_label(e.rag)}" for e in rated],
         hoverinfo="text",
     )
     figure.update_layout(

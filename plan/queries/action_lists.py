@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
 from plan.queries.state import (
+    NEWEST_FIRST,
     Selection,
-    end_of_day,
     movement_of,
     overdue_in,
     selection_filters,
     selection_or_plan,
     state_at,
 )
+from rulebook.entries import described_day_of, describes_by_sql
 from rulebook.movement import Movement, is_exception, is_exception_sql
 from rulebook.rag import DeliveryStatus, Rag
 
@@ -299,6 +300,13 @@ class HistoryEntry:
     source: str
     source_detail: str | None
     reporting_period: str | None
+    # The day the entry describes (rulebook.entries); None: the day it was recorded.
+    described_on: dt.date | None = None
+
+    @property
+    def day(self) -> dt.date:
+        """The day the entry describes: what "as at" figures and the history chart follow."""
+        return self.described_on or described_day_of(self.recorded_at)
 
 
 @dataclass(frozen=True)
@@ -328,9 +336,9 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
         select(ProgressUpdate)
         .where(
             ProgressUpdate.action_id == action_id,
-            ProgressUpdate.recorded_at < end_of_day(as_at),
+            describes_by_sql(ProgressUpdate.described_on, as_at),
         )
-        .order_by(ProgressUpdate.recorded_at, ProgressUpdate.id)
+        .order_by(*(term.element.asc() for term in NEWEST_FIRST))
     )
     return ActionDetail(
         view=view,
@@ -352,6 +360,7 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
                 source=u.source.value,
                 source_detail=u.source_detail,
                 reporting_period=u.reporting_period,
+                described_on=u.described_on,
             )
             for u in updates
         ],
