@@ -41,6 +41,8 @@ class Columns:
 
     mapping: dict[int, str]
     header_texts: list[str]
+    # The header's own rows as texts: the same rows again further down are repeated headers.
+    repeated: frozenset[tuple[str, ...]] = frozenset()
     by_field: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -105,6 +107,8 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
         return RowKind.BLANK
     if all(is_rule(t) for t in row.real if t):
         return RowKind.RULE
+    if columns.repeated and tuple(row.texts) in columns.repeated:
+        return RowKind.REPEATED_HEADER
     header = _header_kind(row, columns, traits.override)
     if header is not None:
         return header
