@@ -158,6 +158,7 @@ def _read_actions(
     sheets: list[Sheet], name: str, override: Override | None, report: Progress
 ) -> ReadResult:
     """Every sheet's actions, or ImportFileError when no sheet is a plan with actions."""
+    from importers.legend import file_rag_key
     from importers.table import is_strict_heading, locate_table, read_sheet
 
     action_sheets = [
@@ -165,12 +166,15 @@ def _read_actions(
     ]
     named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
     result = ReadResult(file=name)
+    rag_key = frozenset(file_rag_key(sheets).items())
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None
         if sheet.name in named and (len(action_sheets) >= 2 or is_strict_heading(sheet.name)):
             objective = sheet.name.strip()  # one sheet per objective: its name is the objective
-        reason = read_sheet(sheet, result, override=override, sheet_objective=objective)
+        reason = read_sheet(
+            sheet, result, override=override, sheet_objective=objective, rag_key=rag_key
+        )
         if reason is None:
             result.sheets_read.append(sheet.name)
         else:

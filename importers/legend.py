@@ -69,3 +69,69 @@ def is_note_row(texts: Sequence[str]) -> bool:
     """A note or sign-off line ("Notes: …", "Signed off by …"), in at most two cells."""
     filled = [t for t in texts if t]
     return 0 < len(filled) <= 2 and bool(_NOTE.match(filled[0]))
+
+
+# Header words of the tables that follow an action plan but hold no actions.
+_OTHER_HEADER_WORDS = frozenset(
+    {
+        "term",
+        "terms",
+        "abbreviation",
+        "abbreviations",
+        "acronym",
+        "acronyms",
+        "meaning",
+        "definition",
+        "definitions",
+        "description",
+        "full name",
+        "full title",
+        "stands for",
+        "contact",
+        "contacts",
+        "name",
+        "role",
+        "job title",
+        "organisation",
+        "email",
+        "e mail",
+        "email address",
+        "telephone",
+        "phone",
+        "tel",
+        "version",
+        "version no",
+        "date",
+        "author",
+        "authors",
+        "change",
+        "changes",
+        "summary of changes",
+        "changes made",
+        "reason for change",
+    }
+)
+# Titles of such tables: "Glossary", "Abbreviations used", "Version control", "Key contacts".
+_OTHER_TITLE = re.compile(
+    r"^\W{0,3}(?:appendix\s{1,3}\w{1,3}\W{0,3}\s{0,3})?(?:glossary|abbreviations|acronyms"
+    r"|definitions|key\s{1,3}contacts|contacts|contact\s{1,3}details|version\s{1,3}control"
+    r"|document\s{1,3}(?:control|history)|revision\s{1,3}history|change\s{1,3}log)\b",
+    re.IGNORECASE,
+)
+_HEADER_CELL_CHARS = 30
+
+
+def starts_other_table(texts: Sequence[str]) -> bool:
+    """The title or header row of a table that is not an action table (a glossary, a list of
+    abbreviations or contacts, version control)."""
+    filled = [t for t in texts if t]
+    if len(filled) == 1:
+        return len(filled[0]) <= 80 and bool(_OTHER_TITLE.match(filled[0]))
+    if any(len(t) > _HEADER_CELL_CHARS for t in filled):
+        return False
+    words = sum(1 for t in filled if _header_key(t) in _OTHER_HEADER_WORDS)
+    return words >= 2 and words >= len(filled) - 1
+
+
+def _header_key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from importers.action_row import to_action_row
+from importers.action_row import RagKey, to_action_row
 from importers.cells import (
     cell_text,
     clean_markup,
@@ -34,7 +34,14 @@ from importers.headers import Override, find_header, map_columns, normalise_head
 from importers.limits import MAX_ROWS
 from importers.merges import FilledGrid, fill_merged_cells
 from importers.roles import RoleChooser
-from importers.row_kinds import Columns, RowKind, RowView, TableTraits, classify_row
+from importers.row_kinds import (
+    Columns,
+    RowKind,
+    RowView,
+    TableTraits,
+    classify_row,
+    parent_refs,
+)
 from importers.rows import ColumnRole, ReadResult
 from importers.sheet import Sheet, SheetIssues
 
@@ -137,6 +144,7 @@ def read_sheet(
     *,
     override: Override | None = None,
     sheet_objective: str | None = None,
+    rag_key: RagKey | None = None,
 ) -> str | None:
     """Read one sheet's actions into `result`; a reason when the sheet is not an action table."""
     located = locate_table(sheet, override)
@@ -157,12 +165,22 @@ def read_sheet(
     traits = TableTraits(
         override=override,
         lone_cells_are_lines=sheet.text_lines and len(sheet.rows[header_index]) > 1,
+        parent_refs=_parent_refs(grid.rows, header_index, columns),
     )
     fold = ActionFold(sheet, columns, heading, issues, traits)
     _fold_rows(sheet, grid, header_index, fold, result)
     for item in fold.finish():
-        result.rows.append(to_action_row(item, issues))
+        result.rows.append(to_action_row(item, issues, rag_key))
     return None
+
+
+def _parent_refs(
+    rows: Sequence[Sequence[object]], header_index: int, columns: Columns
+) -> frozenset[str]:
+    column = columns.column("ref")
+    if column is None:
+        return frozenset()
+    return parent_refs([cell_text(r[column]) for r in rows[header_index + 1 :] if column < len(r)])
 
 
 def _header_columns(sheet: Sheet, table: Table, result: ReadResult, issues: SheetIssues) -> Columns:
