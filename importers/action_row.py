@@ -47,9 +47,7 @@ class PendingAction:
     fill_rag: Rag | None
 
 
-def to_action_row(
-    item: PendingAction, issues: SheetIssues, key: RagKey | None = None
-) -> ActionRow:
+def to_action_row(item: PendingAction, issues: SheetIssues, key: RagKey | None = None) -> ActionRow:
     """`key`: the file's own printed RAG key, if it has one (importers.legend)."""
     values = item.values
     texts = {f: cell_text(values.get(f)) or None for f in _TEXT_FIELDS}
