@@ -36,6 +36,8 @@ def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
     """Every rating word the file's own key defines, from whichever sheet prints it."""
     key: dict[str, Rag] = {}
     for sheet in sheets:
+        for line in sheet.key_lines:
+            key.update(row_key([line]) or {})
         for row in sheet.rows:
             found = row_key(row)
             if found:
