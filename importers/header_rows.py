@@ -53,6 +53,24 @@ def header_rows(sheet: Sheet, index: int, override: Override | None) -> HeaderRo
     return best
 
 
+def label_row(rows: Sequence[Sequence[object]], scan: int = 30) -> int | None:
+    """The first of the first `scan` non-empty rows made of three or more short labels (and
+    not the header of a glossary, contacts or version table): a header in unknown words."""
+    from importers.legend import starts_other_table
+
+    seen = 0
+    for index, row in enumerate(rows):
+        texts = [cell_text(c) for c in row]
+        if not any(texts):
+            continue
+        seen += 1
+        if seen > scan:
+            return None
+        if sum(1 for t in texts if t) >= 3 and _labels_only(row) and not starts_other_table(texts):
+            return index
+    return None
+
+
 def _labels_only(row: Sequence[object]) -> bool:
     texts = [cell_text(c) for c in row if cell_text(c)]
     return bool(texts) and all(

@@ -15,7 +15,7 @@ and for any later pass that reads a column group (period columns, mapping overri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from importers.cells import cell_text, is_ref_like, is_strict_heading, looks_numeric
@@ -151,10 +151,12 @@ class RoleChooser:
         self._sharepoint()
         self._priority_is_no_objective()
         if "action" not in self.mapping.values():
-            self._from_content()
+            self._from_content(_CONTENT_RULES)
         else:
-            self._unlabelled_refs()
             self._merged_objective()
+            # The action is named, but a rating or a deadline column may be headed in words
+            # the tracker does not know ("Q3 position"): their values are unmistakable.
+            self._from_content(_CONTENT_RULES[1:3])
         return self.mapping, self.roles()
 
     def roles(self) -> list[ColumnRole]:
@@ -225,19 +227,6 @@ class RoleChooser:
                     "content: priority levels, not objectives: kept as an extra field"
                 )
 
-    def _unlabelled_refs(self) -> None:
-        """A column with no header holding refs ("1.1", "2.3"): the refs, though nobody said so."""
-        if "ref" in self.mapping.values():
-            return
-        for column in range(self.width):
-            header = self.header_texts[column] if column < len(self.header_texts) else ""
-            if header or not self._free(column):
-                continue
-            profile = self._profile(column)
-            if profile.values and profile.refs >= 0.8:
-                self._claim(column, "ref", "refs such as '1.1'")
-                return
-
     def _merged_objective(self) -> None:
         """Left of the action, a column merged down over its actions holds their objective."""
         if {"objective", "objective_description"} & set(self.mapping.values()):
@@ -251,11 +240,13 @@ class RoleChooser:
                 self._claim(column, "objective", "merged down over its actions")
                 return
 
-    def _from_content(self) -> None:
-        """No column is headed as the action: every free column is read by its values."""
-        profiles = {c: self._profile(c) for c in range(self.width) if self._free(c)}
+    def _from_content(self, rules: Sequence[ContentRule]) -> None:
+        """The free columns read by their values, for the fields the rules name."""
         taken = set(self.mapping.values())
-        for field, test, reason in _CONTENT_RULES:
+        if all(field in taken for field, _, _ in rules):
+            return
+        profiles = {c: self._profile(c) for c in range(self.width) if self._free(c)}
+        for field, test, reason in rules:
             if field in taken:
                 continue
             column = next((c for c, p in profiles.items() if test(p)), None)
@@ -295,8 +286,9 @@ def _is_names(p: Profile) -> bool:
     )
 
 
+ContentRule = tuple[str, Callable[[Profile], bool], str]
 # In this order: the strongest signals first, so a column of refs is never taken for names.
-_CONTENT_RULES = (
+_CONTENT_RULES: tuple[ContentRule, ...] = (
     ("ref", _is_refs, "refs such as '1.1'"),
     ("rag", _is_rags, "RAG words or fill colours"),
     ("deadline", _is_dates, "dates and deadline texts"),

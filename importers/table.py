@@ -29,7 +29,7 @@ from importers.cells import (
 )
 from importers.errors import ImportFileError
 from importers.fold import ActionFold
-from importers.header_rows import header_rows
+from importers.header_rows import header_rows, label_row, single_row
 from importers.headers import Override, find_header, map_columns, normalise_header
 from importers.limits import MAX_ROWS
 from importers.merges import FilledGrid, fill_merged_cells
@@ -48,6 +48,8 @@ from importers.sheet import Sheet, SheetIssues
 # How far below the header an unlabelled column of refs is looked for.
 _REF_SCAN_ROWS = 500
 _WIDTH_SCAN_ROWS = 200
+# A header found by its shape alone must lead to this many roles, the action among them.
+_SHAPED_ROLES = 3
 
 
 @dataclass
@@ -66,7 +68,7 @@ def locate_table(sheet: Sheet, override: Override | None = None) -> Table | str:
     rows = sheet.rows
     found = find_header(rows, override=override)
     if found is None:
-        return "no header row naming an action column"
+        return _table_by_shape(sheet, override) or "no header row naming an action column"
     header = header_rows(sheet, found, override)
     header_index = header.last
     chooser = RoleChooser(
@@ -75,6 +77,26 @@ def locate_table(sheet: Sheet, override: Override | None = None) -> Table | str:
     mapping, roles = chooser.choose()
     if "action" not in mapping.values():
         return "no header row naming an action column"
+    return _checked_table(rows, Table(header_index, header.first, mapping, header.labels, roles))
+
+
+def _table_by_shape(sheet: Sheet, override: Override | None) -> Table | None:
+    """A header in words the tracker does not know: the first row of three or more short
+    labels over columns whose values show an action and at least two other roles."""
+    index = label_row(sheet.rows)
+    if index is None:
+        return None
+    header = single_row(sheet.rows, index)
+    mapping, roles = RoleChooser(
+        sheet, header.labels, index + 1, map_columns(header.keys, override), override
+    ).choose()
+    if "action" not in mapping.values() or len(mapping) < _SHAPED_ROLES:
+        return None
+    return _checked_table(sheet.rows, Table(index, index, mapping, header.labels, roles))
+
+
+def _checked_table(rows: Sequence[Sequence[object]], table: Table) -> Table | str:
+    header_index, mapping = table.header_index, table.mapping
     action_column = next(i for i, f in mapping.items() if f == "action")
     action_values = [
         r[action_column]
@@ -83,7 +105,7 @@ def locate_table(sheet: Sheet, override: Override | None = None) -> Table | str:
     ]
     if action_values and all(looks_numeric(v) for v in action_values):
         return "its action column holds only numbers: a summary, not a list of actions"
-    return Table(header_index, header.first, mapping, header.labels, roles)
+    return table
 
 
 def infer_ref_column(
