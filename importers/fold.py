@@ -55,13 +55,18 @@ class ActionFold:
             step(self, row)
 
     def finish(self) -> list[PendingAction]:
+        self._unused_heading()
+        return self.pending
+
+    def _unused_heading(self) -> None:
+        """The last heading, if no action came under it: reported, not silently replaced."""
         if self.heading_at is not None and self.heading_at[1] == len(self.pending):
             self.issues.add(
                 self.heading_at[0],
                 "a line with no actions under it: not an action, skipped",
                 skipped=True,
             )
-        return self.pending
+        self.heading_at = None
 
     def _objective_cells(self, row: RowView) -> None:
         """An objective typed in its own column applies from its row down."""
@@ -96,11 +101,13 @@ class ActionFold:
 
     def _numbered_heading(self, row: RowView) -> None:
         ref = self.columns.text(row, "ref").rstrip(".")
+        self._unused_heading()
         self.objective = f"{ref}. {self.columns.text(row, 'action')}"
         self.description = None
         self.heading_at = (row.index, len(self.pending))
 
     def _heading(self, row: RowView) -> None:
+        self._unused_heading()
         self.objective, self.description = split_heading(row.first_text[1])
         self.heading_at = (row.index, len(self.pending))
 
