@@ -20,6 +20,7 @@ _ACTION_HINT = re.compile(r"action|activit|task|what we will do", re.IGNORECASE)
 # Cells this long are text, not column names: the hint is not looked for in them.
 _HEADER_CELL_CHARS = 40
 OBJECTIVE_FIELDS = ("objective", "objective_description")
+_MOST_NOTE_CELLS = 3
 
 
 class RowKind(StrEnum):
@@ -124,7 +125,8 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
         return RowKind.HEADING if is_strict_heading(row.real[0]) else RowKind.TEXT_LINE
     if _is_key(row, columns):
         return RowKind.KEY
-    if starts_other_table(row.real):
+    # A table's title or header row holds short labels: a long action text rules it out cheaply.
+    if len(columns.text(row, "action")) <= _HEADER_CELL_CHARS and starts_other_table(row.real):
         return RowKind.OTHER_TABLE
     if _is_heading(row, columns):
         return RowKind.HEADING
@@ -146,6 +148,8 @@ def _not_an_action(row: RowView, columns: Columns, traits: TableTraits) -> RowKi
     """A row shaped like a table row that is a numbered objective, totals or a note."""
     if traits.parent_refs and columns.text(row, "ref").rstrip(".") in traits.parent_refs:
         return RowKind.NUMBERED_HEADING if columns.text(row, "action") else None
+    if sum(1 for t in row.real if t) > _MOST_NOTE_CELLS:
+        return None  # most rows: a totals row or a note fills a few cells only
     if is_totals_row(row.real):
         return RowKind.TOTALS
     if is_note_row(row.real):
