@@ -65,7 +65,9 @@ class _Tables:
         self.filename = filename
         self.budget = budget
         self.sheets: list[Sheet] = []
-        self.tables: dict[int, Sheet] = {}  # id of a <table> element -> its sheet
+        # id of an open <table> element -> (the element, its sheet). The element is held, so
+        # that its id stays its own while the table is read.
+        self.tables: dict[int, tuple[Element, Sheet]] = {}
         self.spans: dict[
             int, dict[int, tuple[int, object]]
         ] = {}  # sheet -> column -> (rows, value)
@@ -78,13 +80,13 @@ class _Tables:
         key = id(table)
         if key not in self.tables:
             sheet = Sheet(name=f"table {len(self.sheets) + 1}", rows=[])
-            self.tables[key] = sheet
+            self.tables[key] = (table, sheet)
             self.sheets.append(sheet)
-        return self.tables[key]
+        return self.tables[key][1]
 
     def table_ended(self, table: Element) -> None:
         self.tables.pop(id(table), None)
-        table.clear()
+        _drop(table)
 
     def row(self, tr: Element) -> None:
         self.budget.scan_row()
@@ -112,7 +114,7 @@ class _Tables:
         else:
             self.budget.keep_cells(len(values))
         sheet.rows.append(values)
-        tr.clear()
+        _drop(tr)
 
     def _fill(self, sheet: Sheet, index: int, column: int, cell: Element) -> None:
         colour = cell.get("bgcolor") or ""
@@ -125,6 +127,14 @@ class _Tables:
         if not self.far_noted and "".join(cell.itertext()).strip():
             self.far_noted = True
             self.sheets[-1].notes.append((None, far_cells_note()))
+
+
+def _drop(element: Element) -> None:
+    """Free an element once read: the tree holds little more than the row being read."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
 
 
 def _next_free(values: list[object], down: dict[int, tuple[int, object]]) -> int:
