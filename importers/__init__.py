@@ -194,14 +194,14 @@ def _read_actions(
     ]
     named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
     result = ReadResult(file=name)
-    rag_key = frozenset(file_rag_key(sheets).items())
+    file_key = frozenset(file_rag_key(sheets).items())
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None
         if sheet.name in named and (len(action_sheets) >= 2 or is_strict_heading(sheet.name)):
             objective = sheet.name.strip()  # one sheet per objective: its name is the objective
         reason = read_sheet(
-            sheet, result, override=override, sheet_objective=objective, rag_key=rag_key
+            sheet, result, override=override, sheet_objective=objective, file_key=file_key
         )
         if reason is None:
             result.sheets_read.append(sheet.name)

@@ -26,8 +26,8 @@ _TEXT_FIELDS = (
     "indicator",
 )
 # A file's own key, hashable so that readings stay cached: (rating word, RAG) pairs.
-RagKey = frozenset[tuple[str, Rag]]
-_NO_KEY: RagKey = frozenset()
+FileKey = frozenset[tuple[str, Rag]]
+_NO_KEY: FileKey = frozenset()
 
 # Excel serial dates between 1960 and 2100; other numbers in a deadline column are not dates.
 _SERIAL_RANGE = (21916, 73051)
@@ -47,7 +47,9 @@ class PendingAction:
     fill_rag: Rag | None
 
 
-def to_action_row(item: PendingAction, issues: SheetIssues, key: RagKey | None = None) -> ActionRow:
+def to_action_row(
+    item: PendingAction, issues: SheetIssues, key: FileKey | None = None
+) -> ActionRow:
     """`key`: the file's own printed RAG key, if it has one (importers.legend)."""
     values = item.values
     texts = {f: cell_text(values.get(f)) or None for f in _TEXT_FIELDS}
@@ -94,7 +96,7 @@ def _deadline(item: PendingAction, issues: SheetIssues) -> DeadlineReading:
     return deadline
 
 
-def _rating(item: PendingAction, issues: SheetIssues, key: RagKey):
+def _rating(item: PendingAction, issues: SheetIssues, key: FileKey):
     """(RAG, delivery status, unrecognised RAG text) from the RAG and status cells and the
     RAG cell's fill colour: typed text wins over colour."""
     rag_text = cell_text(item.values.get("rag"))
@@ -171,5 +173,5 @@ def _owners(lead: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1024)
-def _read_rag(text: str, key: RagKey) -> RagReading:
+def _read_rag(text: str, key: FileKey) -> RagReading:
     return read_rag(text, dict(key))

@@ -2,7 +2,7 @@
 
 A file's own key ("Green = on target, Amber = slight slippage…") is read once for the whole
 file, from any sheet, so that its rating words are read the way the file means them
-(rulebook.rag_key). The same tests tell `row_kinds` which rows to report as skipped.
+(rulebook.printed_key). The same tests tell `row_kinds` which rows to report as skipped.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from importers.cells import cell_text
 from importers.sheet import Sheet
+from rulebook.printed_key import key_of_cells
 from rulebook.rag import Rag, rating_word
-from rulebook.rag_key import key_of_cells
 
 # Only short rows can be key rows; and only cells this long are looked at.
 _KEY_CELL_CHARS = 400

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from importers.action_row import RagKey, to_action_row
+from importers.action_row import FileKey, to_action_row
 from importers.cells import (
     cell_text,
     clean_markup,
@@ -166,7 +166,7 @@ def read_sheet(
     *,
     override: Override | None = None,
     sheet_objective: str | None = None,
-    rag_key: RagKey | None = None,
+    file_key: FileKey | None = None,
 ) -> str | None:
     """Read one sheet's actions into `result`; a reason when the sheet is not an action table."""
     located = locate_table(sheet, override)
@@ -192,7 +192,7 @@ def read_sheet(
     fold = ActionFold(sheet, columns, heading, issues, traits)
     _fold_rows(sheet, grid, header_index, fold, result)
     for item in fold.finish():
-        result.rows.append(to_action_row(item, issues, rag_key))
+        result.rows.append(to_action_row(item, issues, file_key))
     return None
 
 

@@ -113,7 +113,7 @@ def status_for(rag: Rag) -> DeliveryStatus:
 def read_rag(text: str | None, key: Mapping[str, Rag] | None = None) -> RagReading:
     """Read a RAG rating and implied status from text as written; never guesses unknown values.
 
-    `key` is a file's own printed key (rating word -> RAG, see rulebook.rag_key): it wins
+    `key` is a file's own printed key (rating word -> RAG, see rulebook.printed_key): it wins
     over the common words for that file.
     """
     if text is None:

@@ -1,12 +1,12 @@
-"""The UK status words, a file's own printed key and combined ratings (rulebook.rag, rag_key)."""
+"""UK status words, a file's own printed key and combined ratings (rulebook.rag, printed_key)."""
 
 from __future__ import annotations
 
 import pytest
 
 from rulebook.deadlines import read_deadline
+from rulebook.printed_key import definitions, key_of_cells
 from rulebook.rag import DeliveryStatus, Rag, is_combined_rating, read_rag
-from rulebook.rag_key import definitions, key_of_cells
 
 S = DeliveryStatus
 
