@@ -15,6 +15,7 @@ from pages.update_form import (
 from plan.auth import Permission, may_update_owners
 from plan.queries.flags import action_flags
 from plan.queries.my_actions import MyAction, actions_for
+from plan.queries.review import review_notes
 from plan.queries.rounds import RoundAsk, asks_for
 from plan.queries.state import Selection
 from plan.services import action_history
@@ -24,6 +25,12 @@ from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import rag_label
 from rulebook.rounds import Reply, reply_label
 
+# A reminder's link (TRACKER_URL/my_actions?action=ID) opens the form for that action, also
+# when the owner has to sign in first: the id is kept for this browser session until used.
+linked = st.query_params.get("action", "")
+if linked.isdigit() and st.session_state.get("linked_action_seen") != linked:
+    st.session_state["linked_action_seen"] = linked
+    st.session_state["linked_action"] = int(linked)
 actor = require_actor()
 factory = session_factory()
 st.title("My actions")
@@ -51,6 +58,7 @@ with factory() as session:
     flags = action_flags(
         session, Selection(owners=() if everything else actor.owner_names), today()
     )
+    notes = review_notes(session, [item.id for item in items])
 
 if not items:
     if actor.owner_names:
@@ -107,6 +115,15 @@ for round_name in sorted({ask.round for ask in asks.values()}):
         ),
         icon=":material/mark_email_unread:",
     )
+returned = [item for item in items if item.id in notes and not notes[item.id].waiting]
+if returned:
+    st.warning(
+        md(f"{len(returned)} of your updates came back from review: ")
+        + "; ".join(
+            f"{md(i.ref or i.action[:40])}: {md(notes[i.id].describe())}" for i in returned
+        ),
+        icon=":material/undo:",
+    )
 table = pd.DataFrame(
     [
         {
@@ -141,6 +158,8 @@ st.dataframe(
 )
 
 by_id = {item.id: item for item in items}
+if st.session_state.get("linked_action") in by_id:
+    st.session_state["chosen_action"] = st.session_state.pop("linked_action")
 chosen = st.selectbox(
     "Action to update",
     list(by_id),
@@ -162,6 +181,8 @@ if item.id in asks:
         md(f"Update round {ask.round} asks for an update by {format_uk_date(ask.due)}: ")
         + f"**{reply_label(ask.reply)}**"
     )
+if item.id in notes:
+    (st.info if notes[item.id].waiting else st.warning)(md(notes[item.id].describe()))
 
 if may_update_owners(actor, item.owners):
     render_update_form(factory, actor, item)

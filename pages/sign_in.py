@@ -32,7 +32,9 @@ if actor is not None:
         st.markdown("You update the actions owned by: " + md(", ".join(actor.owner_names)) + ".")
     st.page_link("pages/my_actions.py", label="Go to my actions", icon=":material/checklist:")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
-        sign_out()
+        if sign_out():
+            st.info("Signing out…")  # the browser is on its way to delete its cookie
+            st.stop()
         st.rerun()
     st.stop()
 
@@ -54,12 +56,16 @@ with st.form("sign_in_form", clear_on_submit=True):
 
 if submitted:
     try:
-        sign_in_with_password(email, password)
+        fetching_cookie = sign_in_with_password(email, password)
     except SignInFailed as error:
         st.error(md(error))
     except SQLAlchemyError:
         report_failure("Signing in", outcome="You are not signed in.")
     else:
+        if fetching_cookie:
+            # The browser is on its way to the route that sets its cookie, then back here.
+            st.success("Signed in. Keeping you signed in on this browser…")
+            st.stop()
         st.rerun()
 
 with session_factory()() as session:
