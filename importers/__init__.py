@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from pathlib import PurePath
@@ -32,6 +33,12 @@ SUPPORTED = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".docx")
 _XLSX = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _TEXT = (".csv", ".txt", ".tsv")
 _DEFAULT_SHEET_NAME = re.compile(r"^(sheet|table)\s*\d*$", re.IGNORECASE)
+
+PK_MAGIC = b"PK\x03\x04"
+_WEB_PAGE = (
+    "is a web page (HTML) with no table in it, not a workbook; open it in Excel, choose "
+    "File > Save As > Excel Workbook (.xlsx) and import that"
+)
 
 # progress(fraction done 0..1, what is happening)
 Progress = Callable[[float, str], None]
@@ -75,14 +82,14 @@ def _kind(data: bytes, suffix: str) -> str:
 
     if data.startswith(OLE_MAGIC):
         return "doc" if suffix == ".doc" else "ole"
-    if data.startswith(b"PK\x03\x04") and suffix not in (*_XLSX, ".docx"):
+    if data.startswith(PK_MAGIC) and suffix not in (*_XLSX, ".docx"):
         names = zip_names(data)  # an .xlsx or .docx saved under another name
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "word/document.xml" in names:
             return "docx"
-    if suffix in (*_XLSX, ".xls"):
-        return "xlsx"
+    if suffix in (*_XLSX, ".xls", ".htm", ".html"):
+        return _web_or_text(data) or "xlsx"
     if suffix == ".docx":
         return "docx"
     if suffix == ".doc":
@@ -90,6 +97,20 @@ def _kind(data: bytes, suffix: str) -> str:
     if suffix in _TEXT:
         return "csv"
     return "unknown"
+
+
+def _web_or_text(data: bytes) -> str | None:
+    """What a spreadsheet-named file that is not a workbook holds: a web page (many systems
+    export one named .xls) or text (Excel's "Unicode Text", tab separated); None otherwise."""
+    from importers.html_reader import looks_like_html
+
+    if data.startswith(PK_MAGIC):
+        return None
+    if looks_like_html(data):
+        return "html"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" not in data[:4096]:
+        return "csv"
+    return None
 
 
 def _read(
@@ -173,6 +194,13 @@ def _read_sheets(data: bytes, name: str, reading: Progress) -> list[Sheet]:
         from importers.docx_reader import read_docx_sheets
 
         return read_docx_sheets(data, name, progress=reading, budget=ReadBudget(name))
+    if kind == "html":
+        from importers.html_reader import read_html_sheets
+
+        sheets = read_html_sheets(data, name, ReadBudget(name))
+        if not sheets:
+            raise ImportFileError(name, _WEB_PAGE)
+        return sheets
     if kind == "csv":
         from importers.csv_reader import read_csv_sheet
 
@@ -195,6 +223,7 @@ def _read_actions(
     sheets: list[Sheet], name: str, override: Override | None, report: Progress
 ) -> ReadResult:
     """Every sheet's actions, or ImportFileError when no sheet is a plan with actions."""
+    from importers.legend import file_rag_key
     from importers.table import is_strict_heading, locate_table, read_sheet
 
     action_sheets = [
@@ -202,12 +231,15 @@ def _read_actions(
     ]
     named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
     result = ReadResult(file=name)
+    file_key = frozenset(file_rag_key(sheets).items())
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None
         if sheet.name in named and (len(action_sheets) >= 2 or is_strict_heading(sheet.name)):
             objective = sheet.name.strip()  # one sheet per objective: its name is the objective
-        reason = read_sheet(sheet, result, override=override, sheet_objective=objective)
+        reason = read_sheet(
+            sheet, result, override=override, sheet_objective=objective, file_key=file_key
+        )
         if reason is None:
             result.sheets_read.append(sheet.name)
         else:

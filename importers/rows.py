@@ -117,6 +117,23 @@ class RowIssue(BaseModel):
         return f"{', '.join(where)}: {self.message}"
 
 
+class ColumnRole(BaseModel):
+    """What one column of a table was read as, and why: "header word", "your mapping", or
+    "content: …" when its values decided (importers.roles)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str = ""
+    column: int = Field(ge=0, description="0-based column index")
+    header: str = ""
+    role: str | None = Field(default=None, description="the plan field; None: an extra field")
+    reason: str = ""
+
+    def __str__(self) -> str:
+        name = self.header or f"column {self.column + 1}, no header"
+        return f"'{name}': {self.role or 'extra field'} ({self.reason})"
+
+
 class SkippedSheet(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -136,6 +153,8 @@ class ReadResult(BaseModel):
         default_factory=dict, description="source header -> field it was read as"
     )
     unmapped_columns: list[str] = Field(default_factory=list)
+    # Every column of every table read, with the role chosen for it and why.
+    column_roles: list[ColumnRole] = Field(default_factory=list)
     rows_read: int = 0
     # When the file says it was last saved (xlsx, docx), for telling old copies from new.
     saved_at: dt.datetime | None = None

@@ -58,6 +58,8 @@ class ImportReport:
     issues: list[RowIssue] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
+    # Every column read, with the role chosen for it and why ("'Title': action (header word)").
+    column_roles: list[str] = field(default_factory=list)
     # Rows not applied because the action changed in the tracker after the file was saved.
     conflicts: list[RowIssue] = field(default_factory=list)
     # Rows recorded as the file states them, though the update form would ask for more
@@ -91,6 +93,8 @@ class ImportReport:
         out.extend(self.mapping)
         if self.sheets_skipped:
             out.append("Sheets skipped: " + "; ".join(self.sheets_skipped))
+        if self.column_roles:
+            out.append("Columns read: " + "; ".join(self.column_roles))
         if self.unmapped_columns:
             out.append("Columns kept as extra fields: " + ", ".join(self.unmapped_columns))
         if self.recorded_as_written:
@@ -248,7 +252,16 @@ def _report_of(result: ReadResult, name: str, created: bool, as_at: dt.date) -> 
         issues=list(result.issues),
         sheets_skipped=[f"{s.sheet} ({s.reason})" for s in result.sheets_skipped],
         unmapped_columns=list(result.unmapped_columns),
+        column_roles=_column_roles(result),
     )
+
+
+def _column_roles(result: ReadResult) -> list[str]:
+    """Each column's role and why, naming the sheet when the file has several tables."""
+    sheets = {role.sheet for role in result.column_roles}
+    return [
+        (f"{role.sheet}: " if len(sheets) > 1 else "") + str(role) for role in result.column_roles
+    ]
 
 
 def _locked_plan(session: Session, name: str) -> tuple[Plan, bool]:
