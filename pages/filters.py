@@ -10,7 +10,13 @@ import streamlit as st
 
 from pages.common import EARLIEST_DATE, LATEST_DATE, PageData, today
 from pages.text import md
-from plan.queries import Selection, objective_options, owner_options, plan_options
+from plan.queries import (
+    PlanOption,
+    Selection,
+    objective_options,
+    owner_options,
+    plan_options,
+)
 from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.plan_periods import closed_plans_as_at
 from rulebook.rag import RAG_ORDER, rag_label
@@ -54,61 +60,83 @@ def _keep(
     return save
 
 
-def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | None:
-    """Render the filters in the sidebar; None (after saying so) when there are no plans."""
+@dataclass(frozen=True)
+class _Choices:
+    """What the filters can choose from, and the callbacks that keep each choice."""
+
+    plans: list[PlanOption]
+    names: list[str]
+    objective_labels: dict[str, int]
+    owners: list[str]
+    closed_on: dt.date | None
+    default_as_at: dt.date
+    keep: dict[str, Callable[[], None]]
+
+
+def _choices(data: PageData, with_comparison: bool) -> _Choices | None:
+    """Restore each filter's last value (before its widget exists) and read the options."""
     plans = data.query(plan_options)
     if not plans:
-        st.info(
-            "No plans yet. Import an action plan on the **Import a plan** page, or from the "
-            "command line with `python -m plan import PATH` (.xlsx or .csv)."
-        )
         return None
-
-    sidebar = st.sidebar
     names = [ALL_PLANS, *(p.name for p in plans)]
-    sidebar.selectbox("Plan", names, key="plan", on_change=_keep("plan", ALL_PLANS, names))
-    plan_name = st.session_state["plan"]
-    plan_id = next((p.id for p in plans if p.name == plan_name), None)
-
-    objectives = data.query(objective_options, plan_id=plan_id)
+    keep = {"plan": _keep("plan", ALL_PLANS, names)}
+    plan_id = next((p.id for p in plans if p.name == st.session_state["plan"]), None)
+    objective_labels = {o.label: o.id for o in data.query(objective_options, plan_id=plan_id)}
     owners = data.query(owner_options, plan_id=plan_id)
-    objective_labels = {o.label: o.id for o in objectives}
-    sidebar.multiselect(
-        "Objectives",
-        list(objective_labels),
-        key="objectives",
-        placeholder="All objectives",
-        on_change=_keep("objectives", [], list(objective_labels)),
-    )
-    sidebar.multiselect(
-        "Owners",
-        owners,
-        key="owners",
-        placeholder="All owners",
-        on_change=_keep("owners", [], owners),
-    )
-    sidebar.multiselect(
-        "RAG",
-        list(_RAG_BY_LABEL),
-        key="rags",
-        placeholder="Any RAG",
-        on_change=_keep("rags", [], list(_RAG_BY_LABEL)),
-    )
+    keep["objectives"] = _keep("objectives", [], list(objective_labels))
+    keep["owners"] = _keep("owners", [], owners)
+    keep["rags"] = _keep("rags", [], list(_RAG_BY_LABEL))
     chosen = [p for p in plans if plan_id is None or p.id == plan_id]
     closed_on = closed_plans_as_at((p.period_end for p in chosen), today())
     default_as_at = closed_on or today()
-    as_at = sidebar.date_input(
+    keep["as_at"] = _keep("as_at", default_as_at)
+    if with_comparison:
+        keep["compared_with"] = _keep("compared_with", previous_quarter_end(default_as_at))
+    return _Choices(plans, names, objective_labels, owners, closed_on, default_as_at, keep)
+
+
+def _filters(choices: _Choices, with_comparison: bool) -> Filters:
+    state = st.session_state
+    plan_name = state["plan"]
+    plan_id = next((p.id for p in choices.plans if p.name == plan_name), None)
+    as_at: dt.date = state["as_at"]
+    compared_with = state["compared_with"] if with_comparison else previous_quarter_end(as_at)
+    selection = Selection(
+        plan_id=plan_id,
+        objective_ids=tuple(choices.objective_labels[label] for label in state["objectives"]),
+        owners=tuple(state["owners"]),
+        rags=tuple(_RAG_BY_LABEL[label] for label in state["rags"]),
+    )
+    return Filters(selection, as_at, compared_with, plan_name, choices.closed_on)
+
+
+def _widgets(choices: _Choices, with_comparison: bool) -> None:
+    sidebar, keep = st.sidebar, choices.keep
+    sidebar.selectbox("Plan", choices.names, key="plan", on_change=keep["plan"])
+    sidebar.multiselect(
+        "Objectives",
+        list(choices.objective_labels),
+        key="objectives",
+        placeholder="All objectives",
+        on_change=keep["objectives"],
+    )
+    sidebar.multiselect(
+        "Owners", choices.owners, key="owners", placeholder="All owners", on_change=keep["owners"]
+    )
+    sidebar.multiselect(
+        "RAG", list(_RAG_BY_LABEL), key="rags", placeholder="Any RAG", on_change=keep["rags"]
+    )
+    sidebar.date_input(
         "As at",
         key="as_at",
         format="DD/MM/YYYY",
         min_value=EARLIEST_DATE,
         max_value=LATEST_DATE,
         help="Defaults to today or, when every plan shown has ended, to the day it ended.",
-        on_change=_keep("as_at", default_as_at),
+        on_change=keep["as_at"],
     )
-    compared_with = previous_quarter_end(as_at)
     if with_comparison:
-        compared_with = sidebar.date_input(
+        sidebar.date_input(
             "Compared with",
             key="compared_with",
             format="DD/MM/YYYY",
@@ -116,18 +144,48 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
             max_value=LATEST_DATE,
             help="Defaults to the end of the quarter before the default 'As at' date "
             "(financial year from April).",
-            on_change=_keep("compared_with", previous_quarter_end(default_as_at)),
+            on_change=keep["compared_with"],
         )
-    if closed_on is not None and as_at == closed_on:
+
+
+def closed_plan_note(filters: Filters) -> None:
+    """Say so when the page shows closed plans as they ended (the default for them)."""
+    if filters.closed_on is not None and filters.as_at == filters.closed_on:
         st.caption(
-            f":material/event_available: {'This plan' if plan_id else 'Every plan shown'} "
-            f"ended by {format_uk_date(closed_on)}, so it is shown as it ended. "
+            f":material/event_available: "
+            f"{'This plan' if filters.selection.plan_id else 'Every plan shown'} "
+            f"ended by {format_uk_date(filters.closed_on)}, so it is shown as it ended. "
             "Choose another **As at** date in the sidebar to see a different day."
         )
-    selection = Selection(
-        plan_id=plan_id,
-        objective_ids=tuple(objective_labels[label] for label in st.session_state["objectives"]),
-        owners=tuple(st.session_state["owners"]),
-        rags=tuple(_RAG_BY_LABEL[label] for label in st.session_state["rags"]),
+
+
+def _no_plans() -> None:
+    st.info(
+        "No plans yet. Import an action plan on the **Import a plan** page, or from the "
+        "command line with `python -m plan import PATH` (.xlsx or .csv)."
     )
-    return Filters(selection, as_at, compared_with, plan_name, closed_on)
+
+
+def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | None:
+    """Render the filters in the sidebar; None (after saying so) when there are no plans."""
+    choices = _choices(data, with_comparison)
+    if choices is None:
+        _no_plans()
+        return None
+    _widgets(choices, with_comparison)
+    filters = _filters(choices, with_comparison)
+    closed_plan_note(filters)
+    return filters
+
+
+def filters_first(
+    data: PageData, *, with_comparison: bool = True
+) -> tuple[Filters, Callable[[], None]] | None:
+    """The filters as `filter_bar` reads them, before any widget is drawn, and a function that
+    draws the sidebar later: a page can send its first figures before the sidebar's widgets,
+    whose scripts the browser would load first (README, "In the browser")."""
+    choices = _choices(data, with_comparison)
+    if choices is None:
+        _no_plans()
+        return None
+    return _filters(choices, with_comparison), lambda: _widgets(choices, with_comparison)
