@@ -94,6 +94,7 @@ with late:
 figures(
     "indicators",
     [(f"Indicators {rag_label(rag)}", overview.indicator_rag[rag], None) for rag in INDICATOR_RAGS],
+    width=170,  # "Indicators – Not rated" in full
 )
 
 if not listed:

@@ -67,11 +67,11 @@ FIRST_SCREEN_CSS = (
 FIGURE_WIDTH = 128
 
 
-def figures(key: str, shown: list[tuple[str, int, str | None]]) -> None:
+def figures(key: str, shown: list[tuple[str, int, str | None]], width: int = FIGURE_WIDTH) -> None:
     """A wrapping row of figure boxes: (label, count, help)."""
     with st.container(key=key, horizontal=True, gap="small"):
         for label, count, help_text in shown:
-            st.metric(label, f"{count:,}", border=True, width=FIGURE_WIDTH, help=help_text)
+            st.metric(label, f"{count:,}", border=True, width=width, help=help_text)
 
 
 def _lateness(view: ActionView) -> str:
