@@ -78,7 +78,9 @@ def _lateness(view: ActionView) -> str:
     if view.overdue:
         return f"Overdue {view.days_overdue:,} day{'s' if view.days_overdue != 1 else ''}"
     deadline = deadline_cell(view)
-    return f"Due {deadline}" if deadline else "No deadline"
+    if view.deadline is None:  # "Ongoing", "TBC": the plan's words, not a date
+        return f"Deadline: {deadline}" if deadline else "No deadline"
+    return f"Due {deadline}"
 
 
 def _chip(rag: Rag | None) -> str:
