@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
-from sqlalchemy import ColumnElement, RowMapping, Select, func, select
+from sqlalchemy import ColumnElement, RowMapping, Select, case, func, null, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
 
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
 from plan.queries.state import (
@@ -58,6 +59,8 @@ class ListOptions:
     compared_with: dt.date | None = None
     only_overdue: bool = False
     only_exceptions: bool = False
+    # Red or overdue (not cancelled): the exceptions that need no comparison date.
+    only_off_track: bool = False
     most_overdue_first: bool = False
     plan_name: str | None = None
     action_id: int | None = None
@@ -68,7 +71,10 @@ class ListOptions:
     def plain_page(self) -> bool:
         """A page of the list in plan order, which needs no history to pick."""
         return self.limit is not None and not (
-            self.only_overdue or self.only_exceptions or self.most_overdue_first
+            self.only_overdue
+            or self.only_exceptions
+            or self.only_off_track
+            or self.most_overdue_first
         )
 
 
@@ -79,6 +85,7 @@ class ListOptionArguments(TypedDict, total=False):
     compared_with: dt.date | None
     only_overdue: bool
     only_exceptions: bool
+    only_off_track: bool
     most_overdue_first: bool
     plan_name: str | None
     action_id: int | None
@@ -164,6 +171,8 @@ def _list_query(
             conditions.append(is_exception_sql(state.c.rag, state.c.status, overdue, moved))
     if options.only_overdue:
         conditions.append(overdue)
+    if options.only_off_track:
+        conditions.append(off_track_in(state, overdue))
     query = (
         select(*columns)
         .select_from(source)
@@ -171,7 +180,16 @@ def _list_query(
         .outerjoin(Objective, Objective.id == Action.objective_id)
         .where(*conditions)
     )
+    if options.most_overdue_first and options.only_off_track:
+        # Red first, then the most overdue: the order the meeting view goes through them.
+        red_first = case((state.c.rag == Rag.RED.value, 0), else_=1)
+        return query.order_by(red_first, state.c.deadline.asc().nulls_last())
     return query.order_by(state.c.deadline) if options.most_overdue_first else query
+
+
+def off_track_in(state: Subquery, overdue: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Red or overdue, not cancelled: a meeting's exceptions without the movement."""
+    return is_exception_sql(state.c.rag, state.c.status, overdue, null())
 
 
 def _ordered(query: Select, options: ListOptions) -> Select:
@@ -269,6 +287,32 @@ def overdue_actions(
         limit=limit,
         offset=offset,
     )
+
+
+@dataclass(frozen=True)
+class OffTrack:
+    """The Red or overdue actions: how many, and the worst few (Red first, most overdue)."""
+
+    total: int
+    worst: list[ActionView]
+
+
+def off_track_actions(
+    session: Session, *, selection: Selection, as_at: dt.date, limit: int
+) -> OffTrack:
+    state = state_at(selection, as_at)
+    total = session.execute(
+        select(func.count()).select_from(state).where(off_track_in(state, overdue_in(state, as_at)))
+    ).scalar_one()
+    worst = action_views(
+        session,
+        selection=selection,
+        as_at=as_at,
+        only_off_track=True,
+        most_overdue_first=True,
+        limit=limit,
+    )
+    return OffTrack(total=total, worst=worst)
 
 
 @dataclass(frozen=True)
