@@ -14,11 +14,20 @@ pyproject.toml keeps Streamlit on the minor version it was checked with.
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+
+def _running_app_py() -> bool:
+    """Whether this run is app.py itself (which imports pages.navigation before it calls
+    st.navigation): then resetting is enough, as app.py goes on to route in this same run."""
+    ctx = get_script_run_ctx()
+    return ctx is not None and ctx.page_script_hash == ctx.pages_manager.main_script_hash
+
 
 if PagesManager.uses_pages_directory:
     PagesManager.uses_pages_directory = False
     # Once per session: if the reset ever stopped working, the page would show without the
     # app's routing rather than rerun for ever.
-    if not st.session_state.get("_pages_rerouted"):
+    if not _running_app_py() and not st.session_state.get("_pages_rerouted"):
         st.session_state["_pages_rerouted"] = True
         st.rerun()
