@@ -4,10 +4,12 @@ menu shows to whom is pages/navigation.py."""
 import streamlit as st
 
 from pages.navigation import run_navigation
+from pages.style import focus_style
 
 st.set_page_config(
     page_title="Delivery Plan Tracker",
     page_icon=":material/assignment_turned_in:",
     layout="wide",
 )
+focus_style()
 run_navigation()
