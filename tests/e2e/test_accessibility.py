@@ -93,8 +93,10 @@ def test_every_page_has_no_violations_in_the_apps_own_content(page, demo_server,
 
 def test_meeting_view_steps_with_a_clicker(page, demo_server):
     page.goto(f"{demo_server.url}/meeting")
+    counter = page.get_by_text(re.compile(r"^Exception 1 of \d+$"))
+    counter.wait_for()
     settle(page)
-    total = int(re.search(r"Exception 1 of (\d+)", page.inner_text("body")).group(1))
+    total = int(counter.inner_text().split()[-1])
     assert total >= 3
     # The Page Up / Page Down buttons are out of sight (and out of the tab order).
     assert page.locator(".st-key-meeting_clicker").is_hidden()
@@ -130,10 +132,13 @@ def test_the_focus_indicator_is_at_least_3_to_1_on_white(page, demo_server, path
     assert any(indicator["app"] for indicator in seen), seen
     # A table (st.dataframe) draws its cell focus on a canvas, in the primary colour: CSS cannot
     # see it, so its cells are left out here (README, "Accessibility").
+    # The app's own content (the rule in tests/e2e/accessibility.py); the ring is drawn on
+    # Streamlit's chrome too, but its focus handling there is not the app's to promise.
     weak = [
         indicator
         for indicator in seen
-        if not indicator["grid"]
+        if indicator["app"]
+        and not indicator["grid"]
         and (
             indicator["element"] == "none" or contrast(parse_colour(indicator["colour"]), WHITE) < 3
         )

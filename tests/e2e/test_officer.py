@@ -81,7 +81,7 @@ def test_signed_out_after_sign_out(page, demo_server):
     settle(page)
     # Signed out, the officer pages leave the menu; a link to one still opens and refuses.
     navigation = page.locator('[data-testid="stSidebarNav"]')
-    assert navigation.get_by_role("link", name="Import a plan").count() == 0
+    navigation.get_by_role("link", name="Import a plan").wait_for(state="detached")
     assert navigation.get_by_role("link", name="Bulk update").count() == 0
     page.goto(f"{demo_server.url}/import_plan")
     settle(page)
