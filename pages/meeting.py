@@ -6,6 +6,7 @@ import streamlit as st
 from pages.common import page_data, rag_cell_style
 from pages.filters import filter_bar
 from pages.indicator_display import figure_text
+from pages.style import hide
 from pages.tables import deadline_cell, updated_on
 from pages.text import html_text, md
 from plan.queries import ActionView, meeting_exceptions
@@ -48,7 +49,8 @@ with st.expander(f"Data quality: {len(flags)} actions with automatic checks"):
 exceptions: list[ActionView | IndicatorRow] = [*actions, *indicators]
 st.caption(
     f"Red, overdue or worsened actions ({len(actions)}), then Red indicators "
-    f"({len(indicators)}). {filters.describe()}."
+    f"({len(indicators)}). {filters.describe()}. Next: → or Page Down; previous: ← or Page Up "
+    "(a presentation clicker's buttons)."
 )
 if not exceptions:
     st.success(
@@ -65,11 +67,46 @@ def step(by: int) -> None:
     st.session_state["meeting_index"] = position + by
 
 
+at_first, at_last = position == 0, position >= len(exceptions) - 1
 previous, counter, following = st.columns([1, 3, 1])
-previous.button("◀ Previous", disabled=position == 0, width="stretch", on_click=step, args=(-1,))
-following.button(
-    "Next ▶", disabled=position >= len(exceptions) - 1, width="stretch", on_click=step, args=(1,)
+previous.button(
+    "◀ Previous",
+    key="meeting_previous",
+    shortcut="Left",
+    disabled=at_first,
+    width="stretch",
+    on_click=step,
+    args=(-1,),
 )
+following.button(
+    "Next ▶",
+    key="meeting_next",
+    shortcut="Right",
+    disabled=at_last,
+    width="stretch",
+    on_click=step,
+    args=(1,),
+)
+# A presentation clicker sends Page Down and Page Up: the same steps, on buttons kept out of sight
+# (a button takes one shortcut). The keys work wherever the focus is, except in a text field.
+with st.container(key="meeting_clicker"):
+    st.button(
+        "Next",
+        key="meeting_page_down",
+        shortcut="PageDown",
+        disabled=at_last,
+        on_click=step,
+        args=(1,),
+    )
+    st.button(
+        "Previous",
+        key="meeting_page_up",
+        shortcut="PageUp",
+        disabled=at_first,
+        on_click=step,
+        args=(-1,),
+    )
+hide("meeting_clicker")
 counter.markdown(
     f"<p style='text-align:center;font-size:1.4rem'>Exception {position + 1} of "
     f"{len(exceptions)}</p>",

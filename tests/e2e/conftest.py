@@ -189,3 +189,14 @@ def metric_values(page) -> dict[str, int]:
 
 def chromium_available() -> bool:
     return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script, the pinned release from the npm registry (cached in .cache/)."""
+    from tests.e2e.axe_core import AxeInstallError, ensure_axe
+
+    try:
+        return ensure_axe()
+    except AxeInstallError as problem:
+        pytest.fail(str(problem), pytrace=False)

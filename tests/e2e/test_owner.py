@@ -18,6 +18,8 @@ def sign_in(page, base_url: str, email: str, password: str = "try-the-tracker") 
     settle(page)
     # A deep link, even as a restarted server's first visit, is routed by app.py.
     navigation = page.locator('[data-testid="stSidebarNav"]')
+    # (Until app.py has routed, a restarted server shows Streamlit's folder menu: wait for it.)
+    navigation.get_by_text("Dashboard", exact=True).wait_for()
     assert navigation.get_by_text("Dashboard", exact=True).count() == 1
     page.get_by_role("textbox", name="E-mail").fill(email)
     page.get_by_role("textbox", name="Password").fill(password)

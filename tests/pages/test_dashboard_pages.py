@@ -110,6 +110,19 @@ def test_meeting_view_steps_through_exceptions(app, factory):
     assert app.button[1].disabled
     app.button[0].click().run()
     assert "</b> C</p>" in current()
+    # A presentation clicker's keys: → and ← on the buttons shown, Page Down and Page Up on the
+    # same steps kept out of sight (tests/e2e/test_accessibility.py presses them).
+    shortcuts = {button.key: button.proto.shortcut for button in app.button}
+    assert shortcuts == {
+        "meeting_previous": "left",
+        "meeting_next": "right",
+        "meeting_page_down": "pagedown",
+        "meeting_page_up": "pageup",
+    }
+    app.button(key="meeting_page_down").click().run()
+    assert "</b> A</p>" in current()
+    app.button(key="meeting_page_up").click().run()
+    assert "</b> C</p>" in current()
 
 
 def test_meeting_view_steps_on_to_red_indicators(app, factory):
