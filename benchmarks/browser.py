@@ -231,7 +231,7 @@ def measure(database: Path, runs: int, *, moves: bool) -> Measured:
         copy = folder / "tracker.db"
         shutil.copy(database, copy)
         env = {"DATABASE_URL": f"sqlite:///{copy}", "TRACKER_LOAD_DEMO": "0"}
-        app = Server(ROOT / "app.py", ROOT, env, folder)
+        app = Server(ROOT / "server.py", ROOT, env, folder)
         bare = Server(folder / "bare.py", folder, {}, folder)
         try:
             with _browser() as browser:
