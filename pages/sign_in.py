@@ -21,6 +21,12 @@ from plan.auth import (
     demo_accounts_present,
 )
 
+# A reminder link (my_actions?action=ID) sends a signed-out owner here with its action: after
+# signing in they go straight back to that action's update form. Only an id is carried, and
+# only to My actions, so the address cannot send anyone elsewhere.
+wanted = st.query_params.get("action", "")
+back_to_action = {"action": wanted} if wanted.isdigit() else None
+
 actor = current_actor()
 if actor is not None:
     st.title("Signed in")
@@ -30,14 +36,27 @@ if actor is not None:
     )
     if actor.owner_names:
         st.markdown("You update the actions owned by: " + md(", ".join(actor.owner_names)) + ".")
-    st.page_link("pages/my_actions.py", label="Go to my actions", icon=":material/checklist:")
+    st.page_link(
+        "pages/my_actions.py",
+        label="Go to my actions",
+        icon=":material/checklist:",
+        query_params=back_to_action,
+    )
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         sign_out()
         st.rerun()
     st.stop()
 
 st.title("Sign in")
-st.caption("Sign in to update the actions you own. Anyone can look at the dashboard without it.")
+if back_to_action:
+    st.info(
+        "Sign in to update the action your link is for: its update form opens next.",
+        icon=":material/checklist:",
+    )
+else:
+    st.caption(
+        "Sign in to update the actions you own. Anyone can look at the dashboard without it."
+    )
 
 if sso_configured():
     st.button("Sign in with single sign-on", on_click=st.login, icon=":material/key:")
@@ -60,6 +79,8 @@ if submitted:
     except SQLAlchemyError:
         report_failure("Signing in", outcome="You are not signed in.")
     else:
+        if back_to_action:
+            st.switch_page("pages/my_actions.py", query_params=back_to_action)
         st.rerun()
 
 with session_factory()() as session:

@@ -50,7 +50,8 @@ def test_owner_updates_an_action_and_the_overview_shows_it(page, demo_server):
 
     # "Ensure effective links are made..." is Green and owned by Kylie Thornton.
     choose(page, "Action to update", "Ensure effective links are made")
-    choose(page, "RAG rating (required)", "Red")
+    page.get_by_role("button", name="Save update").wait_for()
+    page.get_by_role("radiogroup", name="RAG rating (required)").get_by_text("Red").click()
     page.get_by_label("Progress since the last update (required)").fill(
         "E2E: GM forum places withdrawn."
     )

@@ -119,7 +119,7 @@ def choose(at: AppTest, action_id: int) -> AppTest:
 
 def fill(at: AppTest, action_id: int, **values) -> AppTest:
     keys = {
-        "rag": "selectbox",
+        "rag": "radio",
         "progress": "text_area",
         "issue": "text_area",
         "remedy": "text_area",
@@ -223,6 +223,7 @@ def test_owner_updates_an_action_through_the_form(new_app, seeded, factory):
     fill(at, seeded["1.1"], issue="No trainer", remedy="Recruiting a new trainer")
     save(at)
     assert "Saved: ✖ Red" in at.success[0].value
+    assert not at.form_submit_button  # the confirmation stands where the form was
     with factory() as session:
         update = session.scalars(
             select(ProgressUpdate).order_by(ProgressUpdate.id.desc()).limit(1)
@@ -235,8 +236,12 @@ def test_owner_updates_an_action_through_the_form(new_app, seeded, factory):
     )
     assert update.author_email == "owner@test.org"
     assert update.revised_deadline == TODAY + dt.timedelta(days=60)
-    # A fresh, empty form, and the table shows the new RAG and the revised deadline.
+    # Until the owner moves on; then a fresh, empty form.
+    at.button(key=f"another_update_{seeded['1.1']}").click().run()
+    assert not at.success
     assert at.text_area(key=f"progress_{seeded['1.1']}_1").value == ""
+    # Back to the list: the table shows the new RAG and the revised deadline.
+    at.button(key="back_to_list").click().run()
     table = at.dataframe[0].value
     row = table[table["Ref"] == "1.1"].iloc[0]
     assert row["RAG"] == "✖ Red"
