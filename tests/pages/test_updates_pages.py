@@ -1,6 +1,7 @@
 """Signing in as each role: what each can see and do on the update, bulk, audit and users pages."""
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
@@ -451,3 +452,96 @@ def test_disabled_account_is_signed_out_on_the_next_page(new_app, seeded, factor
         session.commit()
     my_actions(at)
     assert "Sign in first" in at.info[0].value
+
+
+# --- Owner on a phone: cards, one-tap RAG, lasting confirmation, reminder links (issue 19) -----
+
+
+def _cards(at: AppTest) -> list[str]:
+    return [html.unescape(m.value) for m in at.markdown if 'class="owner-card"' in m.value]
+
+
+def test_owner_sees_each_action_as_a_card_before_any_table(new_app, seeded):
+    at = my_actions(sign_in(new_app().run(), "owner@test.org"))
+    cards = _cards(at)
+    assert len(cards) == 3
+    # RAG word and symbol in its colour, the whole text, the due date and whether it is late.
+    assert ">▲ Amber</span>" in cards[0] and "background:#F2A900" in cards[0]
+    assert "Train frontline staff" in cards[0]
+    assert f"Due {format_uk_date(TODAY - dt.timedelta(days=10))} · ⚠ Overdue" in cards[0]
+    assert "Due soon" in cards[1] and "– Not rated" in cards[1]
+    assert [shown(b.label) for b in at.button if b.key and b.key.startswith("update_")] == [
+        "Update 1.1",
+        "Update 1.2",
+        "Update 1.3",
+    ]
+    # The wide table is still there for a wide screen, folded below the cards.
+    assert at.expander[-1].label.startswith("All of these as a table")
+    assert list(at.expander[-1].dataframe[0].value["Ref"]) == ["1.1", "1.2", "1.3"]
+
+
+def test_a_card_opens_the_form_with_a_one_tap_rag_choice(new_app, seeded):
+    at = my_actions(sign_in(new_app().run(), "owner@test.org"))
+    at.button(key=f"update_{seeded['1.2']}").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["action"] == str(seeded["1.2"])  # a reload keeps it
+    rag = at.radio(key=f"rag_{seeded['1.2']}")
+    assert rag.value is None  # nothing chosen for the owner
+    assert rag.options == ["✖ Red", "▲ Amber", "✔ Green", "★ Blue (complete)"]
+    assert rag.proto.horizontal
+    assert not at.selectbox  # no drop-down on the way to Save
+    assert "Publish the leaflet" in _cards(at)[0]
+    at.button(key="back_to_list").click().run()
+    assert len(_cards(at)) == 3 and "action" not in at.query_params
+
+
+def test_saved_confirmation_stays_until_the_owner_moves_on(new_app, seeded, factory):
+    action_id = seeded["1.1"]
+    at = choose(my_actions(sign_in(new_app().run(), "owner@test.org")), action_id)
+    fill(at, action_id, rag=Rag.AMBER, progress="Half done", issue="Sickness", remedy="Cover")
+    save(at)
+    message = "Saved: ▲ Amber for 1.1 (Train frontline staff)."
+    assert [shown(s.value) for s in at.success] == [message]
+    assert [shown(t.value) for t in at.toast] == [message]
+    at.run()  # any other rerun: still there (the toast only once)
+    assert [shown(s.value) for s in at.success] == [message] and not at.toast
+    at.button(key="back_to_list").click().run()
+    assert not at.success
+    at.button(key=f"update_{action_id}").click().run()
+    assert not at.success and at.radio(key=f"rag_{action_id}_1").value is None
+
+
+def test_a_reminder_link_opens_that_actions_form(new_app, seeded):
+    at = sign_in(new_app().run(), "owner@test.org")
+    at.query_params["action"] = str(seeded["1.3"])
+    my_actions(at)
+    assert "Later work" in _cards(at)[0]
+    assert at.radio(key=f"rag_{seeded['1.3']}")
+    assert [b.label for b in at.button if b.label == "Save update"]
+
+
+def test_a_reminder_link_signed_out_signs_in_then_opens_the_form(new_app, seeded):
+    at = new_app()
+    at.query_params["action"] = str(seeded["1.2"])
+    at.switch_page("pages/my_actions.py").run()
+    # Sent to sign in, told where the link goes next.
+    assert at.text_input(key="sign_in_email")
+    assert "its update form opens next" in at.info[0].value
+    # AppTest's own page stays My actions after a page switches in the script: go on the
+    # sign-in page as the browser does (the e2e test follows the real redirects).
+    at.switch_page("pages/sign_in.py").run()
+    assert at.query_params["action"] == str(seeded["1.2"])
+    at.text_input(key="sign_in_email").input("owner@test.org")
+    at.text_input(key="sign_in_password").input(DEMO_TEST_PASSWORD)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+    assert "Publish the leaflet" in _cards(at)[0]
+    assert at.radio(key=f"rag_{seeded['1.2']}")
+
+
+def test_a_link_to_someone_elses_action_shows_the_list(new_app, seeded):
+    at = sign_in(new_app().run(), "owner@test.org")
+    at.query_params["action"] = str(seeded["2.1"])
+    my_actions(at)
+    assert "not one of your actions" in at.warning[0].value
+    assert len(_cards(at)) == 3 and not at.form_submit_button
