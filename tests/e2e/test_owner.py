@@ -58,9 +58,9 @@ def test_owner_updates_an_action_and_the_overview_shows_it(page, demo_server):
     page.get_by_label("If Red or Amber: what is the issue?").fill("No Trafford seat at GM.")
     page.get_by_label("If Red or Amber: what is being done about it?").fill("Chair writing to GM.")
     page.get_by_role("button", name="Save update").click()
+    page.get_by_text("Saved: ✖ Red").first.wait_for()
     settle(page)
     snapshot(page, "owner-saved")
-    assert page.get_by_text("Saved: ✖ Red").count() >= 1
 
     engine = make_engine(demo_server.database_url)
     with make_session_factory(engine)() as session:
@@ -92,6 +92,7 @@ def test_owner_cannot_update_someone_elses_action(page, demo_server):
 
 def test_signed_out_nobody_changes_anything(page, demo_server):
     page.goto(f"{demo_server.url}/my_actions")
+    page.get_by_text("Sign in first").wait_for()
     settle(page)
     snapshot(page, "signed-out-my-actions")
     assert page.get_by_text("Sign in first").count() == 1
