@@ -27,7 +27,6 @@ from rulebook.dates import format_uk_date
 from rulebook.rag import Rag, rag_label
 
 FLASH_KEY = "update_flash"  # a message (Markdown) for the next run, after st.rerun
-TOAST_KEY = "update_toast"  # show the saved message as a toast once, on the run after saving
 
 
 def opened_key(action_id: int) -> str:
@@ -98,9 +97,8 @@ def _show_saved(action_id: int) -> bool:
     message = st.session_state.get(saved_key(action_id))
     if not message:
         return False
+    # In place of the form, where the owner's eyes are: no toast covering the page's top.
     st.success(message, icon=":material/check_circle:")
-    if st.session_state.pop(TOAST_KEY, None):
-        st.toast(message, icon=":material/check_circle:")
     st.button(
         "Record another update for this action",
         key=f"another_update_{action_id}",
@@ -242,7 +240,6 @@ def _save(
         st.session_state[saved_key(item.id)] = (
             f"Saved: {rag_label(saved.rag)} for {md(item.ref) or 'the action'} ({md(item.action)})."
         )
-        st.session_state[TOAST_KEY] = True
         st.rerun()
 
 

@@ -162,6 +162,7 @@ def test_owner_updates_from_the_reminder_link(browser, demo_server, name, viewpo
         assert cost.clicks <= MAX_CLICKS, cost
         assert cost.keys == typed, cost  # nothing but the words themselves
     finally:
+        snapshot(page, f"owner-{name}-last")
         context.close()
 
 
@@ -209,4 +210,5 @@ def test_owner_updates_from_my_actions(browser, demo_server, name, viewport):
         )
         assert cost.clicks <= MAX_CLICKS and cost.keys == typed, cost
     finally:
+        snapshot(page, f"owner-{name}-last")
         context.close()
