@@ -4,7 +4,8 @@ the update form for the one chosen, at the top of the page.
 Phone first: the cards wrap the action's text, the picker and the form come before the wide
 table (folded away at the bottom), and the action chosen is kept in the address
 (`my_actions?action=ID`, the link a reminder e-mail gives), so the link opens its form, also
-after signing in, and a reload keeps it.
+after signing in (signed out, the page shows the sign-in form itself and keeps the address),
+and a reload keeps it.
 """
 
 import pandas as pd
@@ -19,7 +20,8 @@ from pages.action_cards import (
     show_card,
 )
 from pages.common import session_factory, style_rag_column, today
-from pages.session import require_actor
+from pages.session import current_actor, show_identity
+from pages.sign_in_form import show_sign_in_form
 from pages.text import md
 from pages.update_form import (
     describe_update,
@@ -79,10 +81,20 @@ def _keep_in_address(chosen: int | None) -> None:
         st.query_params["action"] = str(chosen)
 
 
-linked = _linked_action()
-actor = require_actor(return_to={"action": str(linked)} if linked is not None else None)
-factory = session_factory()
+signed_in = current_actor()
 st.title("My actions")
+if signed_in is None:
+    # Signing in here keeps the address, so a reminder's link goes on to its action's form.
+    st.info(
+        "Sign in first to update the action your link is for: its update form opens next."
+        if _linked_action() is not None
+        else "Sign in first: nobody can change anything without signing in."
+    )
+    show_sign_in_form()
+    st.stop()
+actor = signed_in
+show_identity(actor)
+factory = session_factory()
 show_flash()
 card_style()
 

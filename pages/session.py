@@ -114,18 +114,10 @@ def sign_out() -> None:
         st.logout()
 
 
-def require_actor(
-    permission: Permission | None = None, *, return_to: dict[str, str] | None = None
-) -> Actor:
-    """The signed-in actor, or stop the page with a way to sign in (or a clear refusal).
-
-    `return_to` (a deep link's query, such as {"action": "12"}) sends a signed-out visitor
-    straight to the sign-in page, which brings them back to it (see pages/sign_in.py).
-    """
+def require_actor(permission: Permission | None = None) -> Actor:
+    """The signed-in actor, or stop the page with a way to sign in (or a clear refusal)."""
     actor = current_actor()
     if actor is None:
-        if return_to:
-            st.switch_page(SIGN_IN_PAGE, query_params=return_to)
         st.info("Sign in first: nobody can change anything without signing in.")
         st.page_link(SIGN_IN_PAGE, label="Sign in", icon=":material/login:")
         st.stop()

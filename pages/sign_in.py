@@ -1,29 +1,15 @@
 """Sign in with an e-mail and password (or single sign-on), see your role, sign out."""
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import session_factory
-from pages.failures import report_failure
-from pages.session import (
-    SSO_ERROR_KEY,
-    current_actor,
-    sign_in_with_password,
-    sign_out,
-    sso_configured,
-)
+from pages.session import current_actor, sign_out
+from pages.sign_in_form import show_sign_in_form
 from pages.text import md
-from plan.auth import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    ROLE_SUMMARY,
-    SignInFailed,
-    demo_accounts_present,
-)
+from plan.auth import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_SUMMARY, demo_accounts_present
 
-# A reminder link (my_actions?action=ID) sends a signed-out owner here with its action: after
-# signing in they go straight back to that action's update form. Only an id is carried, and
-# only to My actions, so the address cannot send anyone elsewhere.
+# sign_in?action=ID: after signing in, straight to that action's update form on My actions.
+# Only an id is carried, and only to My actions, so the address cannot send anyone elsewhere.
 wanted = st.query_params.get("action", "")
 back_to_action = {"action": wanted} if wanted.isdigit() else None
 
@@ -58,30 +44,7 @@ else:
         "Sign in to update the actions you own. Anyone can look at the dashboard without it."
     )
 
-if sso_configured():
-    st.button("Sign in with single sign-on", on_click=st.login, icon=":material/key:")
-    if st.session_state.get(SSO_ERROR_KEY):
-        st.error(md(st.session_state[SSO_ERROR_KEY]))
-    st.divider()
-
-with st.form("sign_in_form", clear_on_submit=True):
-    email = st.text_input("E-mail", key="sign_in_email", autocomplete="username")
-    password = st.text_input(
-        "Password", type="password", key="sign_in_password", autocomplete="current-password"
-    )
-    submitted = st.form_submit_button("Sign in", type="primary")
-
-if submitted:
-    try:
-        sign_in_with_password(email, password)
-    except SignInFailed as error:
-        st.error(md(error))
-    except SQLAlchemyError:
-        report_failure("Signing in", outcome="You are not signed in.")
-    else:
-        if back_to_action:
-            st.switch_page("pages/my_actions.py", query_params=back_to_action)
-        st.rerun()
+show_sign_in_form(then_action=back_to_action)
 
 with session_factory()() as session:
     demo_present = demo_accounts_present(session)
