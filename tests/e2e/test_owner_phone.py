@@ -6,9 +6,11 @@ taps, and keystrokes, counted by the page itself) is kept in artifacts/e2e/task-
 (the README's "Owners on phones" table)."""
 
 import json
+import time
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from plan.database import make_engine, make_session_factory
 from plan.models import Action, ProgressUpdate
@@ -59,12 +61,25 @@ class Screen:
         return locator
 
 
-def _action_id(url: str, starts: str) -> int:
+def _action_id(url: str, starts: str, timeout: float = 120) -> int:
+    """The demo action's id, once the server has loaded the demo (after its first visit)."""
     engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        found = session.scalars(select(Action.id).where(Action.text.startswith(starts))).first()
-    engine.dispose()
-    return found
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            with make_session_factory(engine)() as session:
+                found = session.scalars(
+                    select(Action.id).where(Action.text.startswith(starts))
+                ).first()
+            if found is not None:
+                return found
+            assert time.monotonic() < deadline, "the demo plans were not loaded"
+            time.sleep(0.5)
+    except OperationalError:  # no tables yet
+        time.sleep(0.5)
+        return _action_id(url, starts, deadline - time.monotonic())
+    finally:
+        engine.dispose()
 
 
 def _newest_update(url: str) -> ProgressUpdate:
