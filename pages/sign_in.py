@@ -8,11 +8,6 @@ from pages.sign_in_form import show_sign_in_form
 from pages.text import md
 from plan.auth import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_SUMMARY, demo_accounts_present
 
-# sign_in?action=ID: after signing in, straight to that action's update form on My actions.
-# Only an id is carried, and only to My actions, so the address cannot send anyone elsewhere.
-wanted = st.query_params.get("action", "")
-back_to_action = {"action": wanted} if wanted.isdigit() else None
-
 actor = current_actor()
 if actor is not None:
     st.title("Signed in")
@@ -22,29 +17,15 @@ if actor is not None:
     )
     if actor.owner_names:
         st.markdown("You update the actions owned by: " + md(", ".join(actor.owner_names)) + ".")
-    st.page_link(
-        "pages/my_actions.py",
-        label="Go to my actions",
-        icon=":material/checklist:",
-        query_params=back_to_action,
-    )
+    st.page_link("pages/my_actions.py", label="Go to my actions", icon=":material/checklist:")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         sign_out()
         st.rerun()
     st.stop()
 
 st.title("Sign in")
-if back_to_action:
-    st.info(
-        "Sign in to update the action your link is for: its update form opens next.",
-        icon=":material/checklist:",
-    )
-else:
-    st.caption(
-        "Sign in to update the actions you own. Anyone can look at the dashboard without it."
-    )
-
-show_sign_in_form(then_action=back_to_action)
+st.caption("Sign in to update the actions you own. Anyone can look at the dashboard without it.")
+show_sign_in_form()
 
 with session_factory()() as session:
     demo_present = demo_accounts_present(session)

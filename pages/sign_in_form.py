@@ -11,12 +11,9 @@ from pages.session import SSO_ERROR_KEY, sign_in_with_password, sso_configured
 from pages.text import md
 from plan.auth import SignInFailed
 
-MY_ACTIONS_PAGE = "pages/my_actions.py"
 
-
-def show_sign_in_form(*, then_action: dict[str, str] | None = None) -> None:
-    """Sign in; then rerun this page (its address, with any ?action=, unchanged), or with
-    `then_action` ({"action": "12"}) go to My actions for that action's update form."""
+def show_sign_in_form() -> None:
+    """Sign in, then rerun this page: its address, with any ?action=, is unchanged."""
     if sso_configured():
         st.button("Sign in with single sign-on", on_click=st.login, icon=":material/key:")
         if st.session_state.get(SSO_ERROR_KEY):
@@ -39,6 +36,4 @@ def show_sign_in_form(*, then_action: dict[str, str] | None = None) -> None:
     except SQLAlchemyError:
         report_failure("Signing in", outcome="You are not signed in.")
     else:
-        if then_action:
-            st.switch_page(MY_ACTIONS_PAGE, query_params=then_action)
         st.rerun()
