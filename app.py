@@ -30,6 +30,7 @@ officers = [
     st.Page("pages/plans.py", title="Plans", icon=":material/date_range:"),
     st.Page("pages/export.py", title="Board papers", icon=":material/download:"),
     st.Page("pages/returns.py", title="Returns", icon=":material/mark_email_unread:"),
+    st.Page("pages/review.py", title="Review", icon=":material/rate_review:"),
     st.Page("pages/audit_log.py", title="Audit log", icon=":material/history:"),
     st.Page("pages/users.py", title="Users", icon=":material/manage_accounts:"),
 ]

@@ -46,10 +46,13 @@ class Scale:
     # Growth points above this size are measured once (a 100k import takes minutes);
     # the import at `actions` reuses the import benchmark's median when both run.
     single_run_above: int = 20_000
+    indicators: int = 1_000  # each with 40 quarters of targets and values
 
 
 FULL = Scale("full", 20_000, (1_000, 5_000, 20_000, 100_000), 5, 200, 10)
-QUICK = Scale("quick", 2_000, (100, 500, 2_000, 10_000), 3, 50, 3, single_run_above=0)
+QUICK = Scale(
+    "quick", 2_000, (100, 500, 2_000, 10_000), 3, 50, 3, single_run_above=0, indicators=200
+)
 
 
 @dataclass
@@ -149,36 +152,80 @@ def bench_dashboard(ctx: Context) -> list[Row]:
         if "pending" in on_large:
             rows.append(pending_row(name, f"<= {RATIO_LIMIT:g}x", on_large["pending"]))
             continue
-        measured, floor = median(ctx.times(on_large)), median(ctx.times(on_small))
-        cold, cold_floor = (
-            median(ctx.times(on_large, "cold_")),
-            median(ctx.times(on_small, "cold_")),
-        )
         if variant == variants[0]:
-            ctx.dashboard_times[n] = measured
-            ctx.dashboard_times[SMALL_ACTIONS] = floor
-            ctx.first_load_times[n] = cold
-            ctx.first_load_times[SMALL_ACTIONS] = cold_floor
-        rows.append(
-            ratio_row(
-                f"{name}: {n // 1000}k vs {SMALL_ACTIONS}",
-                measured,
-                floor,
-                RATIO_LIMIT,
-                note=f"AppTest rerun median on {size}; floor: the same page on "
-                f"{SMALL_ACTIONS} actions",
+            ctx.dashboard_times[n] = median(ctx.times(on_large))
+            ctx.dashboard_times[SMALL_ACTIONS] = median(ctx.times(on_small))
+            ctx.first_load_times[n] = median(ctx.times(on_large, "cold_"))
+            ctx.first_load_times[SMALL_ACTIONS] = median(ctx.times(on_small, "cold_"))
+        rows.extend(
+            _page_rows(
+                ctx,
+                (name, f"{n // 1000}k", f"{SMALL_ACTIONS}"),
+                on_large,
+                on_small,
+                f"AppTest rerun median on {size}; floor: the same page on {SMALL_ACTIONS} actions",
             )
         )
-        rows.append(absolute_row(f"{name}: {n // 1000}k absolute", measured, DASHBOARD_LIMIT_S))
-        rows.append(
-            absolute_row(
-                f"{name}: {n // 1000}k first load",
-                cold,
-                DASHBOARD_LIMIT_S,
-                floor=cold_floor,
-                note="the run after a data change, every figure queried again; the ratio to "
-                f"the same on {SMALL_ACTIONS} actions is shown, not judged: that work grows "
-                "with the actions (see the growth rows)",
+    return rows
+
+
+def _page_rows(
+    ctx: Context, names: tuple[str, str, str], on_large: dict, on_small: dict, note: str
+) -> list[Row]:
+    """A page's rerun against the same page on the small data, its rerun time, and its first
+    load after a data change (the ratio shown, not judged)."""
+    name, large, small = names
+    measured, floor = median(ctx.times(on_large)), median(ctx.times(on_small))
+    cold = median(ctx.times(on_large, "cold_"))
+    cold_floor = median(ctx.times(on_small, "cold_"))
+    return [
+        ratio_row(f"{name}: {large} vs {small}", measured, floor, RATIO_LIMIT, note=note),
+        absolute_row(f"{name}: {large} absolute", measured, DASHBOARD_LIMIT_S),
+        absolute_row(
+            f"{name}: {large} first load",
+            cold,
+            DASHBOARD_LIMIT_S,
+            floor=cold_floor,
+            note="the run after a data change, every figure queried again; the ratio to "
+            f"the same on {small} is shown, not judged",
+        ),
+    ]
+
+
+# ----------------------------------------------------------------------------- 2b. indicators
+
+SMALL_INDICATORS = 50  # one page of the Indicators page
+INDICATOR_PERIODS = 40
+INDICATOR_PAGES = {"pages/indicators.py": "Indicators page", "pages/indicator.py": "Indicator page"}
+
+
+def bench_indicators(ctx: Context) -> list[Row]:
+    """The Indicators and Indicator pages on `indicators` x 40 quarters against the same
+    pages on 50 x 40 (one page of the list), with the dashboard's targets."""
+    from benchmarks.generate_indicators import cached_indicator_database
+
+    n = ctx.scale.indicators
+    large = cached_indicator_database(indicators=n, periods=INDICATOR_PERIODS)
+    small = cached_indicator_database(indicators=SMALL_INDICATORS, periods=INDICATOR_PERIODS)
+    variants = [{"page": p, "days_back": back} for p in INDICATOR_PAGES for back in (0, YEAR_BACK)]
+    ctx.log(f"indicators: {len(variants)} page variants on {n} and on {SMALL_INDICATORS}")
+    results = _dashboard([large, small], variants, ctx.scale.runs)
+    rows = []
+    size = f"{n:,} indicators x {INDICATOR_PERIODS} quarters (5% corrected)"
+    for variant, on_large, on_small in zip(
+        variants, results[str(large)], results[str(small)], strict=True
+    ):
+        name = INDICATOR_PAGES[str(variant["page"])] + (
+            ", as at a year back" if variant["days_back"] else ""
+        )
+        rows.extend(
+            _page_rows(
+                ctx,
+                (name, f"{n:,}", f"{SMALL_INDICATORS}"),
+                on_large,
+                on_small,
+                f"AppTest rerun median on {size}; floor: the same page on "
+                f"{SMALL_INDICATORS} indicators",
             )
         )
     return rows
@@ -352,6 +399,7 @@ def bench_browser(ctx: Context) -> list[Row]:
 BENCHMARKS: dict[str, Callable[[Context], list[Row]]] = {
     "import": bench_import,
     "dashboard": bench_dashboard,
+    "indicators": bench_indicators,
     "export": bench_export,
     "updates": bench_updates,
     "growth": bench_growth,

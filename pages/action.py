@@ -7,6 +7,7 @@ from pages.common import page_data, rag_cell_style, session_factory
 from pages.filters import filter_bar
 from pages.tables import deadline_cell, updated_on
 from pages.text import md
+from pages.url_choice import choose_from_address, keep_in_address
 from plan.queries import action_detail, action_options
 from rulebook.rag import rag_label
 
@@ -21,14 +22,9 @@ if not labels:
     st.info("No actions match these filters on that date.")
     st.stop()
 
-wanted = st.query_params.get("action")
-if wanted and wanted.isdigit() and int(wanted) in labels:
-    st.session_state["action_id"] = int(wanted)
-elif st.session_state.get("action_id") not in labels:
-    st.session_state["action_id"] = next(iter(labels))
+choose_from_address("action", "action_id", labels)
 action_id = st.selectbox("Action", list(labels), format_func=labels.__getitem__, key="action_id")
-if st.query_params.get("action") != str(action_id):
-    st.query_params["action"] = str(action_id)
+keep_in_address("action", "action_id", action_id)
 
 with session_factory()() as session:
     detail = action_detail(session, action_id=action_id, as_at=filters.as_at)

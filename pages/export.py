@@ -35,6 +35,7 @@ with factory() as session:
         selection=filters.selection,
         as_at=filters.as_at,
         compared_with=filters.compared_with,
+        round_id=filters.round.id if filters.round else None,
     )
     owners = owner_options(session, filters.selection.plan_id)
 

@@ -7,13 +7,18 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from pages.common import EARLIEST_DATE, LATEST_DATE, PageData, today
+from pages.session import ACTOR_KEY, current_actor
 from pages.text import md
+from plan.auth import Permission
 from plan.queries import Selection, objective_options, owner_options, plan_options
+from plan.queries.rounds import RoundChoice, round_choices
 from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.plan_periods import closed_plans_as_at
 from rulebook.rag import RAG_ORDER, rag_label
+from rulebook.review import Entries
 
 ALL_PLANS = "All plans"
 _RAG_BY_LABEL = {rag_label(rag): rag for rag in RAG_ORDER}
@@ -27,12 +32,20 @@ class Filters:
     plan_label: str
     # The latest period end when every selected plan had ended by today, else None.
     closed_on: dt.date | None = None
+    # The update round whose period end "as at" is (chosen in the sidebar), else None.
+    round: RoundChoice | None = None
 
     def describe(self) -> str:
         """What the figures are, as Markdown for a caption (the plan's name shown as written)."""
         return (
-            f"{md(self.plan_label)}: as at {format_uk_date(self.as_at)}, "
-            f"compared with {format_uk_date(self.compared_with)}"
+            f"{md(self.plan_label)}: as at {format_uk_date(self.as_at)}"
+            + (f" (the end of round {md(self.round.name)})" if self.round else "")
+            + f", compared with {format_uk_date(self.compared_with)}"
+            + (
+                " (including submitted updates not yet published)"
+                if self.selection.entries is Entries.WITH_SUBMITTED
+                else ""
+            )
         )
 
 
@@ -52,6 +65,20 @@ def _keep(
         st.session_state[store] = st.session_state[key]
 
     return save
+
+
+def _entries(sidebar: DeltaGenerator) -> Entries:
+    """Published updates only, unless a reviewer asks to see submissions too."""
+    actor = current_actor() if ACTOR_KEY in st.session_state else None
+    if actor is None or not actor.can(Permission.REVIEW):
+        return Entries.PUBLISHED
+    sidebar.toggle(
+        "Include submitted updates",
+        key="include_submitted",
+        help="Show owners' updates still waiting for review as if published.",
+        on_change=_keep("include_submitted", False),
+    )
+    return Entries.WITH_SUBMITTED if st.session_state["include_submitted"] else Entries.PUBLISHED
 
 
 def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | None:
@@ -97,6 +124,7 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
     chosen = [p for p in plans if plan_id is None or p.id == plan_id]
     closed_on = closed_plans_as_at((p.period_end for p in chosen), today())
     default_as_at = closed_on or today()
+    round_chosen = _round_picker(data, sidebar)
     as_at = sidebar.date_input(
         "As at",
         key="as_at",
@@ -125,9 +153,42 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
             "Choose another **As at** date in the sidebar to see a different day."
         )
     selection = Selection(
+        entries=_entries(sidebar),
         plan_id=plan_id,
         objective_ids=tuple(objective_labels[label] for label in st.session_state["objectives"]),
         owners=tuple(st.session_state["owners"]),
         rags=tuple(_RAG_BY_LABEL[label] for label in st.session_state["rags"]),
     )
-    return Filters(selection, as_at, compared_with, plan_name, closed_on)
+    in_round = round_chosen if round_chosen and round_chosen.period_end == as_at else None
+    return Filters(selection, as_at, compared_with, plan_name, closed_on, in_round)
+
+
+def _round_picker(data: PageData, sidebar: DeltaGenerator) -> RoundChoice | None:
+    """ "As at a round's period end": choosing a round sets "as at" to its period end (and
+    "compared with" to the quarter end before), so the figures are exactly the round's."""
+    choices = {choice.id: choice for choice in data.query(round_choices)}
+    if not choices:
+        return None
+    keep = _keep("as_at_round", None, [None, *choices])
+
+    def chosen() -> None:
+        keep()
+        picked = choices.get(st.session_state["as_at_round"])
+        if picked is not None:
+            for key, day in (
+                ("as_at", picked.period_end),
+                ("compared_with", previous_quarter_end(picked.period_end)),
+            ):
+                st.session_state[key] = st.session_state[f"_kept_{key}"] = day
+
+    sidebar.selectbox(
+        "As at a round's period end",
+        [None, *choices],
+        format_func=lambda id_: "No round: choose a date" if id_ is None else choices[id_].label,
+        key="as_at_round",
+        placeholder="No round: choose a date",
+        on_change=chosen,
+        help="Sets 'As at' to the round's period end, so the figures and the board paper "
+        "show exactly that round.",
+    )
+    return choices.get(st.session_state["as_at_round"])

@@ -13,8 +13,10 @@ from pages.indicator_chart import indicator_chart
 from pages.indicator_display import figure_text, number_text
 from pages.session import current_actor
 from pages.text import md
+from pages.url_choice import choose_from_address, keep_in_address
 from plan.auth import PermissionDenied
 from plan.models import Indicator
+from plan.queries.indicator_lists import indicator_options
 from plan.queries.indicators import figure_directions, indicator_rows, value_history
 from plan.services.indicator_values import (
     FREQUENCY_PERIOD,
@@ -35,26 +37,27 @@ data = page_data()
 filters = filter_bar(data, with_comparison=False)
 if filters is None:
     st.stop()
-rows = {
-    row.id: row
-    for row in data.query(indicator_rows, selection=filters.selection, as_at=filters.as_at)
-}
-if not rows:
+# The select box lists every selected indicator (ids and names only); the figures are read
+# for the chosen one alone.
+labels = data.query(indicator_options, selection=filters.selection, as_at=filters.as_at)
+if not labels:
     st.info("No indicators match these filters on that date.")
     st.stop()
-wanted = st.query_params.get("indicator")
-if wanted and wanted.isdigit() and int(wanted) in rows:
-    st.session_state["indicator_id"] = int(wanted)
-elif st.session_state.get("indicator_id") not in rows:
-    st.session_state["indicator_id"] = next(iter(rows))
+choose_from_address("indicator", "indicator_id", labels)
 indicator_id = st.selectbox(
-    "Indicator",
-    list(rows),
-    format_func=lambda i: f"{rows[i].ref} {rows[i].name}",
-    key="indicator_id",
+    "Indicator", list(labels), format_func=labels.__getitem__, key="indicator_id"
 )
-st.query_params["indicator"] = str(indicator_id)
-row = rows[indicator_id]
+keep_in_address("indicator", "indicator_id", indicator_id)
+chosen = data.query(
+    indicator_rows,
+    selection=filters.selection,
+    as_at=filters.as_at,
+    indicator_ids=(indicator_id,),
+)
+if not chosen:  # removed since the options were read
+    st.info("That indicator is no longer there: choose another.")
+    st.stop()
+row = chosen[0]
 latest = row.latest
 
 if row.demo:
@@ -72,7 +75,12 @@ left.markdown(
     f"**Owners:** {md(', '.join(row.owners)) or '—'}"
 )
 kind, amount = row.tolerance
-tolerance = f"{amount:g}%" if kind.value == "percent" else number_text(amount, row.unit)
+if kind.value == "percent":
+    tolerance = f"{amount:g}%"
+elif row.unit == "%":  # an absolute tolerance on a percentage is in points, not a percent
+    tolerance = f"{amount:g} percentage points"
+else:
+    tolerance = number_text(amount, row.unit)
 right.markdown(
     f"**Unit:** {md(row.unit)}; **{row.polarity.value.capitalize()}**; reported "
     f"{row.frequency.value}{' (year to date)' if row.cumulative else ''}  \n"
@@ -143,11 +151,22 @@ st.subheader("Enter a value", anchor=False)
 flash = st.session_state.pop("indicator_flash", None)
 if flash:
     st.success(flash)
-kind_of_period = FREQUENCY_PERIOD[row.frequency]
-current_period = period_containing(kind_of_period, dt.date.today())
-choices = [shifted(current_period, -n) for n in range(0, 9)]
+today = dt.date.today()
+current_period = period_containing(FREQUENCY_PERIOD[row.frequency], today)
+recent = [shifted(current_period, -n) for n in range(0, 9)]
+# Also the indicator's own periods that have started (a figure that arrives late, or a closed
+# plan's last quarter), newest first; the last complete period is chosen to start with.
+choices = sorted(
+    {*recent, *(f.period for f in row.figures if f.period.start <= today)},
+    key=lambda p: p.end,
+    reverse=True,
+)
 period = st.selectbox(
-    "Period", choices, index=1, format_func=lambda p: p.label, key=f"ind_period_{indicator_id}"
+    "Period",
+    choices,
+    index=choices.index(recent[1]),
+    format_func=lambda p: p.label,
+    key=f"ind_period_{indicator_id}",
 )
 opened = f"ind_opened_{indicator_id}_{period.end.isoformat()}"
 if opened not in st.session_state:
@@ -193,5 +212,11 @@ if saved:
         st.error(report_failure("saving the indicator value"))
     else:
         st.session_state.pop(opened, None)
-        st.session_state["indicator_flash"] = f"Saved {period.label} for {row.ref}."
+        shown_later = (
+            f" It shows from {format_uk_date(today)}: choose that date or later in "
+            f'"As at" (this page is as at {format_uk_date(filters.as_at)}).'
+            if filters.as_at < today
+            else ""
+        )
+        st.session_state["indicator_flash"] = f"Saved {period.label} for {row.ref}.{shown_later}"
         st.rerun()

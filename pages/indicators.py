@@ -1,5 +1,6 @@
 """Indicators: per objective, each indicator's latest value, target, RAG and direction of travel
-against the last period and the same period last year, with a small trend."""
+against the last period and the same period last year, with a small trend; 50 indicators a
+page, the counts above them counting every indicator selected."""
 
 import pandas as pd
 import streamlit as st
@@ -7,7 +8,9 @@ import streamlit as st
 from pages.common import page_data, style_rag_column
 from pages.filters import filter_bar
 from pages.indicator_display import figure_text
-from plan.queries.indicators import indicator_rag_counts, indicator_rows
+from pages.tables import page_picker
+from plan.queries.indicator_lists import INDICATORS_PER_PAGE, indicator_count, indicator_page
+from plan.queries.indicators import indicator_rag_counts
 from rulebook.indicators import direction_text
 from rulebook.rag import Rag, rag_label
 
@@ -26,10 +29,21 @@ columns = st.columns(4)
 for column, rag in zip(columns, (Rag.RED, Rag.AMBER, Rag.GREEN, None), strict=True):
     column.metric(f"Indicators {rag_label(rag)}", counts[rag])
 
-rows = data.query(indicator_rows, selection=filters.selection, as_at=filters.as_at)
-if not rows:
+total = data.query(indicator_count, selection=filters.selection, as_at=filters.as_at)
+if not total:
     st.info("No indicators match these filters on that date.")
     st.stop()
+offset, limit = page_picker(
+    total,
+    key="indicators_page",
+    filters=filters,
+    order="in plan order",
+    noun="Indicators",
+    size=INDICATORS_PER_PAGE,
+)
+rows = data.query(
+    indicator_page, selection=filters.selection, as_at=filters.as_at, offset=offset, limit=limit
+)
 if any(row.demo for row in rows):
     st.warning("Demo data: the demo indicators' values are made up, for trying the tracker.")
 
@@ -51,6 +65,7 @@ for (plan, objective), members in groups.items():
                 "vs last period": direction_text(row.direction_previous),
                 "vs last year": direction_text(row.direction_last_year),
                 "Trend": [v for v in row.trend if v is not None],
+                "Details": f"indicator?indicator={row.id}",
             }
             for row in members
         ]
@@ -62,6 +77,7 @@ for (plan, objective), members in groups.items():
         column_config={
             "Trend": st.column_config.LineChartColumn(width="small"),
             "Indicator": st.column_config.TextColumn(width="large"),
+            "Details": st.column_config.LinkColumn(display_text="Open", width=70),
         },
     )
 st.page_link("pages/indicator.py", label="Open an indicator's chart and history", icon="📈")

@@ -7,9 +7,11 @@ from pages.common import page_data, rag_cell_style
 from pages.filters import filter_bar
 from pages.indicator_display import figure_text
 from pages.tables import deadline_cell, updated_on
-from pages.text import html_text
+from pages.text import html_text, md
 from plan.queries import ActionView, meeting_exceptions
+from plan.queries.flags import action_flags, flags_by_objective, flags_by_owner
 from plan.queries.indicators import IndicatorRow, red_indicators
+from rulebook.flags import REASONS
 from rulebook.indicators import direction_text
 from rulebook.movement import exception_reasons, movement_label
 from rulebook.rag import rag_label
@@ -27,6 +29,22 @@ actions = data.query(
     compared_with=filters.compared_with,
 )
 indicators = data.query(red_indicators, selection=filters.selection, as_at=filters.as_at)
+checks = {
+    "selection": filters.selection,
+    "as_at": filters.as_at,
+    "round_id": filters.round.id if filters.round else None,
+}
+flags = data.query(action_flags, **checks)
+with st.expander(f"Data quality: {len(flags)} actions with automatic checks"):
+    for label, counts in (
+        ("owner", data.query(flags_by_owner, **checks)),
+        ("objective", data.query(flags_by_objective, **checks)),
+    ):
+        flagged = [c for c in counts if c.total]
+        st.markdown(
+            f"**Per {label}**: "
+            + ("; ".join(f"{md(c.name)} {c.total}" for c in flagged) or "no checks raised")
+        )
 exceptions: list[ActionView | IndicatorRow] = [*actions, *indicators]
 st.caption(
     f"Red, overdue or worsened actions ({len(actions)}), then Red indicators "
@@ -66,6 +84,11 @@ def rag_badge(label: str) -> str:
     )
 
 
+def checks_line(view: ActionView) -> str:
+    said = "; ".join(REASONS[flag] for flag in flags.get(view.id, ()))
+    return f"<br>⚑ Checks: {html_text(said)}" if said else ""
+
+
 def action_card(view: ActionView) -> str:
     reasons = exception_reasons(view.rag, view.overdue, view.days_overdue, view.movement)
     return f"""
@@ -75,7 +98,7 @@ def action_card(view: ActionView) -> str:
   <p style="margin-top:0.8rem"><b>{html_text(view.ref)}</b> {html_text(view.action)}</p>
   <p style="font-size:1.5rem">Owner: {html_text(view.owner or "—")}<br>
   Deadline: {html_text(deadline_cell(view) or "—")}<br>
-  Why it is here: {html_text(", ".join(reasons))}</p>
+  Why it is here: {html_text(", ".join(reasons))}{checks_line(view)}</p>
   <p style="font-size:1.4rem">Latest update ({html_text(updated_on(view.updated_at))}):
   {html_text(view.latest_update or "none recorded")}</p>
 </div>

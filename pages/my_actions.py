@@ -33,6 +33,7 @@ from pages.update_form import (
 from plan.auth import Permission, may_update_owners
 from plan.queries.flags import action_flags
 from plan.queries.my_actions import MyAction, actions_for
+from plan.queries.review import review_notes
 from plan.queries.rounds import asks_for
 from plan.queries.state import Selection
 from plan.services import action_history
@@ -90,7 +91,7 @@ if signed_in is None:
         if _linked_action() is not None
         else "Sign in first: nobody can change anything without signing in."
     )
-    show_sign_in_form()
+    show_sign_in_form(then_action=_linked_action())
     st.stop()
 actor = signed_in
 show_identity(actor)
@@ -120,6 +121,7 @@ with factory() as session:
     flags = action_flags(
         session, Selection(owners=() if everything else actor.owner_names), today()
     )
+    notes = review_notes(session, [item.id for item in items])
 
 if not items:
     if actor.owner_names:
@@ -163,6 +165,15 @@ def _show_list(items: list[MyAction]) -> None:
                 f"received, {len(waiting)} still to do."
             ),
             icon=":material/mark_email_unread:",
+        )
+    returned = [item for item in items if item.id in notes and not notes[item.id].waiting]
+    if returned:
+        st.warning(
+            md(f"{len(returned)} of your updates came back from review: ")
+            + "; ".join(
+                f"{md(i.ref or i.action[:40])}: {md(notes[i.id].describe())}" for i in returned
+            ),
+            icon=":material/undo:",
         )
     st.selectbox(
         "Action to update",
@@ -244,6 +255,8 @@ def _show_chosen(item: MyAction) -> None:
             md(f"Update round {ask.round} asks for an update by {format_uk_date(ask.due)}: ")
             + f"**{reply_label(ask.reply)}**"
         )
+    if item.id in notes:
+        (st.info if notes[item.id].waiting else st.warning)(md(notes[item.id].describe()))
     if may_update_owners(actor, item.owners):
         render_update_form(factory, actor, item)
     elif actor.can(Permission.BOARD_DECISION):

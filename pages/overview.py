@@ -5,6 +5,7 @@ import streamlit as st
 from pages.charts import rag_by_objective, rag_by_plan
 from pages.common import page_data
 from pages.filters import filter_bar
+from pages.rag_key import show_rag_key
 from pages.tables import page_picker, show_actions
 from plan.queries import action_views, plan_overview
 from rulebook.dates import format_uk_date
@@ -60,6 +61,7 @@ for column, label, count in (
     (completed, "★ Completed", overview.movement.completed),
 ):
     column.metric(label, f"{count:,}", border=True)
+show_rag_key(data, filters.selection.plan_id)
 
 listed = overview.rag.total + overview.rag.cancelled
 if not listed:

@@ -1,4 +1,5 @@
-"""Plans (officers): each plan's period. A plan whose period has ended is shown as it ended."""
+"""Plans (officers): each plan's period (a plan whose period has ended is shown as it ended)
+and its own RAG key."""
 
 import pandas as pd
 import streamlit as st
@@ -10,9 +11,12 @@ from pages.session import require_actor
 from pages.text import md
 from plan.auth import Permission, PermissionDenied
 from plan.queries import plan_options
-from plan.services.plans import PlanNotFound, submit_plan_period
+from plan.queries.plan_settings import plan_settings
+from plan.services.plans import PlanNotFound, submit_plan_period, submit_rag_key
 from rulebook.dates import format_uk_date
 from rulebook.plan_periods import PeriodError, is_closed
+from rulebook.rag import Rag, rag_label
+from rulebook.rag_key import RagKeyError, make_rag_key
 
 st.title("Plans")
 actor = require_actor(Permission.EDIT_PLANS)
@@ -79,3 +83,35 @@ if st.button("Save the period", type="primary", key="plans_save"):
             f"{format_uk_date(result.end) or 'an unknown date'}."
         )
         st.rerun()  # the table above is drawn again with the saved period
+
+st.subheader("The plan's RAG key")
+st.caption(
+    "What each rating means as this partnership writes it: shown beside the RAG choice in the "
+    "update form, under the Overview's figures and on the board paper's Key sheet."
+)
+with session_factory()() as session:
+    [settings] = plan_settings(session, chosen.id)
+key = settings.rag_key
+with st.form(f"rag_key_{chosen.id}"):
+    typed = {
+        rag: st.text_area(
+            f"{rag_label(rag)} means",
+            value=key.meaning(rag),
+            key=f"rag_key_{rag.value}_{chosen.id}",
+        )
+        for rag in Rag
+    }
+    uses_blue = st.checkbox(
+        "This plan uses Blue for complete actions", value=key.uses_blue, key=f"blue_{chosen.id}"
+    )
+    if st.form_submit_button("Save the RAG key"):
+        try:
+            saved_key = make_rag_key(typed, uses_blue)
+            submit_rag_key(session_factory(), actor, chosen.id, saved_key)
+        except (PermissionDenied, RagKeyError, PlanNotFound) as error:
+            st.error(md(str(error)))
+        except SQLAlchemyError:
+            report_failure("Saving a RAG key")
+        else:
+            st.session_state["plans_saved"] = f"Saved the RAG key of '{md(chosen.name)}'."
+            st.rerun()

@@ -1,5 +1,12 @@
-"""Who is signed in: the current account in st.session_state, sign-in and sign-out (password or
-Streamlit's single sign-on with `st.login`). Permissions are enforced again in plan/services."""
+"""Who is signed in: the current account, sign-in and sign-out (password or Streamlit's single
+sign-on with `st.login`). Permissions are enforced again in plan/services.
+
+A password sign-in lasts for the browser, not only the Streamlit session: it is a row in
+`sign_in_tokens` (plan.sign_in_tokens), and the browser holds its random token in an HttpOnly
+cookie set by the tracker's own route (sign_in_cookie.py). Every run checks it again, so
+signing out in one tab, disabling the account or changing its role signs every tab out on its
+next run.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +15,20 @@ import os
 
 import streamlit as st
 
+import sign_in_cookie
 from pages.common import session_factory
 from pages.text import md
-from plan import auth, services
+from plan import auth, services, sign_in_tokens
 from plan.auth import ROLE_SUMMARY, Actor, Permission, PermissionDenied, SignInFailed
 
 ACTOR_KEY = "signed_in_actor"
 SIGNED_IN_AT_KEY = "signed_in_at"
+# The sign_in_tokens row this session is signed in by (from its own sign-in or the cookie).
+TOKEN_ID_KEY = "sign_in_token_id"
 SSO_TRIED_KEY = "sso_tried_for"
 SSO_ERROR_KEY = "sso_error"
-# A browser session left signed in ends after this long, even without signing out.
-SESSION_LIFETIME = dt.timedelta(hours=12)
+# A browser left signed in is signed out after this long, even without signing out.
+SESSION_LIFETIME = sign_in_tokens.TOKEN_LIFETIME
 SIGN_IN_PAGE = "pages/sign_in.py"
 
 
@@ -56,18 +66,53 @@ def client_address() -> str:
     return address if isinstance(address, str) and address else "local"
 
 
-def _remember(actor: Actor) -> None:
+def _remember(actor: Actor, token_id: int | None = None) -> None:
     st.session_state[ACTOR_KEY] = actor
     st.session_state[SIGNED_IN_AT_KEY] = dt.datetime.now(dt.UTC)
+    if token_id is not None:
+        st.session_state[TOKEN_ID_KEY] = token_id
 
 
 def _forget() -> None:
-    for key in (ACTOR_KEY, SIGNED_IN_AT_KEY):
+    for key in (ACTOR_KEY, SIGNED_IN_AT_KEY, TOKEN_ID_KEY):
         st.session_state.pop(key, None)
 
 
+def cookie_token() -> str | None:
+    """The sign-in token this browser sent when the session started, if any."""
+    value = st.context.cookies.get(sign_in_cookie.COOKIE_NAME)
+    return value if isinstance(value, str) and value else None
+
+
+def _browser_sign_in() -> sign_in_tokens.BrowserSignIn | None:
+    """This session's lasting sign-in, checked again (None: never signed in, or it ended)."""
+    token_id = st.session_state.get(TOKEN_ID_KEY)
+    token = cookie_token() if token_id is None and ACTOR_KEY not in st.session_state else None
+    if token_id is None and token is None:
+        return None
+    with session_factory()() as session:
+        if token_id is not None:
+            return sign_in_tokens.by_id(session, token_id)
+        return sign_in_tokens.by_token(session, token or "")
+
+
 def current_actor() -> Actor | None:
-    """The signed-in person, re-read from the database (a disabled account is signed out)."""
+    """The signed-in person, re-read from the database on every run: a sign-out in another tab,
+    a disabled account or a changed role signs this session out."""
+    had_token = TOKEN_ID_KEY in st.session_state
+    lasting = _browser_sign_in()
+    if lasting is not None:
+        _remember(lasting.actor, lasting.token_id)
+        return lasting.actor
+    if had_token:
+        _forget()
+        return None
+    return _session_actor()
+
+
+def _session_actor() -> Actor | None:
+    """A sign-in kept in this Streamlit session only (single sign-on, whose own cookie
+    st.login keeps; and page tests, which put an actor in st.session_state)."""
     actor: Actor | None = st.session_state.get(ACTOR_KEY)
     if actor is None:
         claims = _sso_claims()
@@ -95,16 +140,28 @@ def current_actor() -> Actor | None:
     return actor
 
 
-def sign_in_with_password(email: str, password: str) -> Actor:
-    actor = services.sign_in(session_factory(), email, password, client=client_address())
-    _remember(actor)
-    return actor
+def sign_in_with_password(email: str, password: str, *, then_action: int | None = None) -> bool:
+    """Sign in; True when the browser is being sent to fetch its cookie (stop the page).
+
+    `then_action`: the browser comes back to that action's update form on My actions (a
+    reminder's link) rather than to the sign-in page."""
+    factory = session_factory()
+    actor = services.sign_in(factory, email, password, client=client_address())
+    grant = auth.start_browser_sign_in(factory, actor)
+    _remember(actor, grant.token_id)
+    if not sign_in_cookie.mounted():
+        return False
+    back = {} if then_action is None else {"action": str(then_action)}
+    _send_browser_to(sign_in_cookie.url(sign_in_cookie.SIGN_IN_ROUTE, ticket=grant.ticket, **back))
+    return True
 
 
-def sign_out() -> None:
+def sign_out() -> bool:
+    """Sign out everywhere in this browser; True when the browser is being sent elsewhere
+    (to delete the cookie, or to the identity provider): stop the page."""
     actor = st.session_state.get(ACTOR_KEY)
     if actor is not None:
-        services.sign_out(session_factory(), actor)
+        services.sign_out(session_factory(), actor, token_id=st.session_state.get(TOKEN_ID_KEY))
     _forget()
     # Everything typed or opened in this browser session goes with it.
     for key in list(st.session_state.keys()):
@@ -112,6 +169,26 @@ def sign_out() -> None:
             del st.session_state[key]
     if _sso_claims() is not None:
         st.logout()
+        return True
+    if sign_in_cookie.mounted() and cookie_token() is not None:
+        _send_browser_to(sign_in_cookie.url(sign_in_cookie.SIGN_OUT_ROUTE))
+        return True
+    return False
+
+
+def _send_browser_to(url: str) -> None:
+    """Send this tab to one of the tracker's routes, as st.login and st.logout send it to
+    theirs: Streamlit's `auth_redirect` message (an internal; see README, "The Streamlit
+    internals", and tests/pages/test_streamlit_internals.py)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    message = ForwardMsg()
+    message.auth_redirect.url = url
+    context.enqueue(message)
 
 
 def require_actor(permission: Permission | None = None) -> Actor:

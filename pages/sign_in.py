@@ -19,12 +19,15 @@ if actor is not None:
         st.markdown("You update the actions owned by: " + md(", ".join(actor.owner_names)) + ".")
     st.page_link("pages/my_actions.py", label="Go to my actions", icon=":material/checklist:")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
-        sign_out()
+        if sign_out():
+            st.info("Signing out…")  # the browser is on its way to delete its cookie
+            st.stop()
         st.rerun()
     st.stop()
 
 st.title("Sign in")
 st.caption("Sign in to update the actions you own. Anyone can look at the dashboard without it.")
+
 show_sign_in_form()
 
 with session_factory()() as session:

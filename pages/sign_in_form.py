@@ -1,5 +1,5 @@
-"""The sign-in form (e-mail and password, or single sign-on), on the Sign in page and on My
-actions, where a reminder link opened signed out signs in and stays on its action."""
+"""The sign-in form (e-mail and password, or single sign-on) on the Sign in page and on My
+actions, where a reminder link opened signed out signs in and goes on to its action's form."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pages.text import md
 from plan.auth import SignInFailed
 
 
-def show_sign_in_form() -> None:
-    """Sign in, then rerun this page: its address, with any ?action=, is unchanged."""
+def show_sign_in_form(*, then_action: int | None = None) -> None:
+    """Sign in, then rerun this page (its address, with any ?action=, unchanged); when the
+    browser fetches its sign-in cookie first, it comes back to `then_action`'s form."""
     if sso_configured():
         st.button("Sign in with single sign-on", on_click=st.login, icon=":material/key:")
         if st.session_state.get(SSO_ERROR_KEY):
@@ -30,10 +31,14 @@ def show_sign_in_form() -> None:
     if not submitted:
         return
     try:
-        sign_in_with_password(email, password)
+        fetching_cookie = sign_in_with_password(email, password, then_action=then_action)
     except SignInFailed as error:
         st.error(md(error))
     except SQLAlchemyError:
         report_failure("Signing in", outcome="You are not signed in.")
     else:
+        if fetching_cookie:
+            # The browser is on its way to the route that sets its cookie, then back.
+            st.success("Signed in. Keeping you signed in on this browser…")
+            st.stop()
         st.rerun()

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pages.action_cards import rag_choice_style
 from pages.failures import report_failure
+from pages.rag_key import key_markdown
 from pages.text import md, md_link
-from plan.auth import Actor, PermissionDenied
+from plan.auth import Actor, Permission, PermissionDenied
 from plan.queries.my_actions import MyAction
+from plan.queries.plan_settings import settings_for_action
 from plan.services import (
     Busy,
     Conflict,
@@ -120,6 +122,14 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
         f"Now {rag_label(item.rag)}. Baseline deadline {baseline}"
         + (f"; current deadline {current}." if item.deadline != item.baseline_deadline else ".")
     )
+    with factory() as session:
+        settings = settings_for_action(session, item.id)
+    submits = settings is not None and settings.review_required and not actor.can(Permission.REVIEW)
+    if submits:
+        st.caption(
+            ":material/rate_review: This plan's updates are reviewed: yours is submitted, and "
+            "shows on the dashboard once an officer publishes it."
+        )
     rag_choice_style()
     with st.form(f"update_form_{item.id}"):
         # One tap: every rating in view with its word, symbol and colour (no drop-down).
@@ -128,6 +138,7 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
             list(Rag),
             index=None,
             horizontal=True,
+            help=key_markdown(settings.rag_key) if settings else None,
             format_func=lambda r: rag_label(r) + (" (complete)" if r == Rag.BLUE else ""),
             key=_key("rag", item.id),
         )
@@ -238,8 +249,8 @@ def _save(
         _new_form(item.id)
         st.session_state[opened_key(item.id)] = saved.id
         st.session_state[saved_key(item.id)] = (
-            f"Saved: {rag_label(saved.rag)} for {md(item.ref) or 'the action'} ({md(item.action)})."
-        )
+            "Submitted for review" if saved.review_state == "submitted" else "Saved"
+        ) + f": {rag_label(saved.rag)} for {md(item.ref) or 'the action'} ({md(item.action)})."
         st.rerun()
 
 

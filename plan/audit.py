@@ -25,6 +25,7 @@ class AuditEvent(StrEnum):
     SIGN_IN = "sign in"
     SIGN_IN_FAILED = "sign in failed"
     SIGN_OUT = "sign out"
+    SIGN_INS_ENDED = "sign-ins ended"
     USER_ADDED = "user added"
     ROLE_CHANGED = "role changed"
     USER_DISABLED = "user disabled"
@@ -45,6 +46,10 @@ class AuditEvent(StrEnum):
     ROUND_CLOSED = "update round closed"
     REMINDER_SENT = "reminder sent"
     REMINDER_FAILED = "reminder failed"
+    REVIEW_SWITCHED = "review switched"
+    UPDATE_PUBLISHED = "update published"
+    UPDATE_RETURNED = "update returned"
+    RAG_KEY_SET = "plan RAG key set"
 
 
 def record(

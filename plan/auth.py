@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from plan import passwords, throttle
+from plan import passwords, sign_in_tokens, throttle
 from plan.audit import AuditEvent, record
 from plan.database import run_write
 from plan.models import Action, Role, User, UserOwnerName, utcnow
@@ -57,6 +57,7 @@ class Permission(StrEnum):
     EDIT_PLANS = "edit a plan's details (its period)"
     EXPORT = "export plans"
     CHASE = "chase owners for updates"
+    REVIEW = "review owners' updates: switch review on, publish or return submissions"
     MANAGE_USERS = "manage users"
     VIEW_AUDIT = "see the audit log"
 
@@ -74,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.EDIT_PLANS,
             _P.EXPORT,
             _P.CHASE,
+            _P.REVIEW,
         }
     ),
     Role.CHAIR: frozenset({_P.VIEW, _P.EXPORT, _P.BOARD_DECISION}),
@@ -83,7 +85,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 ROLE_SUMMARY: dict[Role, str] = {
     Role.ADMIN: "manage users, import, everything",
-    Role.OFFICER: "import, export, set plan periods, update any action, chase owners",
+    Role.OFFICER: "import, export, set plan periods, update any action, chase owners, "
+    "review and publish owners' updates",
     Role.CHAIR: "see everything, record board decisions",
     Role.OWNER: "update the actions they own or are delegated",
     Role.VIEWER: "read only",
@@ -403,8 +406,21 @@ def _sso_refusal_message(reason: str | None, address: str) -> str:
     )
 
 
-def record_sign_out(session: Session, actor: Actor, *, now: dt.datetime | None = None) -> None:
-    record(session, actor=actor.email, event=AuditEvent.SIGN_OUT, now=now)
+def record_sign_out(
+    session: Session,
+    actor: Actor,
+    *,
+    token_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Sign out: the browser's lasting sign-in (if any) is revoked, so all its tabs sign out."""
+    details: dict[str, object] = {}
+    if token_id is not None:
+        reason = sign_in_tokens.Revoked.SIGNED_OUT
+        details["browser_signed_out"] = sign_in_tokens.revoke(
+            session, token_id, reason=reason, now=now
+        )
+    record(session, actor=actor.email, event=AuditEvent.SIGN_OUT, details=details, now=now)
 
 
 def _duration(seconds: int) -> str:
@@ -526,6 +542,10 @@ def set_role(
         details={"from": old.value, "to": user.role.value},
         now=now,
     )
+    # Browsers signed in with the old role sign in again, so they never keep its rights.
+    sign_in_tokens.revoke_all(
+        session, user, reason=sign_in_tokens.Revoked.ROLE_CHANGED, by=by, now=now
+    )
     return user
 
 
@@ -561,6 +581,10 @@ def set_disabled(
         target=user.email,
         now=now,
     )
+    if disabled:
+        sign_in_tokens.revoke_all(
+            session, user, reason=sign_in_tokens.Revoked.DISABLED, by=by, now=now
+        )
     return user
 
 
@@ -578,6 +602,9 @@ def reset_password(
     user.session_version += 1
     throttle.forget_email(session, user.email)
     record(session, actor=by, event=AuditEvent.PASSWORD_RESET, target=user.email, now=now)
+    sign_in_tokens.revoke_all(
+        session, user, reason=sign_in_tokens.Revoked.PASSWORD_RESET, by=by, now=now
+    )
     return user
 
 
@@ -790,5 +817,18 @@ def sso_sign_in(
     return outcome
 
 
-def sign_out(factory: sessionmaker[Session], actor: Actor) -> None:
-    run_write(factory, lambda session: record_sign_out(session, actor))
+def sign_out(
+    factory: sessionmaker[Session],
+    actor: Actor,
+    *,
+    token_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    run_write(factory, lambda s: record_sign_out(s, actor, token_id=token_id, now=now))
+
+
+def start_browser_sign_in(
+    factory: sessionmaker[Session], actor: Actor, *, now: dt.datetime | None = None
+) -> sign_in_tokens.Grant:
+    """A lasting sign-in for the actor who just signed in (see plan.sign_in_tokens)."""
+    return run_write(factory, lambda session: sign_in_tokens.grant(session, actor, now=now))

@@ -19,6 +19,7 @@ from plan.database import (
     transaction,
 )
 from plan.demo import DEMO_AUTHOR, DEMO_PLANS, record_demo_updates
+from plan.demo_indicators import record_demo_indicators
 from plan.importing import ImportReport, import_file
 from plan.models import Plan
 
@@ -41,7 +42,8 @@ def demo_requested(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def load_demo_plans(factory: sessionmaker[Session]) -> list[ImportReport]:
-    """Import the demo plans as first reviewed in their periods, then add the demo progress."""
+    """Import the demo plans as first reviewed in their periods, then add the demo progress
+    and the demo indicators with their quarters of values."""
     reports = [
         import_file(
             factory,
@@ -56,6 +58,7 @@ def load_demo_plans(factory: sessionmaker[Session]) -> list[ImportReport]:
     ]
     with transaction(factory) as session:
         record_demo_updates(session)
+        record_demo_indicators(session)
     return reports
 
 

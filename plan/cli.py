@@ -218,6 +218,13 @@ def _add_export_filters(exp: argparse.ArgumentParser) -> None:
         help="compare with this date (default: the end of the previous quarter); only the "
         "board paper has comparison columns",
     )
+    filters.add_argument(
+        "--round",
+        default=None,
+        metavar="NAME",
+        help="as at this update round's period end (instead of --as-at); the board paper "
+        "then checks the round's replies too",
+    )
 
 
 def _add_return_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -296,10 +303,10 @@ def _export_command(
     args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date
 ) -> None:
     """The actions the filters choose, as JSON records, the actions CSV or a board paper."""
-    as_at = args.as_at or today
+    round_id, as_at = _as_at_round(args, factory, today)
     compared_with = args.compared_with or previous_quarter_end(as_at)
     if args.format == "xlsx":
-        _export_board_paper(args, factory, as_at, compared_with)
+        _export_board_paper(args, factory, as_at, compared_with, round_id)
         return
     with factory() as session:
         selection, _ = _selection_from(args, session)
@@ -315,14 +322,42 @@ def _export_command(
         )
 
 
+def _as_at_round(
+    args: argparse.Namespace, factory: sessionmaker[Session], today: dt.date
+) -> tuple[int | None, dt.date]:
+    """`--round NAME`: the round and its period end as the as-at date; else --as-at or today."""
+    if args.round is None:
+        return None, args.as_at or today
+    if args.as_at is not None:
+        raise CommandError("give --round or --as-at, not both: a round sets the as-at date")
+    from plan.queries.rounds import RoundNotFound, round_named
+
+    with factory() as session:
+        try:
+            chosen = round_named(session, args.round)
+        except RoundNotFound as error:
+            raise CommandError(str(error)) from error
+    return chosen.id, chosen.period_end
+
+
 def _export_board_paper(
-    args: argparse.Namespace, factory: sessionmaker[Session], as_at: dt.date, compared_with: dt.date
+    args: argparse.Namespace,
+    factory: sessionmaker[Session],
+    as_at: dt.date,
+    compared_with: dt.date,
+    round_id: int | None = None,
 ) -> None:
     from plan.exporters.board_paper import board_paper, board_paper_xlsx
 
     with factory() as session:
         selection, _ = _selection_from(args, session)
-        paper = board_paper(session, selection=selection, as_at=as_at, compared_with=compared_with)
+        paper = board_paper(
+            session,
+            selection=selection,
+            as_at=as_at,
+            compared_with=compared_with,
+            round_id=round_id,
+        )
     _write_bytes(args.output, board_paper_xlsx(paper))
     print(
         f"Wrote the board paper for {paper.title} ({len(paper.overview.actions)} actions, "

@@ -36,6 +36,7 @@ from rulebook.indicators import (
 from rulebook.owners import owner_key
 from rulebook.periods import Period
 from rulebook.rag import DeliveryStatus, Rag
+from rulebook.review import ReviewOutcome, ReviewState
 
 # Stable constraint names so Alembic migrations can refer to them on every backend.
 NAMING_CONVENTION = {
@@ -92,6 +93,10 @@ class Plan(Base):
     indicator_tolerance: Mapped[float] = mapped_column(
         Float, default=DEFAULT_TOLERANCE, server_default=str(DEFAULT_TOLERANCE)
     )
+    # Owners' updates wait for an officer to publish them (rulebook.review); audited.
+    review_required: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    # The plan's own RAG definitions (rulebook.rag_key.RagKey.stored); None: the default.
+    rag_key: Mapped[dict[str, Any] | None]
 
     objectives: Mapped[list[Objective]] = relationship(
         back_populates="plan", order_by="Objective.position", cascade="all, delete-orphan"
@@ -198,6 +203,7 @@ class UpdateSource(StrEnum):
     DEMO = "demo"
     BULK = "bulk"
     RETURN = "return"  # a filled update-return workbook (plan.exporters.update_return)
+    REVIEW = "review"  # the published copy of a reviewed submission (plan.services.review)
 
 
 class ProgressUpdate(Base):
@@ -205,8 +211,15 @@ class ProgressUpdate(Base):
 
     __tablename__ = "progress_updates"
     __table_args__ = (
-        # "Latest update on or before D" per action is the hot query for every page.
-        Index("ix_progress_updates_action_id_recorded_at", "action_id", "recorded_at", "id"),
+        # "Latest update on or before D" per action is the hot query for every page; the
+        # review state rides along so "newest published" is still answered from the index.
+        Index(
+            "ix_progress_updates_action_id_recorded_at",
+            "action_id",
+            "recorded_at",
+            "id",
+            "review_state",
+        ),
         # "Newest revised deadline on or before D": few updates revise a deadline, so without
         # this partial index each action's probe read every update it ever had.
         Index(
@@ -244,6 +257,12 @@ class ProgressUpdate(Base):
     issue: Mapped[str | None] = mapped_column(Text)
     remedy: Mapped[str | None] = mapped_column(Text)
     author_email: Mapped[str | None] = mapped_column(String(320))
+    # Submitted: an owner's update on a reviewed plan, waiting to be published (issue 18).
+    review_state: Mapped[ReviewState] = mapped_column(
+        _enum(ReviewState, "review_state"),
+        default=ReviewState.PUBLISHED,
+        server_default=ReviewState.PUBLISHED.value,
+    )
 
     action: Mapped[Action] = relationship(back_populates="updates")
 
@@ -341,6 +360,35 @@ class SignInThrottle(Base):
     locked_until: Mapped[dt.datetime | None]
 
 
+class SignInToken(Base):
+    """One browser's sign-in that outlasts its Streamlit session (plan.sign_in_tokens).
+
+    Only SHA-256 digests are stored: the token the browser keeps in its cookie, and the
+    one-use ticket that fetches the cookie within a minute of signing in. A row is valid until
+    `expires_at`, unless revoked (sign-out, the account disabled, its role changed, its
+    password reset), the account is disabled, or its role or session version moved on.
+    """
+
+    __tablename__ = "sign_in_tokens"
+    # A Streamlit session keeps its row's id: SQLite must never give a deleted id to another
+    # sign-in (PostgreSQL sequences never do).
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 (read by SQLAlchemy)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # NULL until the ticket is redeemed (the browser has its cookie only from then on).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_expires_at: Mapped[dt.datetime | None]
+    # The role and session version at sign-in: a change to either ends the sign-in.
+    role: Mapped[Role] = mapped_column(_enum(Role, "sign_in_token_role"))
+    session_version: Mapped[int]
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+    revoked_at: Mapped[dt.datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(40))
+
+
 class BoardDecision(Base):
     """A decision the board (recorded by its chair) made about an action. Append-only."""
 
@@ -369,12 +417,33 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class UpdateReview(Base):
+    """An officer's decision on a submitted update: published (with the copy appended to
+    the history) or returned with a comment for the owner. One per submission; append-only."""
+
+    __tablename__ = "update_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_updates.id", ondelete="CASCADE"), unique=True
+    )
+    outcome: Mapped[ReviewOutcome] = mapped_column(_enum(ReviewOutcome, "review_outcome"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(320))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_updates.id", ondelete="CASCADE")
+    )
+
+
 @event.listens_for(BoardDecision, "before_update")
 @event.listens_for(BoardDecision, "before_delete")
+@event.listens_for(UpdateReview, "before_update")
+@event.listens_for(UpdateReview, "before_delete")
 @event.listens_for(AuditEntry, "before_update")
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_record_change(
-    _mapper: Any, _connection: Any, target: BoardDecision | AuditEntry
+    _mapper: Any, _connection: Any, target: BoardDecision | AuditEntry | UpdateReview
 ) -> None:
     raise HistoryIsAppendOnly(
         f"{type(target).__name__} {target.id} is a record: add a new one instead of changing it"

@@ -1,4 +1,5 @@
-"""The board paper: Summary, Actions, Exceptions, Changes and Indicators sheets, ready to print.
+"""The board paper: Summary, Actions, Exceptions, Changes, Indicators, Data quality and Key
+sheets, ready to print.
 
 Every figure comes from plan.queries for one `Selection`, so the workbook shows the dashboard's
 numbers. The workbook is written in openpyxl's write-only (streaming) mode with named styles
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan.exporters.indicator_sheet import indicators_sheet
+from plan.exporters.quality_sheets import Quality, key_sheet, quality_sheet
 from plan.exporters.safe_cells import SheetWriter
 from plan.exporters.styles import Styles
 from plan.exporters.table import (
@@ -45,10 +47,14 @@ from plan.queries import (
     exceptions_of,
     plan_overview,
 )
+from plan.queries.flags import action_flags, flags_by_objective, flags_by_owner
 from plan.queries.indicators import IndicatorRow, indicator_rows
+from plan.queries.plan_settings import plan_settings, rag_keys_shown
+from plan.queries.rounds import RoundChoice, round_choices
 from rulebook.dates import format_uk_date, utc_date, written_deadline
 from rulebook.movement import exception_reasons
 from rulebook.rag import RAG_COLOURS, RAG_ORDER, Rag, rag_label
+from rulebook.rag_key import RagKey
 
 ALL_PLANS = "All plans"
 
@@ -89,6 +95,9 @@ class BoardPaper:
     exceptions: list[ActionView]
     changes: list[ChangeRow]
     indicators: list[IndicatorRow]
+    quality: Quality
+    rag_keys: list[tuple[str, RagKey]]
+    round: RoundChoice | None = None  # as at this round's period end
 
     @property
     def filters_text(self) -> str:
@@ -99,11 +108,22 @@ class BoardPaper:
 
 
 def board_paper(
-    session: Session, *, selection: Selection, as_at: dt.date, compared_with: dt.date
+    session: Session,
+    *,
+    selection: Selection,
+    as_at: dt.date,
+    compared_with: dt.date,
+    round_id: int | None = None,
 ) -> BoardPaper:
-    """Read the board paper's figures (the dashboard's queries, for the same selection)."""
+    """Read the board paper's figures (the dashboard's queries, for the same selection).
+
+    With `round_id`, the round's checks (no update in this round, or in two) are included.
+    """
     title, filters = describe_selection(session, selection)
     overview = plan_overview(session, selection=selection, as_at=as_at, compared_with=compared_with)
+    keys = rag_keys_shown(
+        [s for s in plan_settings(session) if selection.plan_id in (None, s.plan_id)]
+    )
     return BoardPaper(
         title=title,
         filters=filters,
@@ -115,6 +135,13 @@ def board_paper(
         exceptions=exceptions_of(overview.actions),
         changes=changes_between(session, selection=selection, start=compared_with, end=as_at),
         indicators=indicator_rows(session, selection, as_at),
+        quality=Quality(
+            action_flags(session, selection, as_at, round_id=round_id),
+            flags_by_owner(session, selection, as_at, round_id=round_id),
+            flags_by_objective(session, selection, as_at, round_id=round_id),
+        ),
+        rag_keys=keys,
+        round=next((r for r in round_choices(session) if r.id == round_id), None),
     )
 
 
@@ -159,9 +186,18 @@ def board_paper_xlsx(paper: BoardPaper) -> bytes:
     _changes_sheet(workbook, styles, paper)
     what = f"Indicators: each period's value, target and RAG known on {format_uk_date(paper.as_at)}"
     indicators_sheet(workbook, styles, paper.indicators, paper.footer(what))
+    actions = paper.overview.actions
+    quality_sheet(workbook, styles, paper.quality, actions, paper.footer(_quality_what(paper)))
+    key_sheet(workbook, styles, paper.rag_keys, paper.footer("Key: what each rating means"))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _quality_what(paper: BoardPaper) -> str:
+    return f"Data quality: {paper.quality.flagged} actions with automatic checks" + (
+        f" (round {paper.round.name})" if paper.round else ""
+    )
 
 
 # ----------------------------------------------------------------------------- Summary
@@ -217,7 +253,10 @@ def _summary_heading(rows: _Rows, paper: BoardPaper) -> None:
     rows.add(("Plan", "label"), (paper.title, "plain"))
     rows.add(("As at", "label"), (paper.as_at, "plain_date"))
     rows.add(("Compared with", "label"), (paper.compared_with, "plain_date"))
+    if paper.round is not None:
+        rows.add(("Update round", "label"), (f"{paper.round.name}, as at its period end", "plain"))
     rows.add(("Filters", "label"), (paper.filters_text, "plain"))
+    rows.add(("Actions with automatic checks", "label"), (paper.quality.flagged, "plain"))
     rows.add()
 
 
@@ -421,6 +460,7 @@ def _exception_columns(paper: BoardPaper) -> tuple[Column, ...]:
         Column("Direction of travel", 14, "text", _direction),
         Column("Days overdue", 9, "number", _days_overdue),
         Column("Why it is here", 18, "text", _why),
+        Column("Checks", 24, "text", lambda view: paper.quality.reasons(view.id) or None),
         Column("Updates", 56, "text", updates),
         Column("Last updated", 12, "date", _last_updated),
     )

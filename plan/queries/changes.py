@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from plan.models import Action, Objective, Plan, ProgressUpdate
 from plan.queries.state import (
     Selection,
+    counted,
     end_of_day,
     state_at,
 )
@@ -62,6 +63,7 @@ def changes_between(
         select(effective_rag_sql(prior.rag, prior.status))
         .where(
             prior.action_id == ProgressUpdate.action_id,
+            *counted(selection.entries, prior),
             prior.recorded_at <= ProgressUpdate.recorded_at,
             or_(prior.recorded_at < ProgressUpdate.recorded_at, prior.id < ProgressUpdate.id),
         )
@@ -85,6 +87,7 @@ def changes_between(
         .where(
             ProgressUpdate.recorded_at >= end_of_day(start),
             ProgressUpdate.recorded_at < end_of_day(end),
+            *counted(selection.entries),
         )
         .subquery("ranked_changes")
     )

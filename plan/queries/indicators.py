@@ -280,9 +280,31 @@ def _direction(before: Figure | None, after: Figure | None, polarity: Polarity) 
 
 def latest_figures(selection: Selection, as_at: dt.date | None, name: str = "latest") -> Subquery:
     """Per selected indicator: its latest period with an entry as at `as_at`, the value,
-    the target and the RAG (rulebook.indicators.indicator_rag_sql); no entry: no row."""
-    current = current_values(as_at, f"{name}_values")
-    later = current_values(as_at, f"{name}_later")
+    the target and the RAG (rulebook.indicators.indicator_rag_sql); no entry: no row.
+
+    Grouped in SQL: the newest period end known per indicator (one pass over the values'
+    index), then that period's newest entry known by then (one index probe each).
+    """
+    values = IndicatorValue.__table__
+    latest_period = (
+        select(values.c.indicator_id, func.max(values.c.period_end).label("period_end"))
+        .where(known_as_at_sql(values.c.recorded_at, as_at))
+        .group_by(values.c.indicator_id)
+        .subquery(f"{name}_periods")
+    )
+    entry = values.alias(f"{name}_entry")
+    newest_id = (
+        select(entry.c.id)
+        .where(
+            entry.c.indicator_id == latest_period.c.indicator_id,
+            entry.c.period_end == latest_period.c.period_end,
+            known_as_at_sql(entry.c.recorded_at, as_at),
+        )
+        .order_by(entry.c.recorded_at.desc(), entry.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    current = values.alias(f"{name}_values")
     # An indicator's own tolerance (kind and amount set together), else its plan's.
     has_own = and_(Indicator.tolerance_kind.is_not(None), Indicator.tolerance.is_not(None))
     rag = indicator_rag_sql(
@@ -303,7 +325,8 @@ def latest_figures(selection: Selection, as_at: dt.date | None, name: str = "lat
             rag.label("rag"),
         )
         .join(Plan, Plan.id == Indicator.plan_id)
-        .join(current, current.c.indicator_id == Indicator.id)
+        .join(latest_period, latest_period.c.indicator_id == Indicator.id)
+        .join(current, current.c.id == newest_id)
         .outerjoin(
             IndicatorTarget,
             and_(
@@ -311,12 +334,7 @@ def latest_figures(selection: Selection, as_at: dt.date | None, name: str = "lat
                 IndicatorTarget.period_end == current.c.period_end,
             ),
         )
-        .where(
-            *selected_indicators(selection),
-            ~exists().where(
-                later.c.indicator_id == Indicator.id, later.c.period_end > current.c.period_end
-            ),
-        )
+        .where(*selected_indicators(selection))
         .subquery(name)
     )
 

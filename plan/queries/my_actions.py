@@ -15,6 +15,7 @@ from plan.queries.state import Selection, state_at
 from plan.services.history import aware
 from rulebook.overdue import is_due_soon, is_open, is_overdue
 from rulebook.rag import DeliveryStatus, Rag
+from rulebook.review import Entries
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ def actions_for(
     """
     if not everything and not actor.owner_names:
         return []
-    chosen = Selection(plan_id=plan_id, owners=() if everything else actor.owner_names)
+    # Every entry, the owner's own submissions too: the newest is the conflict token.
+    chosen = Selection(
+        plan_id=plan_id, owners=() if everything else actor.owner_names, entries=Entries.ALL
+    )
     rows = session.connection().execute(_query(chosen)).mappings().all()
     owners = _owners_by_action(session, [row["id"] for row in rows])
     items = [_my_action(row, owners.get(row["id"], ()), today) for row in rows]

@@ -13,6 +13,7 @@ from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
 from plan.queries.state import (
     CANCELLED,
     Selection,
+    counted,
     due_soon_in,
     end_of_day,
     in_rollup,
@@ -70,8 +71,8 @@ class RagCounts:
 
 def counts_from(rows: Sequence[tuple[str | None, bool, int]]) -> RagCounts:
     counts = {"cancelled": 0}
-    for value, counted, number in rows:
-        if not counted:
+    for value, rolled_up, number in rows:
+        if not rolled_up:
             counts["cancelled"] += number
         else:
             key = Rag(value).name.lower() if value else "not_rated"
@@ -137,6 +138,7 @@ def updates_between(session: Session, *, selection: Selection, start: dt.date, e
             ProgressUpdate.recorded_at >= end_of_day(start),
             ProgressUpdate.recorded_at < end_of_day(end),
             *selection_filters(selection, None),
+            *counted(selection.entries),
         )
     )
     return session.scalar(query) or 0

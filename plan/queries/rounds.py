@@ -25,6 +25,7 @@ from plan.models import (
 )
 from plan.queries.action_lists import _owners_by_action
 from plan.services.history import aware
+from rulebook.dates import format_uk_date
 from rulebook.rounds import Reply, counts_for_round_sql, reply_sql
 
 NO_OWNER = "(no owner)"
@@ -318,3 +319,24 @@ def asks_for(session: Session, action_ids: list[int], as_at: dt.date) -> dict[in
         for row in session.execute(query).mappings():  # the soonest due is written last
             found[row["action_id"]] = RoundAsk(row["name"], row["due"], Reply(row["reply"]))
     return found
+
+
+@dataclass(frozen=True)
+class RoundChoice:
+    """A round as the sidebar offers it: "as at its period end"."""
+
+    id: int
+    name: str
+    period_end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (period end {format_uk_date(self.period_end)})"
+
+
+def round_choices(session: Session) -> list[RoundChoice]:
+    """Every round, newest period first: one cheap query for the sidebar."""
+    query = select(UpdateRound.id, UpdateRound.name, UpdateRound.period_end).order_by(
+        UpdateRound.period_end.desc(), UpdateRound.id.desc()
+    )
+    return [RoundChoice(*row) for row in session.execute(query)]

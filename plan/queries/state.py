@@ -28,12 +28,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
-from plan.models import Action, ActionOwner, ProgressUpdate, UpdateSource
+from plan.models import Action, ActionOwner, ProgressUpdate, UpdateReview, UpdateSource
 from rulebook.dates import end_of_day
 from rulebook.movement import classify_movement_sql
 from rulebook.overdue import DUE_SOON_DAYS, is_due_soon_sql, is_overdue_sql
 from rulebook.owners import owner_key
 from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
+from rulebook.review import Entries, ReviewOutcome, counts_sql
 
 CANCELLED = DeliveryStatus.CANCELLED.value
 COMPLETE = DeliveryStatus.COMPLETE.value
@@ -50,6 +51,9 @@ class Selection:
     owners: tuple[str, ...] = ()
     # RAG as at the page's date; None in the tuple selects "not rated".
     rags: tuple[Rag | None, ...] = ()
+    # Which history entries count (rulebook.review): published ones, unless an officer asks
+    # to include submissions waiting for review; the owner's own view sees every entry.
+    entries: Entries = Entries.PUBLISHED
 
 
 ALL = Selection()
@@ -93,6 +97,17 @@ def rag_filter(selection: Selection, rag: ColumnElement) -> list[ColumnElement]:
     return [or_(*options)]
 
 
+def counted(entries: Entries, update: type[ProgressUpdate] = ProgressUpdate) -> tuple:
+    """The condition on `update` (ProgressUpdate or an alias) for the entries that count:
+    rulebook.review.counts_sql, with its "returned" as an EXISTS on the reviews."""
+    if entries is Entries.ALL:
+        return ()
+    returned = exists().where(
+        UpdateReview.update_id == update.id, UpdateReview.outcome == ReviewOutcome.RETURNED.value
+    )
+    return (counts_sql(update.review_state, returned, entries),)
+
+
 def newest_update_field(
     column: SQLColumnExpression[T], as_at: dt.date | None, *conditions: ColumnElement[bool]
 ) -> ScalarSelect[T | None]:
@@ -125,7 +140,9 @@ def state_at(
     `deadline` is the current one: the newest revised deadline, else the baseline. Each
     action's newest update is found through the (action_id, recorded_at, id) index rather
     than by ranking every update, so the cost follows the actions selected, not the history.
+    Only the entries `selection.entries` counts are read (rulebook.review).
     """
+    counting = counted(selection.entries)
     picked = (
         select(
             Action.id.label("action_id"),
@@ -133,11 +150,12 @@ def state_at(
             Action.objective_id,
             Action.deadline,
             Action.ongoing,
-            newest_update_field(ProgressUpdate.id, as_at).label("update_id"),
+            newest_update_field(ProgressUpdate.id, as_at, *counting).label("update_id"),
             newest_update_field(
                 ProgressUpdate.revised_deadline,
                 as_at,
                 ProgressUpdate.revised_deadline.is_not(None),
+                *counting,
             ).label("revised_deadline"),
         )
         .where(*selection_filters(selection, as_at))

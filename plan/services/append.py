@@ -26,6 +26,7 @@ from plan.services.validation import (
     ProgressInput,
     validate_progress,
 )
+from rulebook.review import ReviewState, state_for
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,14 @@ class Author:
 
     name: str
     email: str | None = None
+    # False for an owner: on a plan under review their update is submitted (rulebook.review).
+    may_publish: bool = True
+    # Who recorded it when that is not the author (the officer publishing a submission).
+    recorded_by: str | None = None
 
     @property
     def audit_name(self) -> str:
-        return self.email or self.name
+        return self.recorded_by or self.email or self.name
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,7 @@ def append_updates(
     rules = RULES_BY_SOURCE[source]
     ids = [request.action_id for request in requests]
     actions: dict[int, Action] = {}
-    if rules.audited_each or check is not None:
+    if rules.audited_each or check is not None or not author.may_publish:
         actions = lock_actions(session, ids)
     else:
         ids = [action_id for action_id in ids if action_id not in created_here]
@@ -152,12 +157,12 @@ def append_updates(
         return outcome
     refused = {id(r.request) for r in outcome.refused}
     accepted = [request for request in requests if id(request) not in refused]
-    if rules.audited_each:
+    if rules.audited_each or not author.may_publish:
         outcome.saved = [
             (r, _insert_audited(session, author, actions[r.action_id], r, source, now, newest))
             for r in accepted
         ]
-    else:
+    else:  # sources that are not audited one by one are always published
         _insert_many(session, author, accepted, source, now)
         outcome.saved = [(r, None) for r in accepted]
     return outcome
@@ -186,10 +191,15 @@ def _refusal(
 
 
 def _values(
-    request: UpdateRequest, author: Author, source: UpdateSource, now: dt.datetime
+    request: UpdateRequest,
+    author: Author,
+    source: UpdateSource,
+    now: dt.datetime,
+    review_state: ReviewState = ReviewState.PUBLISHED,
 ) -> dict[str, object]:
     entry = request.entry
     return {
+        "review_state": review_state,
         "action_id": request.action_id,
         "rag": entry.rag,
         "rag_text": entry.rag_text,
@@ -240,7 +250,8 @@ def _insert_audited(
 ) -> int:
     previous = newest.get(action.id)
     old_deadline = _current_deadline(session, action) if request.entry.revised_deadline else None
-    update = ProgressUpdate(**_values(request, author, source, now))
+    state = state_for(action.plan.review_required, author.may_publish)
+    update = ProgressUpdate(**_values(request, author, source, now, state))
     session.add(update)
     session.flush()
     target = describe_action(action)
@@ -258,6 +269,7 @@ def _insert_audited(
             "evidence_link": update.evidence_link,
             "source": source.value,
             "source_detail": update.source_detail,
+            "review_state": update.review_state.value,
         },
         now=now,
     )

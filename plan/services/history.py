@@ -43,6 +43,7 @@ class UpdateSummary:
     revised_deadline_reason: str | None = None
     evidence_link: str | None = None
     completed_on: dt.date | None = None
+    review_state: str = "published"
 
     @classmethod
     def of(cls, update: ProgressUpdate) -> UpdateSummary:
@@ -62,12 +63,14 @@ class UpdateSummary:
             revised_deadline_reason=update.revised_deadline_reason,
             evidence_link=update.evidence_link,
             completed_on=update.completed_on,
+            review_state=update.review_state.value,
         )
 
     def describe(self) -> str:
         when = self.recorded_at.astimezone(dt.UTC)
+        waiting = " (submitted for review)" if self.review_state == "submitted" else ""
         return (
-            f"{rag_label(self.rag)} by {self.author} on {format_uk_date(when.date())} at "
+            f"{rag_label(self.rag)}{waiting} by {self.author} on {format_uk_date(when.date())} at "
             f"{when:%H:%M} UTC: {self.progress or '(no progress text)'}"
         )
 

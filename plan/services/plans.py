@@ -1,4 +1,5 @@
-"""A plan's own details: officers set the period it covers (audited; checked here)."""
+"""A plan's own details: officers set the period it covers and its RAG key (audited;
+checked here)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from plan.auth import Actor, Permission
 from plan.database import run_write
 from plan.models import Plan, utcnow
 from rulebook.plan_periods import check_period
+from rulebook.rag_key import RagKey, rag_key_from
 
 
 class PlanNotFound(LookupError):
@@ -78,3 +80,38 @@ def submit_plan_period(
     return run_write(
         factory, lambda session: set_plan_period(session, actor, plan_id, start, end, now=now)
     )
+
+
+def set_rag_key(
+    session: Session,
+    actor: Actor | None,
+    plan_id: int,
+    key: RagKey,
+    *,
+    now: dt.datetime | None = None,
+) -> RagKey:
+    """Record the plan's own RAG key (the default stored as none) and audit the change."""
+    current = auth.require(auth.refresh(session, actor), Permission.EDIT_PLANS)
+    plan = session.scalar(select(Plan).where(Plan.id == plan_id).with_for_update())
+    if plan is None:
+        raise PlanNotFound(f"There is no plan with id {plan_id}.")
+    before = rag_key_from(plan.rag_key)
+    if before != key:
+        plan.rag_key = None if key.is_default else key.stored()
+        record(
+            session,
+            actor=current.email,
+            event=AuditEvent.RAG_KEY_SET,
+            target=plan.name,
+            details={"plan_id": plan.id, "before": before.stored(), "after": key.stored()},
+            now=now or utcnow(),
+        )
+    session.flush()
+    return key
+
+
+def submit_rag_key(
+    factory: sessionmaker[Session], actor: Actor | None, plan_id: int, key: RagKey
+) -> RagKey:
+    """`set_rag_key` in its own retried write transaction."""
+    return run_write(factory, lambda session: set_rag_key(session, actor, plan_id, key))

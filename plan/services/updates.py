@@ -29,7 +29,8 @@ class Conflict(Exception):
 
 
 def author_of(actor: Actor) -> Author:
-    return Author(name=actor.name, email=actor.email)
+    # Someone who may not publish (an owner) submits, on a plan under review.
+    return Author(name=actor.name, email=actor.email, may_publish=actor.can(Permission.REVIEW))
 
 
 def record_progress(

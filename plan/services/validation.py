@@ -86,7 +86,11 @@ DEMO = EntryRules(
     audited_each=False,
     conflicts_checked=False,
 )
+# A published submission was checked when it was submitted; publishing it later must not
+# refuse a revised deadline that has since passed.
+REVIEWED = EntryRules(dates_checked=False)
 RULES_BY_SOURCE: dict[UpdateSource, EntryRules] = {
+    UpdateSource.REVIEW: REVIEWED,
     UpdateSource.FORM: PEOPLE,
     UpdateSource.BULK: PEOPLE,
     UpdateSource.RETURN: PEOPLE,

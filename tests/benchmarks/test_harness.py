@@ -153,3 +153,24 @@ def test_table_lists_rows_and_notes_and_pending_does_not_fail():
     markdown = format_table(rows, markdown=True)
     assert markdown.startswith("| benchmark |") and "| pending |" in markdown
     assert not math.isnan(float(rows[0].ratio.rstrip("x")))
+
+
+def test_indicator_database_has_every_quarter_and_some_corrections(tmp_path):
+    from benchmarks.generate_indicators import generate_indicator_database
+    from plan.models import Indicator, IndicatorTarget, IndicatorValue
+
+    url = f"sqlite:///{tmp_path / 'indicators.db'}"
+    counts = generate_indicator_database(url, indicators=30, periods=40)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        indicators = connection.scalar(select(func.count(Indicator.id)))
+        periods = connection.scalar(select(func.count(func.distinct(IndicatorValue.period_end))))
+        values = connection.scalar(select(func.count(IndicatorValue.id)))
+        targets = connection.scalar(select(func.count(IndicatorTarget.id)))
+    engine.dispose()
+    assert (indicators, periods) == (30, 40)
+    assert values == counts["values"] > 30 * 40  # a few corrections on top
+    assert targets == counts["targets"] <= 30 * 40
+    assert counts == generate_indicator_database(
+        f"sqlite:///{tmp_path / 'again.db'}", indicators=30, periods=40
+    )

@@ -36,16 +36,26 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` on a free loopback port, with its own database."""
+    """`streamlit run server.py` (as `./tracker app`) on a free loopback port, with its own
+    database."""
 
-    def __init__(self, database_url: str, log: Path, *, load_demo: bool = True) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        log: Path,
+        *,
+        load_demo: bool = True,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.database_url = database_url
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "TRACKER_LOAD_DEMO": "1" if load_demo else "0",
+            **(env or {}),
         }
         self._log = log.open("w")
         self.process = subprocess.Popen(
@@ -54,7 +64,7 @@ class AppServer:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "server.py",
                 "--server.headless",
                 "true",
                 "--server.address",

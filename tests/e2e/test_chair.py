@@ -70,10 +70,11 @@ def test_chair_reviews_the_plan(page, demo_server):
     page.get_by_role("link", name="Meeting view").click()
     settle(page)
     snapshot(page, "chair-meeting")
-    assert page.get_by_text("Exception 1 of 8").count() == 1
+    # 8 action exceptions, then the demo's one Red indicator (VAWG4).
+    assert page.get_by_text("Exception 1 of 9").count() == 1
     page.get_by_role("button", name="Next ▶").click()
     settle(page)
-    assert page.get_by_text("Exception 2 of 8").count() == 1
+    assert page.get_by_text("Exception 2 of 9").count() == 1
     page.get_by_role("button", name="◀ Previous").click()
     settle(page)
-    assert page.get_by_text("Exception 1 of 8").count() == 1
+    assert page.get_by_text("Exception 1 of 9").count() == 1

@@ -12,6 +12,9 @@ from tests.e2e.conftest import metric_values, set_date, settle, snapshot
 
 def sign_in(page, base_url: str, email: str, password: str = "try-the-tracker") -> None:
     page.goto(f"{base_url}/sign_in")
+    # A fresh server's first visit may still be loading the demo plans (a busy machine takes
+    # a while): wait for the form itself before looking at the navigation.
+    page.get_by_role("textbox", name="E-mail").wait_for(timeout=120_000)
     settle(page)
     # A deep link, even as a restarted server's first visit, is routed by app.py.
     navigation = page.locator('[data-testid="stSidebarNav"]')
@@ -25,7 +28,8 @@ def sign_in(page, base_url: str, email: str, password: str = "try-the-tracker") 
 
 def choose(page, label: str, text: str) -> None:
     """Pick an option in a select box by typing part of it, as a keyboard user would."""
-    box = page.get_by_label(label)
+    # The combobox itself: a label with a help icon also names the icon's button.
+    box = page.get_by_role("combobox", name=label)
     box.click()
     page.keyboard.type(text)
     page.wait_for_timeout(300)

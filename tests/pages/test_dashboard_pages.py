@@ -151,3 +151,29 @@ def test_meeting_view_steps_on_to_red_indicators(app, factory):
     # As at Q1 the indicator was Red too (90 against 100) and the actions' exceptions differ.
     app.date_input(key="as_at").set_value(Q1_END).run()
     assert "Red indicators (1)" in app.caption[0].value
+
+
+def test_action_page_keeps_the_action_chosen_after_a_link(app, factory):
+    with factory() as session:
+        plan = build_three_quarter_plan(session)
+        first, second = (next(a.id for a in plan.actions if a.ref == ref) for ref in ("1", "2"))
+    app.query_params["action"] = str(first)
+    _open(app, "pages/action.py", as_at=Q3_END)
+    app.selectbox(key="action_id").set_value(second).run()
+    assert app.selectbox(key="action_id").value == second
+    assert app.query_params["action"] == str(second)
+
+
+def test_meeting_view_shows_checks_and_data_quality(app, factory):
+    """The chair sees each exception's automatic checks in words, and the counts per owner
+    and per objective at a glance."""
+    with factory() as session:
+        build_three_quarter_plan(session)
+    _open(app, "pages/meeting.py", as_at=Q2_END, compared_with=Q1_END, plan="VAWG")
+    expander = next(e for e in app.expander if e.label.startswith("Data quality"))
+    text = " ".join(m.value for m in expander.markdown)
+    assert "**Per owner**" in text and "**Per objective**" in text
+    card = next(m.value for m in app.markdown if "Why it is here" in m.value)
+    assert "Red, overdue by 152 days" in card
+    # C is Red with no issue or remedy recorded: its check says so in words.
+    assert "⚑ Checks: Rated Red or Amber without saying what the issue is" in card

@@ -172,3 +172,13 @@ def test_viewer_sees_no_form(new_app, seeded):
     assert not at.exception, at.exception
     assert "Only this indicator's owners and officers can enter its values." in texts(at)
     assert not at.form_submit_button
+
+
+def test_indicator_page_keeps_the_indicator_chosen_after_a_link(new_app, seeded):
+    at = new_app()
+    at.run()
+    at.query_params["indicator"] = str(seeded["DA1"])
+    at.switch_page("pages/indicator.py").run()
+    at.selectbox(key="indicator_id").set_value(seeded["DA2"]).run()
+    assert at.selectbox(key="indicator_id").value == seeded["DA2"]
+    assert at.query_params["indicator"] == str(seeded["DA2"])

@@ -74,3 +74,47 @@ def test_others_cannot_edit_plans(app, factory, role):
 def _plans(factory):
     with factory() as session:
         return session.scalars(select(Plan)).all()
+
+
+def test_officer_writes_the_plans_rag_key_and_the_overview_shows_it(app, factory):
+    from rulebook.rag import Rag
+    from rulebook.rag_key import DEFAULT_DEFINITIONS, rag_key_from
+
+    _open(app, factory, "officer")
+    app.selectbox(key="plans_plan").set_value("VAWC 2011/14").run()
+    plan_id = next(p for p in _plans(factory) if p.name == "VAWC 2011/14").id
+    amber = app.text_area(key=f"rag_key_Amber_{plan_id}")
+    assert amber.value == DEFAULT_DEFINITIONS[Rag.AMBER]  # the common UK definitions
+    amber.input("Slippage of up to three months")
+    app.checkbox(key=f"blue_{plan_id}").uncheck()
+    _save_key(app)
+    assert not app.exception, app.exception
+    assert "Saved the RAG key of 'VAWC 2011/14'." in [shown(s.value) for s in app.success]
+    [saved] = [p for p in _plans(factory) if p.id == plan_id]
+    key = rag_key_from(saved.rag_key)
+    assert key.meaning(Rag.AMBER) == "Slippage of up to three months" and not key.uses_blue
+    with factory() as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.event == "plan RAG key set"))
+        assert (entry.actor, entry.target) == ("officer@test.org", "VAWC 2011/14")
+
+    app.switch_page("pages/overview.py").run()
+    app.selectbox(key="plan").set_value("VAWC 2011/14").run()
+    expander = next(e for e in app.expander if e.label.startswith("RAG key"))
+    text = shown(" ".join(m.value for m in expander.markdown))
+    assert "▲ Amber: Slippage of up to three months" in text.replace("**", "")
+    assert "Blue is not used" in text
+
+
+def test_an_empty_definition_is_refused(app, factory):
+    _open(app, factory, "admin")
+    plan_id = next(p for p in _plans(factory) if p.name == "DA plan").id
+    app.selectbox(key="plans_plan").set_value("DA plan").run()
+    app.text_area(key=f"rag_key_Red_{plan_id}").input(" ")
+    _save_key(app)
+    assert [shown(e.value) for e in app.error] == ["Say what Red means for this plan."]
+    assert next(p for p in _plans(factory) if p.id == plan_id).rag_key is None
+
+
+def _save_key(app):
+    button = next(b for b in app.button if b.label == "Save the RAG key")
+    button.click().run()

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from sqlalchemy import select
 
 from pages.session import ACTOR_KEY, SIGNED_IN_AT_KEY
 from plan.queries.rounds import rounds
@@ -226,3 +227,21 @@ def test_my_actions_shows_each_check_in_words(app, factory):
         "1": "⚑ Rated Red or Amber without saying what the issue is or what is being done",
         "2": "",
     }
+
+
+def test_choosing_a_round_sets_as_at_to_its_period_end(app, factory):
+    """The sidebar's 'As at a round's period end' moves every page (and the board paper) to
+    the round's period end, and the caption names the round."""
+    from plan.models import UpdateRound
+
+    _seed(factory)
+    with factory() as session:
+        round_id = session.scalar(select(UpdateRound.id))
+    _signed_in(app, factory, "officer@test.org", "pages/overview.py")
+    app.selectbox(key="as_at_round").set_value(round_id).run()
+    assert not app.exception, app.exception
+    assert app.date_input(key="as_at").value == dt.date(2026, 12, 31)
+    assert app.date_input(key="compared_with").value == dt.date(2026, 9, 30)
+    assert "as at 31 Dec 2026 (the end of round Q3 2026/27)" in shown(app.caption[0].value)
+    app.switch_page("pages/export.py").run()
+    assert "the end of round Q3 2026/27" in shown(app.caption[0].value)

@@ -17,6 +17,7 @@ from plan.exporters.board_paper import (
     board_paper_xlsx,
 )
 from plan.exporters.indicator_sheet import CHART_LIMIT, INDICATOR_COLUMNS, INDICATORS
+from plan.exporters.quality_sheets import KEY, QUALITY
 from plan.exporters.styles import UK_DATE_FORMAT
 from plan.queries import Selection, changes_between, meeting_exceptions, plan_overview
 from rulebook.rag import RAG_COLOURS, RAG_ORDER, RAG_TEXT_COLOURS, DeliveryStatus, Rag, rag_label
@@ -121,7 +122,15 @@ def _paper(session, selection):
 def test_sheets_in_order_with_the_plan_and_dates(session):
     plan = _build(session)
     workbook = _open(board_paper_xlsx(_paper(session, Selection(plan_id=plan.id))))
-    assert workbook.sheetnames == [SUMMARY, ACTIONS, EXCEPTIONS, CHANGES, INDICATORS]
+    assert workbook.sheetnames == [
+        SUMMARY,
+        ACTIONS,
+        EXCEPTIONS,
+        CHANGES,
+        INDICATORS,
+        QUALITY,
+        KEY,
+    ]
     summary = _by_label(workbook[SUMMARY])
     assert summary["Plan"][0] == "VAWG & DA plan"
     assert summary["As at"][0] == dt.datetime(2026, 11, 30)
@@ -265,7 +274,14 @@ def test_actions_sheet_groups_by_objective_with_rag_words_in_coloured_cells(sess
 def test_every_table_sheet_is_set_up_for_printing_and_filtering(session):
     plan = _build(session)
     workbook = _open(board_paper_xlsx(_paper(session, Selection(plan_id=plan.id))))
-    for name, columns in ((ACTIONS, "K"), (EXCEPTIONS, "L"), (CHANGES, "K"), (INDICATORS, "L")):
+    for name, columns in (
+        (ACTIONS, "K"),
+        (EXCEPTIONS, "M"),
+        (CHANGES, "K"),
+        (INDICATORS, "L"),
+        (QUALITY, "J"),
+        (KEY, "C"),
+    ):
         sheet = workbook[name]
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{columns}{sheet.max_row}"

@@ -138,3 +138,40 @@ def test_owner_name_keys_are_backfilled_from_the_names_already_stored(database_u
             stored = connection.execute(text(f"SELECT name, name_key FROM {table}")).all()
             assert sorted(stored) == sorted((name, owner_key(name)) for name in names)
     engine.dispose()
+
+
+def test_updates_recorded_before_review_are_published(database_url):
+    """0011: every update already stored counts as published; no plan starts with review on."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    _upgrade_to(engine, "0009")
+    now = {"now": "2026-11-25 00:00:00"}
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO plans (id, name, created_at) VALUES (1, 'VAWG', :now)"), now
+        )
+        connection.execute(
+            text(
+                "INSERT INTO actions (id, plan_id, text, ongoing, extra, position, created_at) "
+                "VALUES (1, 1, 'Train staff', false, '{}', 0, :now)"
+            ),
+            now,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO progress_updates (id, action_id, rag, status, author, source, "
+                "recorded_at) VALUES (1, 1, 'Red', 'in progress', 'Jo', 'form', :now)"
+            ),
+            now,
+        )
+    migrate(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT review_state FROM progress_updates")).all() == [
+            ("published",)
+        ]
+        assert connection.execute(text("SELECT review_required, rag_key FROM plans")).all() == [
+            (False, None)
+        ]
+        assert connection.execute(text("SELECT count(*) FROM actions")).scalar() == 1
+    engine.dispose()

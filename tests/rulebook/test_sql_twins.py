@@ -79,6 +79,7 @@ from rulebook.rag import (
     effective_rag_sql,
     rag_severity_sql,
 )
+from rulebook.review import Entries, ReviewState, counts, counts_sql, state_for
 from rulebook.rounds import (
     Reply,
     counts_for_round,
@@ -569,3 +570,37 @@ def test_flags_mean():
     assert no_owner(0, DeliveryStatus.IN_PROGRESS) and not no_owner(0, DeliveryStatus.CANCELLED)
     assert (missed_round(1), missed_two_rounds(1)) == (True, False)
     assert (missed_round(2), missed_two_rounds(2)) == (False, True)
+
+
+# --- Review before publication (rulebook.review) -------------------------------------------
+
+
+@pytest.mark.parametrize("entries", list(Entries))
+def test_review_counts_agrees(connection, entries):
+    cases = list(itertools.product(ReviewState, (False, True)))
+    sql = _answers(
+        connection,
+        {"state": _STORED, "returned": Boolean()},
+        cases,
+        lambda c: counts_sql(c.state, c.returned, entries),
+    )
+    reaches = {True} if entries is Entries.ALL else {True, False}
+    _assert_agree(sql, _expected(cases, lambda s, r: counts(s, r, entries)), reaches)
+
+
+def test_review_counts_mean():
+    published, submitted = ReviewState.PUBLISHED, ReviewState.SUBMITTED
+    # The dashboard: published only.
+    assert counts(published, False, Entries.PUBLISHED)
+    assert not counts(submitted, False, Entries.PUBLISHED)
+    # "Include submitted": the waiting ones too, never a returned one.
+    assert counts(submitted, False, Entries.WITH_SUBMITTED)
+    assert not counts(submitted, True, Entries.WITH_SUBMITTED)
+    # The owner's own view and the conflict check: everything.
+    assert counts(submitted, True, Entries.ALL)
+
+
+def test_only_an_owner_on_a_reviewed_plan_submits():
+    assert state_for(review_required=True, may_publish=False) is ReviewState.SUBMITTED
+    assert state_for(review_required=True, may_publish=True) is ReviewState.PUBLISHED
+    assert state_for(review_required=False, may_publish=False) is ReviewState.PUBLISHED
