@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Kept in sessionStorage: signing in sends the tab through the cookie route and back, a new
+# document, and the count goes on across it.
 COUNTER_SCRIPT = """
-window.__taskCost = {clicks: 0, keys: 0};
-document.addEventListener('pointerdown', () => { window.__taskCost.clicks += 1; }, true);
-document.addEventListener('keydown', () => { window.__taskCost.keys += 1; }, true);
+(() => {
+  const load = () => JSON.parse(sessionStorage.getItem('taskCost') || '{"clicks":0,"keys":0}');
+  const add = (field) => {
+    const cost = load();
+    cost[field] += 1;
+    sessionStorage.setItem('taskCost', JSON.stringify(cost));
+  };
+  document.addEventListener('pointerdown', () => add('clicks'), true);
+  document.addEventListener('keydown', () => add('keys'), true);
+})();
 """
 
 
@@ -28,11 +37,11 @@ def count_task_cost(context) -> None:
 
 
 def reset_task_cost(page) -> None:
-    page.evaluate("window.__taskCost = {clicks: 0, keys: 0}")
+    page.evaluate("sessionStorage.setItem('taskCost', JSON.stringify({clicks: 0, keys: 0}))")
 
 
 def task_cost(page) -> TaskCost:
-    counted = page.evaluate("window.__taskCost")
+    counted = page.evaluate("JSON.parse(sessionStorage.getItem('taskCost'))")
     return TaskCost(clicks=counted["clicks"], keys=counted["keys"])
 
 
