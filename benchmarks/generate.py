@@ -373,6 +373,7 @@ def generate_database(
                             "extra": {},
                             "position": index + 1,
                             "created_at": created,
+                            "described_from": created.date(),
                         }
                     )
                     for position, name in enumerate(split_owners(lead)):
@@ -425,6 +426,7 @@ def _update_rows(rng: random.Random, action_rows: list[dict], counts: list[int])
                 "source_detail": None,
                 "reporting_period": quarter_label(recorded.date()),
                 "recorded_at": recorded,
+                "described_on": recorded.date(),
                 "percent_complete": rng.choice((None, 10, 25, 50, 75, 90)),
                 "revised_deadline": None,
                 "revised_deadline_reason": None,

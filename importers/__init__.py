@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from pathlib import PurePath
@@ -33,6 +34,12 @@ _XLSX = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _TEXT = (".csv", ".txt", ".tsv")
 _DEFAULT_SHEET_NAME = re.compile(r"^(sheet|table)\s*\d*$", re.IGNORECASE)
 
+PK_MAGIC = b"PK\x03\x04"
+_WEB_PAGE = (
+    "is a web page (HTML) with no table in it, not a workbook; open it in Excel, choose "
+    "File > Save As > Excel Workbook (.xlsx) and import that"
+)
+
 # progress(fraction done 0..1, what is happening)
 Progress = Callable[[float, str], None]
 
@@ -42,17 +49,20 @@ def read_plan_file(
     filename: str,
     mapping_override: dict[str, str] | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ReadResult:
     """Read every action in an action-plan file, or raise ImportFileError saying why not.
 
     `mapping_override` maps a column's header text to the field it holds ("" for none: the
     column is then kept as an extra field); other columns are still guessed from their headers.
     `progress`, if given, is called with (fraction done, message) while the file is read.
+    `sheet`, if given, is the one sheet (or Word table, "table 2") read.
+    A mapping naming a column no header row has raises MissingColumnsError naming it.
     """
     name = PurePath(filename).name or filename or "file"
     try:
         with collector_paused():
-            result = _read(data, name, mapping_override, progress)
+            result = _read(data, name, mapping_override, progress, sheet)
         result.saved_at = saved_at(data)
         return result
     except ImportFileError:
@@ -72,14 +82,14 @@ def _kind(data: bytes, suffix: str) -> str:
 
     if data.startswith(OLE_MAGIC):
         return "doc" if suffix == ".doc" else "ole"
-    if data.startswith(b"PK\x03\x04") and suffix not in (*_XLSX, ".docx"):
+    if data.startswith(PK_MAGIC) and suffix not in (*_XLSX, ".docx"):
         names = zip_names(data)  # an .xlsx or .docx saved under another name
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "word/document.xml" in names:
             return "docx"
-    if suffix in (*_XLSX, ".xls"):
-        return "xlsx"
+    if suffix in (*_XLSX, ".xls", ".htm", ".html"):
+        return _web_or_text(data) or "xlsx"
     if suffix == ".docx":
         return "docx"
     if suffix == ".doc":
@@ -89,11 +99,26 @@ def _kind(data: bytes, suffix: str) -> str:
     return "unknown"
 
 
+def _web_or_text(data: bytes) -> str | None:
+    """What a spreadsheet-named file that is not a workbook holds: a web page (many systems
+    export one named .xls) or text (Excel's "Unicode Text", tab separated); None otherwise."""
+    from importers.html_reader import looks_like_html
+
+    if data.startswith(PK_MAGIC):
+        return None
+    if looks_like_html(data):
+        return "html"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" not in data[:4096]:
+        return "csv"
+    return None
+
+
 def _read(
     data: bytes,
     name: str,
     mapping_override: dict[str, str] | None,
     progress: Progress | None,
+    only_sheet: str | None = None,
 ) -> ReadResult:
     def report(fraction: float, message: str) -> None:
         if progress is not None:
@@ -102,10 +127,43 @@ def _read(
     override = _checked(data, name, mapping_override)
     report(0.0, f"Opening {name}")
     sheets = _read_sheets(data, name, lambda fraction, message: report(0.85 * fraction, message))
+    if only_sheet is not None:
+        sheets = _only(sheets, name, only_sheet)
+    _check_mapped(sheets, name, mapping_override)
     report(0.85, "Finding the action table")
     result = _read_actions(sheets, name, override, report)
     report(1.0, f"Read {len(result.rows)} actions from {name}")
     return result
+
+
+def _only(sheets: list[Sheet], name: str, wanted: str) -> list[Sheet]:
+    """The sheet named `wanted` (case and outer spaces aside), or ImportFileError."""
+    key = " ".join(wanted.split()).casefold()
+    found = [s for s in sheets if " ".join(s.name.split()).casefold() == key]
+    if not found:
+        names = ", ".join(f"'{s.name}'" for s in sheets)
+        raise ImportFileError(name, f"has no sheet called '{wanted}'; its sheets are {names}")
+    return found
+
+
+def _check_mapped(sheets: list[Sheet], name: str, mapping: dict[str, str] | None) -> None:
+    """MissingColumnsError when a mapped column is in no sheet's first rows (where headers are)."""
+    from importers.cells import cell_text
+    from importers.errors import MissingColumnsError
+    from importers.headers import normalise_header
+
+    if not mapping:
+        return
+    rows = [row for sheet in sheets for row in sheet.rows[:_HEADER_SCAN_ROWS]]
+    seen = {normalise_header(cell) for row in rows for cell in row}
+    missing = [column for column in mapping if normalise_header(column) not in seen]
+    if missing:
+        widest = max(rows, key=lambda r: sum(1 for c in r if cell_text(c)), default=[])
+        found = [text for c in widest if (text := " ".join(cell_text(c).split()))]
+        raise MissingColumnsError(name, missing, found)
+
+
+_HEADER_SCAN_ROWS = 30
 
 
 def _checked(data: bytes, name: str, mapping_override: dict[str, str] | None) -> Override | None:
@@ -136,6 +194,13 @@ def _read_sheets(data: bytes, name: str, reading: Progress) -> list[Sheet]:
         from importers.docx_reader import read_docx_sheets
 
         return read_docx_sheets(data, name, progress=reading, budget=ReadBudget(name))
+    if kind == "html":
+        from importers.html_reader import read_html_sheets
+
+        sheets = read_html_sheets(data, name, ReadBudget(name))
+        if not sheets:
+            raise ImportFileError(name, _WEB_PAGE)
+        return sheets
     if kind == "csv":
         from importers.csv_reader import read_csv_sheet
 
@@ -158,6 +223,7 @@ def _read_actions(
     sheets: list[Sheet], name: str, override: Override | None, report: Progress
 ) -> ReadResult:
     """Every sheet's actions, or ImportFileError when no sheet is a plan with actions."""
+    from importers.legend import file_rag_key
     from importers.table import is_strict_heading, locate_table, read_sheet
 
     action_sheets = [
@@ -165,12 +231,15 @@ def _read_actions(
     ]
     named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
     result = ReadResult(file=name)
+    file_key = frozenset(file_rag_key(sheets).items())
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None
         if sheet.name in named and (len(action_sheets) >= 2 or is_strict_heading(sheet.name)):
             objective = sheet.name.strip()  # one sheet per objective: its name is the objective
-        reason = read_sheet(sheet, result, override=override, sheet_objective=objective)
+        reason = read_sheet(
+            sheet, result, override=override, sheet_objective=objective, file_key=file_key
+        )
         if reason is None:
             result.sheets_read.append(sheet.name)
         else:

@@ -11,7 +11,7 @@ from importers.rows import ActionRow
 from importers.sheet import SheetIssues
 from rulebook.deadlines import DeadlineReading, read_deadline
 from rulebook.owners import split_owners
-from rulebook.rag import Rag, RagReading, read_rag
+from rulebook.rag import Rag, RagReading, is_combined_rating, read_rag
 
 _TEXT_FIELDS = (
     "objective",
@@ -25,6 +25,10 @@ _TEXT_FIELDS = (
     "resourcing",
     "indicator",
 )
+# A file's own key, hashable so that readings stay cached: (rating word, RAG) pairs.
+FileKey = frozenset[tuple[str, Rag]]
+_NO_KEY: FileKey = frozenset()
+
 # Excel serial dates between 1960 and 2100; other numbers in a deadline column are not dates.
 _SERIAL_RANGE = (21916, 73051)
 
@@ -43,11 +47,14 @@ class PendingAction:
     fill_rag: Rag | None
 
 
-def to_action_row(item: PendingAction, issues: SheetIssues) -> ActionRow:
+def to_action_row(
+    item: PendingAction, issues: SheetIssues, key: FileKey | None = None
+) -> ActionRow:
+    """`key`: the file's own printed RAG key, if it has one (importers.legend)."""
     values = item.values
     texts = {f: cell_text(values.get(f)) or None for f in _TEXT_FIELDS}
     deadline = _deadline(item, issues)
-    rag, status, unrecognised = _rating(item, issues)
+    rag, status, unrecognised = _rating(item, issues, key or _NO_KEY)
     objective_ref, objective_title = (
         split_objective(item.objective) if item.objective else (None, None)
     )
@@ -89,18 +96,14 @@ def _deadline(item: PendingAction, issues: SheetIssues) -> DeadlineReading:
     return deadline
 
 
-def _rating(item: PendingAction, issues: SheetIssues):
+def _rating(item: PendingAction, issues: SheetIssues, key: FileKey):
     """(RAG, delivery status, unrecognised RAG text) from the RAG and status cells and the
     RAG cell's fill colour: typed text wins over colour."""
     rag_text = cell_text(item.values.get("rag"))
-    reading = _read_rag(rag_text)
+    reading = _read_rag(rag_text, key)
     rag, status = reading.rag, reading.status
     if reading.unrecognised:
-        issues.add(
-            item.index,
-            f"RAG '{reading.unrecognised}' is not a RAG rating: kept as written, not rated",
-            "RAG",
-        )
+        issues.add(item.index, _unrecognised(reading.unrecognised), "RAG")
     if item.fill_rag is not None:
         if rag is None and not rag_text:
             rag = item.fill_rag
@@ -115,6 +118,15 @@ def _rating(item: PendingAction, issues: SheetIssues):
     if rag == Rag.BLUE and status is None:
         status = read_rag("Complete").status
     return rag, status, reading.unrecognised
+
+
+def _unrecognised(text: str) -> str:
+    if is_combined_rating(text):
+        return (
+            f"RAG '{text}' gives two ratings at once: kept as written, not rated "
+            "(the tracker never picks one)"
+        )
+    return f"RAG '{text}' is not a RAG rating: kept as written, not rated"
 
 
 def _with_status(item: PendingAction, rag, status, issues: SheetIssues):
@@ -161,5 +173,5 @@ def _owners(lead: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1024)
-def _read_rag(text: str) -> RagReading:
-    return read_rag(text)
+def _read_rag(text: str, key: FileKey) -> RagReading:
+    return read_rag(text, dict(key))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_KEYWORD = r"(?:strategic\s+)?(?:objective|priority|theme|workstream|outcome)s?"
+_KEYWORD = (
+    r"(?:strategic\s+)?(?:objective|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
+    r"(?:\s+areas?)?"
+)
+# Whatever the partnership calls it: "Partnership Objective 2:", "Our Priority 1 –". At most two
+# capitalised words ("Review the outcome: …" is a sentence), each followed by one space run:
+# the pattern stays linear however long the text.
+_PREFIX = r"(?:(?-i:[A-Z])[^\W\d_]{0,29}\s+){0,2}?"
 # "Objective 2 – Communication", "Strategic Objective: Victims", "Priority 1: Prevention".
 _SECTION = re.compile(
     rf"^\s*{_KEYWORD}\b\s*(?P<ref>\d+[a-z]?)?\s*(?:[:.–—-]\s*)?(?P<title>.*)$",
@@ -13,10 +20,10 @@ _SECTION = re.compile(
 )
 # The same, but only with a number or a separator after the keyword: safe outside the table.
 _STRICT_SECTION = re.compile(
-    rf"^\s*{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|[:.–—-]\s*)\S", re.IGNORECASE
+    rf"^\s*{_PREFIX}{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|[:.–—-]\s*)\S", re.IGNORECASE
 )
 _OBJECTIVE_REF = re.compile(
-    rf"^\s*(?:{_KEYWORD}\s*)?(?P<ref>\d+[a-z]?)\s*[:.–—-]\s*(?P<title>\S.*)$",
+    rf"^\s*(?:{_PREFIX}{_KEYWORD}\s*)?(?P<ref>\d+[a-z]?)\s*[:.–—-]\s*(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _REF_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")

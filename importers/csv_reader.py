@@ -35,6 +35,11 @@ _CHUNK = 1024 * 1024
 def text_encoding(data: bytes, filename: str) -> str:
     """The encoding the whole file decodes in: UTF-8, else Windows-1252, else Latin-1 if the
     text is printable. Checked a chunk at a time, so the decoded text is never held whole."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text": UTF-16 with a byte order mark, tab separated.
+        if _decodes(data, "utf-16"):
+            return "utf-16"
+        raise ImportFileError(filename, "is marked as UTF-16 text but is not readable as it")
     if b"\x00" in data[:4096]:
         raise ImportFileError(filename, "is binary, not a CSV text file")
     for encoding in ("utf-8-sig", "cp1252"):

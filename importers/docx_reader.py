@@ -18,6 +18,7 @@ from importers.cells import cell_text, is_strict_heading, split_heading
 from importers.colours import rag_from_rgb
 from importers.errors import ImportFileError
 from importers.headers import find_header, map_columns
+from importers.legend import row_key
 from importers.limits import MAX_COLUMNS, ReadBudget, far_cells_note
 from importers.sheet import Sheet
 from importers.xlsx import check_archive
@@ -123,6 +124,9 @@ class _Builder:
         self.sheets: list[Sheet] = []
         self.current: Sheet | None = None
         self.current_fields: frozenset[tuple[int, str]] | None = None
+        self.current_width = 0
+        # Paragraphs printing a RAG key ("Green = on target, Amber = …"), for the whole file.
+        self.key_lines: list[str] = []
 
     def build(self, body) -> list[Sheet]:
         blocks = list(_blocks(body))
@@ -131,6 +135,7 @@ class _Builder:
         tables = 0
         for position, block in enumerate(blocks):
             if block.tag == _W_P:
+                self._key_line(block)
                 found = _paragraph_is_heading(block)
                 if found is not None:
                     heading, needs_description = found, found[1] is None
@@ -144,7 +149,14 @@ class _Builder:
                 self.progress(position / len(blocks), f"Reading table {tables}")
             self._add_table(block, tables, heading)
             heading, needs_description = None, False
+        if self.sheets:
+            self.sheets[0].key_lines.extend(self.key_lines)
         return self.sheets
+
+    def _key_line(self, paragraph) -> None:
+        text = paragraph_text(paragraph).strip()
+        if text and row_key([text]) is not None:
+            self.key_lines.append(text)
 
     def _add_table(self, tbl, number: int, heading: tuple[str, str | None] | None) -> None:
         label = f"table {number}"
@@ -155,10 +167,18 @@ class _Builder:
             if header_index is not None
             else None
         )
-        joins = self.current is not None and (fields is None or fields == self.current_fields)
+        width = max((len(r) for r in grid.rows), default=0)
+        # A table broken across pages keeps its columns; a table of another width after it
+        # (a glossary, a list of contacts) is another table, header or none.
+        joins = (
+            self.current is not None
+            and (fields is None or fields == self.current_fields)
+            and width == self.current_width
+        )
         if not joins:
             self.current = Sheet(name=label, rows=[], locations=[])
             self.current_fields = fields
+            self.current_width = width
             self.sheets.append(self.current)
         sheet = self.current
         assert sheet is not None and sheet.locations is not None

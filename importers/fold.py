@@ -7,7 +7,7 @@ it, a continuation row is joined onto the action above, a new header changes the
 from __future__ import annotations
 
 from importers.action_row import PendingAction
-from importers.cells import cell_text, clean_markup, is_ref_like, split_heading
+from importers.cells import cell_text, clean_markup, is_ref_like, is_strict_heading, split_heading
 from importers.headers import map_columns
 from importers.row_kinds import OBJECTIVE_FIELDS, Columns, RowKind, RowView, TableTraits
 from importers.sheet import Sheet, SheetIssues
@@ -32,6 +32,8 @@ class ActionFold:
         self.pending: list[PendingAction] = []
         # The last heading's row, and how many actions came before it.
         self.heading_at: tuple[int, int] | None = None
+        # The header or title of a table that is not an action table, while in its rows.
+        self.other_table: str | None = None
 
     def section(self, heading: tuple[str, str | None]) -> None:
         """A heading given outside the table (a Word paragraph above it)."""
@@ -39,6 +41,13 @@ class ActionFold:
 
     def take(self, row: RowView, kind: RowKind) -> None:
         """Fold in one row that is neither blank nor a ruled line."""
+        if self.other_table is not None:
+            if kind not in _ACTION_TABLE_AGAIN or (
+                kind == RowKind.HEADING and not is_strict_heading(row.first_text[1])
+            ):
+                self._skip(row, f"in a table that is not an action table ('{self.other_table}')")
+                return
+            self.other_table = None
         if kind in _TABLE_ROWS:
             self._objective_cells(row)
         step = _STEPS.get(kind)
@@ -46,13 +55,18 @@ class ActionFold:
             step(self, row)
 
     def finish(self) -> list[PendingAction]:
+        self._unused_heading()
+        return self.pending
+
+    def _unused_heading(self) -> None:
+        """The last heading, if no action came under it: reported, not silently replaced."""
         if self.heading_at is not None and self.heading_at[1] == len(self.pending):
             self.issues.add(
                 self.heading_at[0],
                 "a line with no actions under it: not an action, skipped",
                 skipped=True,
             )
-        return self.pending
+        self.heading_at = None
 
     def _objective_cells(self, row: RowView) -> None:
         """An objective typed in its own column applies from its row down."""
@@ -69,7 +83,31 @@ class ActionFold:
             row.index, "a different header row: the rows below it are read by its columns"
         )
 
+    def _skip(self, row: RowView, what: str) -> None:
+        self.issues.add(row.index, f"{what}: not an action, skipped", skipped=True)
+
+    def _other_table(self, row: RowView) -> None:
+        self.other_table = " | ".join(t for t in row.real if t)
+        self._skip(row, f"the start of a table that is not an action table ('{self.other_table}')")
+
+    def _key(self, row: RowView) -> None:
+        self._skip(row, "a RAG key (its words are read as this file defines them)")
+
+    def _totals(self, row: RowView) -> None:
+        self._skip(row, "a totals row")
+
+    def _note(self, row: RowView) -> None:
+        self._skip(row, "a note or sign-off line")
+
+    def _numbered_heading(self, row: RowView) -> None:
+        ref = self.columns.text(row, "ref").rstrip(".")
+        self._unused_heading()
+        self.objective = f"{ref}. {self.columns.text(row, 'action')}"
+        self.description = None
+        self.heading_at = (row.index, len(self.pending))
+
     def _heading(self, row: RowView) -> None:
+        self._unused_heading()
         self.objective, self.description = split_heading(row.first_text[1])
         self.heading_at = (row.index, len(self.pending))
 
@@ -171,7 +209,14 @@ _STEPS = {
     RowKind.CONTINUATION: ActionFold._continuation,
     RowKind.NO_ACTION: ActionFold._no_action,
     RowKind.ACTION: ActionFold._action,
+    RowKind.NUMBERED_HEADING: ActionFold._numbered_heading,
+    RowKind.KEY: ActionFold._key,
+    RowKind.TOTALS: ActionFold._totals,
+    RowKind.NOTE: ActionFold._note,
+    RowKind.OTHER_TABLE: ActionFold._other_table,
 }
+# Rows that end a table that is not an action table: an action header, or an objective heading.
+_ACTION_TABLE_AGAIN = frozenset((RowKind.NEW_HEADER, RowKind.REPEATED_HEADER, RowKind.HEADING))
 
 
 def _joined(before: str | None, text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 # field -> header texts (normalised) that mean it. The first field to claim a column wins.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -38,6 +39,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "activities",
         "what we will do",
         "task",
+        "commitment",
+        "commitments",
+        "our commitment",
+        "title",
+        "action description",
+        "description of action",
+        "key actions",
+        "actions to be taken",
     ),
     "milestone": ("milestone", "milestones", "key milestones"),
     "lead": (
@@ -53,6 +62,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "action owner",
         "by whom",
         "who",
+        "lead organisation",
+        "lead organization",
+        "lead partner",
+        "lead agency officer",
+        "responsible agency",
+        "responsible organisation",
+        "responsible person",
+        "responsible lead",
+        "assigned to",
     ),
     "deadline": (
         "deadline",
@@ -65,6 +83,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "date due",
         "due",
         "when",
+        "target completion date",
+        "due by",
+        "end date",
+        "timeframe",
     ),
     "target": (
         "target",
@@ -76,7 +98,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "success measure",
         "measure of success",
     ),
-    "rag": ("rag", "rag status", "rag rating", "status", "rating"),
+    "rag": ("rag", "rag status", "rag rating", "status", "rating", "overall rag", "current rag"),
     "status": ("delivery status", "progress status", "action status"),
     "progress": (
         "progress",
@@ -87,6 +109,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "latest update",
         "comments",
         "commentary",
+        "progress to date",
+        "progress so far",
+        "current position",
+        "position statement",
     ),
     "resourcing": ("resourcing", "resources", "resource", "funding", "budget"),
     "indicator": (
@@ -117,8 +143,26 @@ def normalise_header(text: object) -> str:
     return _NON_WORD.sub(" ", cleaned).strip()
 
 
+# Words that date a column rather than name it: "RAG status Q2", "Progress 2016/17 Q3",
+# "RAG Jun-17". Looked for only once the header as written names no field.
+_PERIOD_WORD = re.compile(
+    r"\b(?:q[1-4]|quarter [1-4]|(?:19|20)\d\d(?: \d\d(?:\d\d)?)?|\d\d \d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?: \d\d(?:\d\d)?)?"
+    r"|current|latest)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def lookup_field(key: str) -> str | None:
+    """The field a normalised header names, as written or once its period words are left out."""
+    field = _LOOKUP.get(key)
+    if field is None and key:
+        field = _LOOKUP.get(" ".join(_PERIOD_WORD.sub(" ", key).split()))
+    return field
+
+
 def field_for(header: object) -> str | None:
-    return _LOOKUP.get(normalise_header(header))
+    return lookup_field(normalise_header(header))
 
 
 FIELDS: tuple[str, ...] = tuple(SYNONYMS)
@@ -157,7 +201,7 @@ def map_columns(cells: Sequence[object], override: Override | None = None) -> di
         key = normalise_header(cell)
         if override and key in override:
             continue
-        field = _LOOKUP.get(key)
+        field = lookup_field(key)
         if field and field not in claimed:
             mapping[index] = field
             claimed.add(field)
@@ -165,16 +209,23 @@ def map_columns(cells: Sequence[object], override: Override | None = None) -> di
 
 
 def header_score(cells: Sequence[object], override: Override | None = None) -> int:
-    """How many distinct plan fields a row names; 0 unless one of them is the action."""
+    """How strongly a row reads as a plan's header: 0 unless it names two plan fields.
+
+    Naming the action counts most; a row naming other fields but no action (its action column
+    headed in words the tracker does not know) can still be the header, its action column then
+    found from the values under it (importers.roles).
+    """
     fields = set(map_columns(cells, override).values())
-    return len(fields) if "action" in fields else 0
+    if len(fields) < MIN_HEADER_FIELDS:
+        return 0
+    return 2 * len(fields) + (2 if "action" in fields else -1)
 
 
 def find_header(
     rows: Sequence[Sequence[object]], scan: int = 30, override: Override | None = None
 ) -> int | None:
     """Index of the best-scoring header row within the first `scan` non-empty rows, if any."""
-    best_index, best_score = None, MIN_HEADER_FIELDS - 1
+    best_index, best_score = None, 0
     seen = 0
     for index, cells in enumerate(rows):
         if not any(c is not None and c != "" for c in cells):

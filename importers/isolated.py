@@ -10,6 +10,7 @@ time), and the parent also stops waiting after a wall-clock deadline and kills i
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import resource
 import time
@@ -42,9 +43,13 @@ Reader = Callable[[bytes, str, dict[str, str] | None, Progress], Any]
 
 
 def _read_plan(
-    data: bytes, filename: str, mapping_override: dict[str, str] | None, progress: Progress
+    data: bytes,
+    filename: str,
+    mapping_override: dict[str, str] | None,
+    progress: Progress,
+    sheet: str | None = None,
 ) -> ReadResult:
-    return read_plan_file(data, filename, mapping_override, progress=progress)
+    return read_plan_file(data, filename, mapping_override, progress=progress, sheet=sheet)
 
 
 def _read_indicators(
@@ -63,9 +68,11 @@ def read_isolated(
     *,
     progress: Progress | None = None,
     limits: Limits = Limits(),
+    sheet: str | None = None,
 ) -> ReadResult:
     """`importers.read_plan_file` in a limited child process; the same result or error."""
-    result: ReadResult = _isolated(_read_plan, data, filename, mapping_override, progress, limits)
+    reader = functools.partial(_read_plan, sheet=sheet)
+    result: ReadResult = _isolated(reader, data, filename, mapping_override, progress, limits)
     return result
 
 

@@ -13,12 +13,14 @@ from enum import StrEnum
 
 from importers.cells import cell_text, is_ref_like, is_rule, is_strict_heading, names_section
 from importers.headers import Override, map_columns
+from importers.legend import is_note_row, is_totals_row, row_key, starts_other_table
 
 # Cheap test for "could this row be a header?": it must name the action column.
 _ACTION_HINT = re.compile(r"action|activit|task|what we will do", re.IGNORECASE)
 # Cells this long are text, not column names: the hint is not looked for in them.
 _HEADER_CELL_CHARS = 40
 OBJECTIVE_FIELDS = ("objective", "objective_description")
+_MOST_NOTE_CELLS = 3
 
 
 class RowKind(StrEnum):
@@ -33,6 +35,11 @@ class RowKind(StrEnum):
     CONTINUATION = "continuation"  # no action and no ref: more text for the action above
     NO_ACTION = "no action"  # a ref and other cells, but no action text
     ACTION = "action"
+    NUMBERED_HEADING = "numbered heading"  # "1 | Prevention" above actions 1.1, 1.2…
+    KEY = "key"  # a RAG key or legend: "Green = on target", "Green | On target"
+    TOTALS = "totals"  # "Red 3 / Amber 4 / Total 9"
+    NOTE = "note"  # "Notes: …", "Signed off by …"
+    OTHER_TABLE = "other table"  # the title or header of a table that is not an action table
 
 
 @dataclass
@@ -41,6 +48,8 @@ class Columns:
 
     mapping: dict[int, str]
     header_texts: list[str]
+    # The header's own rows as texts: the same rows again further down are repeated headers.
+    repeated: frozenset[tuple[str, ...]] = frozenset()
     by_field: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +106,8 @@ class TableTraits:
     # A text file with a table more than one column wide: a line with no delimiter is a
     # heading or text around the table, never a row of it.
     lone_cells_are_lines: bool = False
+    # Refs with numbered actions under them ("1" above "1.1", "1.2a"): objective headings.
+    parent_refs: frozenset[str] = frozenset()
 
 
 def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind:
@@ -105,14 +116,52 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
         return RowKind.BLANK
     if all(is_rule(t) for t in row.real if t):
         return RowKind.RULE
+    if columns.repeated and tuple(row.texts) in columns.repeated:
+        return RowKind.REPEATED_HEADER
     header = _header_kind(row, columns, traits.override)
     if header is not None:
         return header
     if traits.lone_cells_are_lines and len(row.cells) == 1:
         return RowKind.HEADING if is_strict_heading(row.real[0]) else RowKind.TEXT_LINE
+    if _is_key(row, columns):
+        return RowKind.KEY
+    # A table's title or header row holds short labels: a long action text rules it out cheaply.
+    if len(columns.text(row, "action")) <= _HEADER_CELL_CHARS and starts_other_table(row.real):
+        return RowKind.OTHER_TABLE
     if _is_heading(row, columns):
         return RowKind.HEADING
-    return _table_row_kind(row, columns)
+    kind = _table_row_kind(row, columns)
+    if kind in (RowKind.ACTION, RowKind.CONTINUATION, RowKind.NO_ACTION):
+        return _not_an_action(row, columns, traits) or kind
+    return kind
+
+
+def _is_key(row: RowView, columns: Columns) -> bool:
+    """A RAG key row; not an action row holding only its RAG and its text."""
+    if row_key(row.real) is None:
+        return False
+    first = row.first_text[0]
+    return columns.mapping.get(first) not in ("rag", "status")
+
+
+def _not_an_action(row: RowView, columns: Columns, traits: TableTraits) -> RowKind | None:
+    """A row shaped like a table row that is a numbered objective, totals or a note."""
+    if traits.parent_refs and columns.text(row, "ref").rstrip(".") in traits.parent_refs:
+        return RowKind.NUMBERED_HEADING if columns.text(row, "action") else None
+    if sum(1 for t in row.real if t) > _MOST_NOTE_CELLS:
+        return None  # most rows: a totals row or a note fills a few cells only
+    if is_totals_row(row.real):
+        return RowKind.TOTALS
+    if is_note_row(row.real):
+        return RowKind.NOTE
+    return None
+
+
+def parent_refs(refs: Sequence[str]) -> frozenset[str]:
+    """The refs that number a group: "1" when "1.1" or "1.2a" is also there."""
+    present = {r.rstrip(".") for r in refs if r}
+    parents = {r.split(".", 1)[0] for r in present if "." in r}
+    return frozenset(parents & present)
 
 
 def _header_kind(row: RowView, columns: Columns, override: Override | None) -> RowKind | None:

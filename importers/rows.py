@@ -28,6 +28,19 @@ _TEXT_FIELDS = (
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodReport:
+    """What a row's column group for one reporting period says ("Q1 RAG | Q1 update")."""
+
+    label: str  # the period as the tracker names it: "Q1 2017/18", "Jun 2017"
+    start: dt.date
+    end: dt.date
+    rag: Rag | None = None
+    status: DeliveryStatus | None = None
+    rag_text: str | None = None  # a rating that could not be read, kept as written
+    progress: str | None = None
+
+
 # A validated dataclass with slots, not a BaseModel: a 20k-action file holds 20k of these at
 # once, and a model's per-instance dict and fields-set cost about 3 KB each (60 MB at 20k).
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +68,8 @@ class ActionRow:
     rag_text: str | None = None
     progress: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
+    # The filled period column groups, oldest first (importers.periods).
+    periods: tuple[PeriodReport, ...] = ()
 
     @field_validator(*_TEXT_FIELDS, mode="before")
     @classmethod
@@ -102,6 +117,23 @@ class RowIssue(BaseModel):
         return f"{', '.join(where)}: {self.message}"
 
 
+class ColumnRole(BaseModel):
+    """What one column of a table was read as, and why: "header word", "your mapping", or
+    "content: …" when its values decided (importers.roles)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sheet: str = ""
+    column: int = Field(ge=0, description="0-based column index")
+    header: str = ""
+    role: str | None = Field(default=None, description="the plan field; None: an extra field")
+    reason: str = ""
+
+    def __str__(self) -> str:
+        name = self.header or f"column {self.column + 1}, no header"
+        return f"'{name}': {self.role or 'extra field'} ({self.reason})"
+
+
 class SkippedSheet(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -121,6 +153,8 @@ class ReadResult(BaseModel):
         default_factory=dict, description="source header -> field it was read as"
     )
     unmapped_columns: list[str] = Field(default_factory=list)
+    # Every column of every table read, with the role chosen for it and why.
+    column_roles: list[ColumnRole] = Field(default_factory=list)
     rows_read: int = 0
     # When the file says it was last saved (xlsx, docx), for telling old copies from new.
     saved_at: dt.datetime | None = None

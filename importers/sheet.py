@@ -35,6 +35,8 @@ class Sheet:
     numbers: Sequence[int] | None = None
     # A text file: a line with no delimiter at all is text around the table, not a row of it.
     text_lines: bool = False
+    # Lines outside the table that print a RAG key (Word paragraphs), read for the whole file.
+    key_lines: list[str] = field(default_factory=list)
     # Things the reader noticed: (row index or None, message).
     notes: list[tuple[int | None, str]] = field(default_factory=list)
 

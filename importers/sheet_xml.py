@@ -9,6 +9,7 @@ and columns, and formulas saved without a value come from the same single pass.
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from importers.limits import (
     empty_run_note,
     far_cells_note,
 )
+from importers.number_formats import month_year_text
 from importers.sheet import Sheet
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
@@ -78,10 +80,13 @@ class SheetReader:
         cells: WorkSheetParser,
         budget: ReadBudget,
         is_bold: Callable[[int], bool],
+        month_format: Callable[[int], str | None] = lambda style: None,
     ) -> None:
         self.cells = cells  # openpyxl's cell reader: shared strings, dates, inline text
         self.budget = budget
         self.is_bold = is_bold
+        # The number format of a style showing only a month and a year ("mmm-yy"), else None.
+        self.month_format = month_format
         self.rows: list[list[object]] = []
         self.numbers = array("L")  # each kept row's number, 1 for the first
         self.styles: list[array] = []
@@ -162,7 +167,10 @@ class SheetReader:
         kind = element.get("t")
         if kind != "s" and kind != "inlineStr":
             cell = self.cells.parse_cell(element)
-            return cell["column"], cell["value"], cell["style_id"] or 0
+            value, style = cell["value"], cell["style_id"] or 0
+            if isinstance(value, dt.datetime) and style:
+                value = month_year_text(self.month_format(style), value) or value
+            return cell["column"], value, style
         reference = element.get("r")
         column = coordinate_to_tuple(reference)[1] if reference else self.cells.col_counter + 1
         self.cells.col_counter = column

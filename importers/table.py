@@ -14,8 +14,9 @@ decides what is a header, an objective heading, an action, a continuation or a p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from importers.action_row import to_action_row
+from importers.action_row import FileKey, to_action_row
 from importers.cells import (
     cell_text,
     clean_markup,
@@ -28,27 +29,74 @@ from importers.cells import (
 )
 from importers.errors import ImportFileError
 from importers.fold import ActionFold
+from importers.header_rows import header_rows, label_row, single_row
 from importers.headers import Override, find_header, map_columns, normalise_header
 from importers.limits import MAX_ROWS
 from importers.merges import FilledGrid, fill_merged_cells
-from importers.row_kinds import Columns, RowKind, RowView, TableTraits, classify_row
-from importers.rows import ReadResult
+from importers.roles import RoleChooser
+from importers.row_kinds import (
+    Columns,
+    RowKind,
+    RowView,
+    TableTraits,
+    classify_row,
+    parent_refs,
+)
+from importers.rows import ColumnRole, ReadResult
 from importers.sheet import Sheet, SheetIssues
 
 # How far below the header an unlabelled column of refs is looked for.
 _REF_SCAN_ROWS = 500
 _WIDTH_SCAN_ROWS = 200
+# A header found by its shape alone must lead to this many roles, the action among them.
+_SHAPED_ROLES = 3
 
 
-def locate_table(
-    sheet: Sheet, override: Override | None = None
-) -> tuple[int, dict[int, str]] | str:
-    """(header row index, column mapping) of the sheet's action table, or why it has none."""
+@dataclass
+class Table:
+    """Where a sheet's action table starts and what each of its columns holds."""
+
+    header_index: int  # the header's last row: the table's rows start below it
+    first_header_row: int  # its first row (the group row of a header over two rows)
+    mapping: dict[int, str]
+    header_texts: list[str]
+    roles: list[ColumnRole]
+
+
+def locate_table(sheet: Sheet, override: Override | None = None) -> Table | str:
+    """The sheet's action table (header rows, each column's role and why), or why it has none."""
     rows = sheet.rows
-    header_index = find_header(rows, override=override)
-    if header_index is None:
+    found = find_header(rows, override=override)
+    if found is None:
+        return _table_by_shape(sheet, override) or "no header row naming an action column"
+    header = header_rows(sheet, found, override)
+    header_index = header.last
+    chooser = RoleChooser(
+        sheet, header.labels, header_index + 1, map_columns(header.keys, override), override
+    )
+    mapping, roles = chooser.choose()
+    if "action" not in mapping.values():
         return "no header row naming an action column"
-    mapping = map_columns(rows[header_index], override)
+    return _checked_table(rows, Table(header_index, header.first, mapping, header.labels, roles))
+
+
+def _table_by_shape(sheet: Sheet, override: Override | None) -> Table | None:
+    """A header in words the tracker does not know: the first row of three or more short
+    labels over columns whose values show an action and at least two other roles."""
+    index = label_row(sheet.rows)
+    if index is None:
+        return None
+    header = single_row(sheet.rows, index)
+    mapping, roles = RoleChooser(
+        sheet, header.labels, index + 1, map_columns(header.keys, override), override
+    ).choose()
+    if "action" not in mapping.values() or len(mapping) < _SHAPED_ROLES:
+        return None
+    return _checked_table(sheet.rows, Table(index, index, mapping, header.labels, roles))
+
+
+def _checked_table(rows: Sequence[Sequence[object]], table: Table) -> Table | str:
+    header_index, mapping = table.header_index, table.mapping
     action_column = next(i for i, f in mapping.items() if f == "action")
     action_values = [
         r[action_column]
@@ -57,7 +105,7 @@ def locate_table(
     ]
     if action_values and all(looks_numeric(v) for v in action_values):
         return "its action column holds only numbers: a summary, not a list of actions"
-    return header_index, mapping
+    return table
 
 
 def infer_ref_column(
@@ -118,58 +166,78 @@ def read_sheet(
     *,
     override: Override | None = None,
     sheet_objective: str | None = None,
+    file_key: FileKey | None = None,
 ) -> str | None:
     """Read one sheet's actions into `result`; a reason when the sheet is not an action table."""
     located = locate_table(sheet, override)
     if isinstance(located, str):
         return located
-    header_index, mapping = located
+    header_index = located.header_index
     issues = SheetIssues(sheet, result)
     for index, message in sheet.notes:
         issues.add(index, message)
     if sheet.hidden:
         issues.add(None, "the sheet is hidden in the workbook: read anyway")
-    columns = _header_columns(sheet, header_index, mapping, result, issues)
+    columns = _header_columns(sheet, located, result, issues)
     grid = fill_merged_cells(sheet.rows, sheet.merges, columns.mapping)
-    heading = objective_above(sheet, grid.rows, header_index) or (sheet_objective, None)
+    heading = objective_above(sheet, grid.rows, located.first_header_row) or (
+        sheet_objective,
+        None,
+    )
     traits = TableTraits(
         override=override,
         lone_cells_are_lines=sheet.text_lines and len(sheet.rows[header_index]) > 1,
+        parent_refs=_parent_refs(grid.rows, header_index, columns),
     )
     fold = ActionFold(sheet, columns, heading, issues, traits)
     _fold_rows(sheet, grid, header_index, fold, result)
     for item in fold.finish():
-        result.rows.append(to_action_row(item, issues))
+        result.rows.append(to_action_row(item, issues, file_key))
     return None
 
 
-def _header_columns(
-    sheet: Sheet,
-    header_index: int,
-    mapping: dict[int, str],
-    result: ReadResult,
-    issues: SheetIssues,
-) -> Columns:
+def _parent_refs(
+    rows: Sequence[Sequence[object]], header_index: int, columns: Columns
+) -> frozenset[str]:
+    column = columns.column("ref")
+    if column is None:
+        return frozenset()
+    return parent_refs([cell_text(r[column]) for r in rows[header_index + 1 :] if column < len(r)])
+
+
+def _header_columns(sheet: Sheet, table: Table, result: ReadResult, issues: SheetIssues) -> Columns:
     """The header's columns, with an unlabelled column of refs; recorded in the result."""
     rows = sheet.rows
-    header_texts = [" ".join(cell_text(c).split()) for c in rows[header_index]]
+    header_index, mapping, roles = table.header_index, table.mapping, list(table.roles)
+    header_texts = list(table.header_texts)
     ref_column = infer_ref_column(rows, header_index, mapping)
     if ref_column is not None:
         mapping[ref_column] = "ref"
         header_texts.extend([""] * (ref_column + 1 - len(header_texts)))
         result.columns.setdefault(f"(column {ref_column + 1}, no header)", "ref")
+        roles.append(
+            ColumnRole(column=ref_column, role="ref", reason="content: refs such as '1.1'")
+        )
     for index, text in enumerate(header_texts):
         if index in mapping:
             result.columns.setdefault(text or f"(column {index + 1}, no header)", mapping[index])
         elif text and text not in result.unmapped_columns:
             result.unmapped_columns.append(text)
+    result.column_roles.extend(
+        role.model_copy(update={"sheet": sheet.name})
+        for role in sorted(roles, key=lambda r: r.column)
+    )
     for column in sorted(sheet.hidden_columns):
         if column < len(header_texts) and (
             header_texts[column] or any(column < len(r) and cell_text(r[column]) for r in rows)
         ):
             name = header_texts[column] or f"column {column + 1}"
             issues.add(header_index, f"column '{name}' is hidden in the workbook: read anyway")
-    return Columns(mapping, header_texts)
+    header_rows_texts = {
+        tuple(cell_text(c) for c in rows[i])
+        for i in range(table.first_header_row, header_index + 1)
+    }
+    return Columns(mapping, header_texts, repeated=frozenset(header_rows_texts))
 
 
 def _fold_rows(

@@ -7,6 +7,7 @@ counts rows and cells against the file's limits as it reads.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 import zipfile
@@ -24,6 +25,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from importers.colours import rag_from_fill, theme_colours
 from importers.errors import ImportFileError
 from importers.limits import ReadBudget
+from importers.number_formats import format_code, month_year_text
 from importers.sheet import Sheet
 from importers.sheet_xml import SheetReader
 from rulebook.rag import Rag
@@ -37,6 +39,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_STYLES_BYTES = 20 * 1024 * 1024
 _STYLES = "xl/styles.xml"  # where openpyxl reads styles from, whatever the manifest says
 _NUMBER_FORMAT = f"{{{SHEET_MAIN_NS}}}numFmt"
+_A_DAY = dt.date(2000, 1, 1)  # any day: to ask whether a format shows only month and year
 
 
 def zip_names(data: bytes) -> set[str]:
@@ -197,6 +200,11 @@ def _read_sheets(
     def fill_rag(style_id: int):
         return rag_from_fill(book._fills[book._cell_styles[style_id].fillId], theme)
 
+    @cache
+    def month_format(style_id: int) -> str | None:
+        code = format_code(book, style_id)
+        return code if month_year_text(code, _A_DAY) else None
+
     sheets = []
     for number, (name, state, path) in enumerate(workbook.sheets):
 
@@ -212,7 +220,7 @@ def _read_sheets(
             date_formats=book._date_formats,
             timedelta_formats=book._timedelta_formats,
         )
-        reader = SheetReader(cells, budget, is_bold)
+        reader = SheetReader(cells, budget, is_bold, month_format)
         with workbook.archive.open(path) as source:
             reader.read(source, workbook.archive.getinfo(path).file_size, step)
         sheets.append(

@@ -5,7 +5,7 @@ import streamlit as st
 from pages.charts import rag_history
 from pages.common import page_data, rag_cell_style, session_factory
 from pages.filters import filter_bar
-from pages.tables import deadline_cell, updated_on
+from pages.tables import as_at_of, deadline_cell
 from pages.text import md
 from pages.url_choice import choose_from_address, keep_in_address
 from plan.queries import action_detail, action_options
@@ -68,7 +68,7 @@ if any(entry.rag for entry in detail.history):
 for entry in reversed(detail.history):
     with st.container(border=True):
         st.markdown(
-            f"**{updated_on(entry.recorded_at)}** · {rag_label(entry.rag)} · "
+            f"**{as_at_of(entry)}** · {rag_label(entry.rag)} · "
             f"{entry.status.value.capitalize()} · by {md(entry.author)} · "
             f"from {md(entry.source_detail or entry.source)}"
         )

@@ -7,13 +7,18 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from pages.common import EARLIEST_DATE, LATEST_DATE, PageData, today
 from pages.session import ACTOR_KEY, current_actor
 from pages.text import md
 from plan.auth import Permission
-from plan.queries import Selection, objective_options, owner_options, plan_options
+from plan.queries import (
+    PlanOption,
+    Selection,
+    objective_options,
+    owner_options,
+    plan_options,
+)
 from plan.queries.rounds import RoundChoice, round_choices
 from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.plan_periods import closed_plans_as_at
@@ -67,76 +72,100 @@ def _keep(
     return save
 
 
-def _entries(sidebar: DeltaGenerator) -> Entries:
-    """Published updates only, unless a reviewer asks to see submissions too."""
-    actor = current_actor() if ACTOR_KEY in st.session_state else None
-    if actor is None or not actor.can(Permission.REVIEW):
-        return Entries.PUBLISHED
-    sidebar.toggle(
-        "Include submitted updates",
-        key="include_submitted",
-        help="Show owners' updates still waiting for review as if published.",
-        on_change=_keep("include_submitted", False),
-    )
-    return Entries.WITH_SUBMITTED if st.session_state["include_submitted"] else Entries.PUBLISHED
+@dataclass(frozen=True)
+class _Choices:
+    """What the filters can choose from, and the callbacks that keep each choice."""
+
+    plans: list[PlanOption]
+    names: list[str]
+    objective_labels: dict[str, int]
+    owners: list[str]
+    closed_on: dt.date | None
+    default_as_at: dt.date
+    keep: dict[str, Callable[[], None]]
+    rounds: dict[int, RoundChoice]
+    reviewer: bool  # may see submitted updates (rulebook.review)
 
 
-def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | None:
-    """Render the filters in the sidebar; None (after saying so) when there are no plans."""
+def _choices(data: PageData, with_comparison: bool) -> _Choices | None:
+    """Restore each filter's last value (before its widget exists) and read the options."""
     plans = data.query(plan_options)
     if not plans:
-        st.info(
-            "No plans yet. Import an action plan on the **Import a plan** page, or from the "
-            "command line with `python -m plan import PATH` (.xlsx or .csv)."
-        )
         return None
-
-    sidebar = st.sidebar
     names = [ALL_PLANS, *(p.name for p in plans)]
-    sidebar.selectbox("Plan", names, key="plan", on_change=_keep("plan", ALL_PLANS, names))
-    plan_name = st.session_state["plan"]
-    plan_id = next((p.id for p in plans if p.name == plan_name), None)
-
-    objectives = data.query(objective_options, plan_id=plan_id)
+    keep = {"plan": _keep("plan", ALL_PLANS, names)}
+    plan_id = next((p.id for p in plans if p.name == st.session_state["plan"]), None)
+    objective_labels = {o.label: o.id for o in data.query(objective_options, plan_id=plan_id)}
     owners = data.query(owner_options, plan_id=plan_id)
-    objective_labels = {o.label: o.id for o in objectives}
-    sidebar.multiselect(
-        "Objectives",
-        list(objective_labels),
-        key="objectives",
-        placeholder="All objectives",
-        on_change=_keep("objectives", [], list(objective_labels)),
-    )
-    sidebar.multiselect(
-        "Owners",
-        owners,
-        key="owners",
-        placeholder="All owners",
-        on_change=_keep("owners", [], owners),
-    )
-    sidebar.multiselect(
-        "RAG",
-        list(_RAG_BY_LABEL),
-        key="rags",
-        placeholder="Any RAG",
-        on_change=_keep("rags", [], list(_RAG_BY_LABEL)),
-    )
+    keep["objectives"] = _keep("objectives", [], list(objective_labels))
+    keep["owners"] = _keep("owners", [], owners)
+    keep["rags"] = _keep("rags", [], list(_RAG_BY_LABEL))
     chosen = [p for p in plans if plan_id is None or p.id == plan_id]
     closed_on = closed_plans_as_at((p.period_end for p in chosen), today())
     default_as_at = closed_on or today()
-    round_chosen = _round_picker(data, sidebar)
-    as_at = sidebar.date_input(
+    keep["as_at"] = _keep("as_at", default_as_at)
+    if with_comparison:
+        keep["compared_with"] = _keep("compared_with", previous_quarter_end(default_as_at))
+    rounds = {choice.id: choice for choice in data.query(round_choices)}
+    if rounds:
+        keep["as_at_round"] = _keep("as_at_round", None, [None, *rounds])
+    actor = current_actor() if ACTOR_KEY in st.session_state else None
+    reviewer = actor is not None and actor.can(Permission.REVIEW)
+    if reviewer:
+        keep["include_submitted"] = _keep("include_submitted", False)
+    return _Choices(
+        plans, names, objective_labels, owners, closed_on, default_as_at, keep, rounds, reviewer
+    )
+
+
+def _filters(choices: _Choices, with_comparison: bool) -> Filters:
+    state = st.session_state
+    plan_name = state["plan"]
+    plan_id = next((p.id for p in choices.plans if p.name == plan_name), None)
+    as_at: dt.date = state["as_at"]
+    compared_with = state["compared_with"] if with_comparison else previous_quarter_end(as_at)
+    submitted = choices.reviewer and state["include_submitted"]
+    selection = Selection(
+        entries=Entries.WITH_SUBMITTED if submitted else Entries.PUBLISHED,
+        plan_id=plan_id,
+        objective_ids=tuple(choices.objective_labels[label] for label in state["objectives"]),
+        owners=tuple(state["owners"]),
+        rags=tuple(_RAG_BY_LABEL[label] for label in state["rags"]),
+    )
+    chosen = choices.rounds.get(state["as_at_round"]) if choices.rounds else None
+    in_round = chosen if chosen and chosen.period_end == as_at else None
+    return Filters(selection, as_at, compared_with, plan_name, choices.closed_on, in_round)
+
+
+def _widgets(choices: _Choices, with_comparison: bool) -> None:
+    sidebar, keep = st.sidebar, choices.keep
+    sidebar.selectbox("Plan", choices.names, key="plan", on_change=keep["plan"])
+    sidebar.multiselect(
+        "Objectives",
+        list(choices.objective_labels),
+        key="objectives",
+        placeholder="All objectives",
+        on_change=keep["objectives"],
+    )
+    sidebar.multiselect(
+        "Owners", choices.owners, key="owners", placeholder="All owners", on_change=keep["owners"]
+    )
+    sidebar.multiselect(
+        "RAG", list(_RAG_BY_LABEL), key="rags", placeholder="Any RAG", on_change=keep["rags"]
+    )
+    if choices.rounds:
+        _round_picker(choices.rounds, keep["as_at_round"])
+    sidebar.date_input(
         "As at",
         key="as_at",
         format="DD/MM/YYYY",
         min_value=EARLIEST_DATE,
         max_value=LATEST_DATE,
         help="Defaults to today or, when every plan shown has ended, to the day it ended.",
-        on_change=_keep("as_at", default_as_at),
+        on_change=keep["as_at"],
     )
-    compared_with = previous_quarter_end(as_at)
     if with_comparison:
-        compared_with = sidebar.date_input(
+        sidebar.date_input(
             "Compared with",
             key="compared_with",
             format="DD/MM/YYYY",
@@ -144,36 +173,67 @@ def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | Non
             max_value=LATEST_DATE,
             help="Defaults to the end of the quarter before the default 'As at' date "
             "(financial year from April).",
-            on_change=_keep("compared_with", previous_quarter_end(default_as_at)),
+            on_change=keep["compared_with"],
         )
-    if closed_on is not None and as_at == closed_on:
+    if choices.reviewer:
+        sidebar.toggle(
+            "Include submitted updates",
+            key="include_submitted",
+            help="Show owners' updates still waiting for review as if published.",
+            on_change=keep["include_submitted"],
+        )
+
+
+def closed_plan_note(filters: Filters) -> None:
+    """Say so when the page shows closed plans as they ended (the default for them)."""
+    if filters.closed_on is not None and filters.as_at == filters.closed_on:
         st.caption(
-            f":material/event_available: {'This plan' if plan_id else 'Every plan shown'} "
-            f"ended by {format_uk_date(closed_on)}, so it is shown as it ended. "
+            f":material/event_available: "
+            f"{'This plan' if filters.selection.plan_id else 'Every plan shown'} "
+            f"ended by {format_uk_date(filters.closed_on)}, so it is shown as it ended. "
             "Choose another **As at** date in the sidebar to see a different day."
         )
-    selection = Selection(
-        entries=_entries(sidebar),
-        plan_id=plan_id,
-        objective_ids=tuple(objective_labels[label] for label in st.session_state["objectives"]),
-        owners=tuple(st.session_state["owners"]),
-        rags=tuple(_RAG_BY_LABEL[label] for label in st.session_state["rags"]),
+
+
+def _no_plans() -> None:
+    st.info(
+        "No plans yet. Import an action plan on the **Import a plan** page, or from the "
+        "command line with `python -m plan import PATH` (.xlsx or .csv)."
     )
-    in_round = round_chosen if round_chosen and round_chosen.period_end == as_at else None
-    return Filters(selection, as_at, compared_with, plan_name, closed_on, in_round)
 
 
-def _round_picker(data: PageData, sidebar: DeltaGenerator) -> RoundChoice | None:
+def filter_bar(data: PageData, *, with_comparison: bool = True) -> Filters | None:
+    """Render the filters in the sidebar; None (after saying so) when there are no plans."""
+    choices = _choices(data, with_comparison)
+    if choices is None:
+        _no_plans()
+        return None
+    _widgets(choices, with_comparison)
+    filters = _filters(choices, with_comparison)
+    closed_plan_note(filters)
+    return filters
+
+
+def filters_first(
+    data: PageData, *, with_comparison: bool = True
+) -> tuple[Filters, Callable[[], None]] | None:
+    """The filters as `filter_bar` reads them, before any widget is drawn, and a function that
+    draws the sidebar later: a page can send its first figures before the sidebar's widgets,
+    whose scripts the browser would load first (README, "In the browser")."""
+    choices = _choices(data, with_comparison)
+    if choices is None:
+        _no_plans()
+        return None
+    return _filters(choices, with_comparison), lambda: _widgets(choices, with_comparison)
+
+
+def _round_picker(rounds: dict[int, RoundChoice], keep: Callable[[], None]) -> None:
     """ "As at a round's period end": choosing a round sets "as at" to its period end (and
     "compared with" to the quarter end before), so the figures are exactly the round's."""
-    choices = {choice.id: choice for choice in data.query(round_choices)}
-    if not choices:
-        return None
-    keep = _keep("as_at_round", None, [None, *choices])
 
     def chosen() -> None:
         keep()
-        picked = choices.get(st.session_state["as_at_round"])
+        picked = rounds.get(st.session_state["as_at_round"])
         if picked is not None:
             for key, day in (
                 ("as_at", picked.period_end),
@@ -181,14 +241,13 @@ def _round_picker(data: PageData, sidebar: DeltaGenerator) -> RoundChoice | None
             ):
                 st.session_state[key] = st.session_state[f"_kept_{key}"] = day
 
-    sidebar.selectbox(
+    st.sidebar.selectbox(
         "As at a round's period end",
-        [None, *choices],
-        format_func=lambda id_: "No round: choose a date" if id_ is None else choices[id_].label,
+        [None, *rounds],
+        format_func=lambda id_: "No round: choose a date" if id_ is None else rounds[id_].label,
         key="as_at_round",
         placeholder="No round: choose a date",
         on_change=chosen,
         help="Sets 'As at' to the round's period end, so the figures and the board paper "
         "show exactly that round.",
     )
-    return choices.get(st.session_state["as_at_round"])

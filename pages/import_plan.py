@@ -14,11 +14,20 @@ from importers import FIELDS, MAX_FILE_BYTES, ImportFileError, ReadResult
 from importers.isolated import read_isolated
 from pages.common import EARLIEST_DATE, LATEST_DATE, session_factory
 from pages.failures import report_failure
+from pages.import_choices import (
+    EVERY_SHEET,
+    MAP_KEY,
+    SHEET_KEY,
+    apply_remembered,
+    chosen_mapping,
+    sheet_names,
+    today,
+)
 from pages.indicator_import_view import show_indicator_import
 from pages.session import require_actor
 from pages.text import md
 from plan.auth import Permission, PermissionDenied
-from plan.importing import default_plan_name, import_as
+from plan.importing import AsAtError, default_plan_name, import_as
 from plan.queries import plan_options
 from rulebook.dates import deadline_display, format_uk_date
 from rulebook.plan_periods import PeriodError, check_period, period_from_name
@@ -89,7 +98,7 @@ filename = state["import_digest"][0]
 data = state["import_bytes"]
 
 
-def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
+def read(override: dict[str, str] | None, sheet: str | None = None) -> ReadResult | ImportFileError:
     bar = st.progress(0.0, text=f"Reading {md(filename)}…")
 
     def show(fraction: float, message: str) -> None:
@@ -97,7 +106,7 @@ def read(override: dict[str, str] | None) -> ReadResult | ImportFileError:
 
     try:
         # In a child process with memory and time limits: a hostile upload fails alone.
-        return read_isolated(data, filename, mapping_override=override, progress=show)
+        return read_isolated(data, filename, mapping_override=override, progress=show, sheet=sheet)
     except ImportFileError as error:
         return error
     finally:
@@ -113,16 +122,32 @@ if isinstance(baseline, ImportFileError):
 
 guessed = {h: f for h, f in baseline.columns.items() if not h.startswith("(column ")}
 headers = list(guessed) + list(baseline.unmapped_columns)
+sheets = sheet_names(baseline.sheets_read, [s.sheet for s in baseline.sheets_skipped])
+with factory() as session:
+    options = {option.name: option for option in plan_options(session)}
+existing = list(options)
+if state.get("import_remembered_for") != state["import_digest"]:
+    # Once per file: a plan of this name imported before presets the mapping it used.
+    state["import_remembered_for"] = state["import_digest"]
+    if state["import_plan_name"] in options:
+        apply_remembered(state, factory, state["import_plan_name"], headers, sheets)
 choices = [NOT_A_FIELD, *FIELDS]
 override = {}
 for header in headers:
-    chosen = state.get(f"import_map_{header}", guessed.get(header, NOT_A_FIELD))
+    state.setdefault(MAP_KEY + header, guessed.get(header, NOT_A_FIELD))
+    chosen = state[MAP_KEY + header]
     if chosen != guessed.get(header, NOT_A_FIELD):
         override[header] = "" if chosen == NOT_A_FIELD else chosen
+sheet = None
+if len(sheets) > 1:
+    state.setdefault(SHEET_KEY, EVERY_SHEET)
+    picked = st.selectbox("Sheet to import", [EVERY_SHEET, *sheets], key=SHEET_KEY)
+    sheet = None if picked == EVERY_SHEET else picked
 
-preview_key = tuple(sorted(override.items()))
+preview_key = (tuple(sorted(override.items())), sheet)
 if state.get("import_preview", (None, None))[0] != preview_key:
-    state["import_preview"] = (preview_key, read(override or None) if override else baseline)
+    fresh = read(override or None, sheet) if override or sheet else baseline
+    state["import_preview"] = (preview_key, fresh)
 result = state["import_preview"][1]
 if isinstance(result, ImportFileError):
     st.error(md(result))
@@ -172,26 +197,21 @@ if result is not None:
 with st.expander("Columns: change a guess", expanded=bool(override)):
     st.caption("How each column of the file is read. Change one that was guessed wrong.")
     for header in headers:
-        default = guessed.get(header, NOT_A_FIELD)
         st.selectbox(
             md(header),
             choices,
-            index=choices.index(default),
             format_func=lambda f: FIELD_LABELS.get(f, f),
-            key=f"import_map_{header}",
+            key=MAP_KEY + header,
         )
 
 if result is None:
     st.stop()
 
-with factory() as session:
-    options = {option.name: option for option in plan_options(session)}
-existing = list(options)
-
 
 def _use_existing() -> None:
     if state["import_existing_plan"] != NEW_PLAN:
         state["import_plan_name"] = state["import_existing_plan"]
+        apply_remembered(state, factory, state["import_plan_name"], headers, sheets)
 
 
 st.subheader("Plan")
@@ -241,6 +261,17 @@ except PeriodError as error:
     period_problem = f"Period: {error}."
     st.error(period_problem)
 
+as_at = st.date_input(
+    "As at",
+    value=today(),
+    format="DD/MM/YYYY",
+    min_value=EARLIEST_DATE,
+    max_value=today(),
+    key="import_as_at",
+    help="The day the file describes. Load last quarter's file with its quarter end: its "
+    "updates go into the history behind the newer ones.",
+)
+
 if st.button(
     f"Import {len(result.rows)} actions",
     key="import_confirm",
@@ -249,9 +280,15 @@ if st.button(
 ):
     try:
         report = import_as(
-            factory, actor, result, plan_name=plan_name, period=(period_start, period_end)
+            factory,
+            actor,
+            result,
+            plan_name=plan_name,
+            period=(period_start, period_end),
+            as_at=as_at,
+            mapping=chosen_mapping(override, sheet),
         )
-    except PermissionDenied as error:
+    except (PermissionDenied, AsAtError) as error:
         st.error(md(error))
     except SQLAlchemyError:
         report_failure("Importing a plan")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import style_rag_column
-from plan.queries import ActionView
+from plan.queries import ActionView, HistoryEntry
 from rulebook.dates import deadline_display, format_uk_date
 from rulebook.movement import movement_label
 from rulebook.rag import rag_label
@@ -17,6 +17,15 @@ from rulebook.rag import rag_label
 
 def updated_on(moment: dt.datetime | None) -> str:
     return format_uk_date(moment.date()) if moment else ""
+
+
+def as_at_of(entry: HistoryEntry) -> str:
+    """A history entry's date: the day it describes, and when it was recorded if later."""
+    shown, recorded = format_uk_date(entry.day), updated_on(entry.recorded_at)
+    if recorded == shown:
+        return shown
+    period = f" ({entry.reporting_period})" if entry.reporting_period else ""
+    return f"{shown}{period}, recorded {recorded}"
 
 
 def deadline_cell(view: ActionView) -> str:

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from importers import ImportFileError
+from plan import import_mappings
 from plan.bootstrap import load_demo_plans
 from plan.database import database_url, make_engine, make_session_factory, migrate, run_write
 from plan.exporters.actions_csv import actions_csv
 from plan.exporters.records import actions_json
-from plan.importing import import_file
+from plan.importing import AsAtError, default_plan_name, load_result
 from plan.indicators_cli import (
     IndicatorCommandError,
     add_indicators_parser,
@@ -25,6 +26,7 @@ from plan.indicators_cli import (
 )
 from plan.queries import action_views, plan_options
 from plan.rounds_cli import add_rounds_parser, rounds_command
+from plan.services.append import Author
 from plan.users_cli import add_users_parser, users_command
 from rulebook.dates import format_uk_date, previous_quarter_end
 from rulebook.plan_periods import PeriodError, check_period
@@ -76,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the last day the plan covers (default: from a name such as '... 2013-14')",
     )
+    imp.add_argument(
+        "--as-at",
+        type=_parse_date,
+        metavar="DATE",
+        help="the day the file describes (default today): its updates are history as at then",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="read COLUMN as FIELD (e.g. action=Commitment); repeatable; remembered per plan",
+    )
+    imp.add_argument("--sheet", metavar="NAME", help="read only this sheet; remembered per plan")
 
     exp = commands.add_parser(
         "export", help="export the actions chosen as JSON or CSV, or a board paper (xlsx)"
@@ -169,15 +185,28 @@ def _import_command(
         raise CommandError(f"{args.path}: cannot be read ({error.strerror})") from error
     author = args.author or f"{getpass.getuser()} (command line)"
     check_period(args.period_start, args.period_end)
-    report = import_file(
-        factory,
-        data,
-        args.path.name,
-        plan_name=args.plan,
-        author=author,
-        progress=_progress_printer(args.path.name) if len(data) > LARGE_FILE_BYTES else None,
-        period=(args.period_start, args.period_end),
-    )
+    try:
+        now_given = import_mappings.given(import_mappings.parse_map(args.map), args.sheet)
+    except ValueError as error:
+        raise CommandError(f"--map: {error}") from error
+    plan_name = args.plan or default_plan_name(args.path.name)
+    with factory() as session:
+        choice = import_mappings.combined(import_mappings.remembered(session, plan_name), now_given)
+    progress = _progress_printer(args.path.name) if len(data) > LARGE_FILE_BYTES else None
+    reader = import_mappings.file_reader(data, args.path.name, progress)
+    result, choice = import_mappings.read_with(choice, reader)
+    try:
+        report = load_result(
+            factory,
+            result,
+            plan_name=plan_name,
+            author=Author(author),
+            period=(args.period_start, args.period_end),
+            as_at=args.as_at,
+            mapping=choice,
+        )
+    except AsAtError as error:
+        raise CommandError(f"--as-at: {error}") from error
     print("\n".join(report.lines()))
 
 

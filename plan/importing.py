@@ -6,15 +6,19 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from importers import ActionRow, ReadResult, RowIssue, read_plan_file
 from importers.gc_pause import collector_paused
+from importers.periods import QuarterYear, with_period_history
 from plan import audit
 from plan.auth import Actor, Permission, refresh, require
 from plan.database import run_write
+from plan.import_history import CurrentEntries, Dated, dated_entries, new_entries
+from plan.import_mappings import ColumnChoice, remember
 from plan.models import (
     Action,
     ActionOwner,
@@ -28,8 +32,9 @@ from plan.models import (
 from plan.queries import latest_updates, newest_import_ids
 from plan.services.append import Appended, Author, Refused, UpdateRequest, append_updates
 from plan.services.history import aware
-from plan.services.validation import ProgressInput, missing_reasons
+from plan.services.validation import missing_reasons
 from rulebook.dates import format_uk_date, quarter_label
+from rulebook.entries import described_day_of
 from rulebook.plan_periods import check_period, period_from_name
 from rulebook.rag import DeliveryStatus
 from rulebook.text import clean_text
@@ -53,6 +58,8 @@ class ImportReport:
     issues: list[RowIssue] = field(default_factory=list)
     sheets_skipped: list[str] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
+    # Every column read, with the role chosen for it and why ("'Title': action (header word)").
+    column_roles: list[str] = field(default_factory=list)
     # Rows not applied because the action changed in the tracker after the file was saved.
     conflicts: list[RowIssue] = field(default_factory=list)
     # Rows recorded as the file states them, though the update form would ask for more
@@ -61,6 +68,9 @@ class ImportReport:
     # The plan's period (start, end) after the import, and where it came from.
     period: tuple[dt.date | None, dt.date | None] = (None, None)
     period_source: str = ""
+    # The day the file describes (its history entries are dated to it, or to their period).
+    as_at: dt.date | None = None
+    mapping: list[str] = field(default_factory=list)  # the column mapping used, as lines
 
     @property
     def actions_total(self) -> int:
@@ -74,13 +84,17 @@ class ImportReport:
             f"Objectives: {self.objectives_created} new",
             f"Actions: {self.actions_created} created, {self.actions_updated} updated, "
             f"{self.actions_unchanged} unchanged",
-            f"Progress updates recorded: {self.updates_recorded}",
+            f"Progress updates recorded: {self.updates_recorded}"
+            + (f" (as at {format_uk_date(self.as_at)})" if self.as_at else ""),
         ]
         if any(self.period):
             start, end = (format_uk_date(d) or "not recorded" for d in self.period)
             out.insert(1, f"Period: {start} to {end} ({self.period_source})")
+        out.extend(self.mapping)
         if self.sheets_skipped:
             out.append("Sheets skipped: " + "; ".join(self.sheets_skipped))
+        if self.column_roles:
+            out.append("Columns read: " + "; ".join(self.column_roles))
         if self.unmapped_columns:
             out.append("Columns kept as extra fields: " + ", ".join(self.unmapped_columns))
         if self.recorded_as_written:
@@ -98,6 +112,23 @@ class ImportReport:
             out.append(f"Warnings ({len(self.issues)}):")
             out.extend(f"  - {issue}" for issue in self.issues)
         return out
+
+
+class AsAtError(ValueError):
+    """An import's as-at date that cannot be: the message says why in one sentence."""
+
+
+def checked_as_at(as_at: dt.date | None, now: dt.datetime) -> dt.date:
+    """The day an import describes: `as_at`, or today; never a day still to come."""
+    today = described_day_of(now)
+    if as_at is None:
+        return today
+    if as_at > today:
+        raise AsAtError(
+            f"the as-at date {format_uk_date(as_at)} has not come yet: a file can only say "
+            "how things stood on a day that has passed (or today)"
+        )
+    return as_at
 
 
 def default_plan_name(filename: str) -> str:
@@ -120,6 +151,7 @@ class _Load:
     author: Author
     now: dt.datetime
     period: str
+    as_at: dt.date
     objectives: dict[str, Objective] = field(default_factory=dict)
     by_ref: dict[str, Action | _NewAction] = field(default_factory=dict)
     by_text: dict[str, Action | _NewAction] = field(default_factory=dict)
@@ -138,8 +170,13 @@ def import_rows(
     author: str | Author,
     now: dt.datetime | None = None,
     period: Period = (None, None),
+    as_at: dt.date | None = None,
+    mapping: ColumnChoice | None = None,
 ) -> ImportReport:
     """Create or update the plan from `result` inside the caller's transaction.
+
+    The file says what it says as at `as_at` (default: today); its period column groups as at
+    each period's end (importers.periods). Every history entry it adds describes that day.
 
     `period` (start, end) is recorded on the plan where given; a plan without one takes the
     period its name says ("2011/14", "2013-14"), if any.
@@ -149,28 +186,38 @@ def import_rows(
     and a row from a file older than an action's newest update is a conflict, not applied.
     """
     now = now or utcnow()
+    as_at = checked_as_at(as_at, now)
     who = author if isinstance(author, Author) else Author(name=author)
     name = clean_text(plan_name or default_plan_name(result.file)).strip()
     plan, created = _locked_plan(session, name)
+    _record_period(plan, period, report := _report_of(result, name, created, as_at))
+    result = with_period_history(
+        result, QuarterYear.choose(as_at, plan.period_start, plan.period_end)
+    )
+    report.issues = list(result.issues)
+    report.unmapped_columns = list(result.unmapped_columns)
+    if mapping:
+        remember(session, plan, mapping, who.audit_name, now)
+        report.mapping = mapping.lines()
     load = _Load(
         session=session,
         result=result,
         plan=plan,
-        report=_report_of(result, name, created),
+        report=report,
         author=who,
         now=now,
-        period=quarter_label(now.date()),
+        period=quarter_label(as_at),
+        as_at=as_at,
         objectives={_normalised(o.title): o for o in plan.objectives},
         by_ref={_normalised(a.ref): a for a in plan.actions if a.ref},
         by_text={_normalised(a.text): a for a in plan.actions},
         next_position=max((a.position for a in plan.actions), default=0),
         next_objective_position=max((o.position for o in plan.objectives), default=0),
     )
-    _record_period(plan, period, load.report)
     for row in result.rows:
         _load_row(load, row)
     session.flush()
-    new_ids = _insert_new_actions(session, plan, load.fresh, now=now)
+    new_ids = _insert_new_actions(session, plan, load.fresh, now=now, as_at=as_at)
     _record_updates(load, new_ids)
     return load.report
 
@@ -194,17 +241,27 @@ def _record_period(plan: Plan, period: Period, report: ImportReport) -> None:
     report.period = (plan.period_start, plan.period_end)
 
 
-def _report_of(result: ReadResult, name: str, created: bool) -> ImportReport:
+def _report_of(result: ReadResult, name: str, created: bool, as_at: dt.date) -> ImportReport:
     return ImportReport(
         plan=name,
         file=result.file,
+        as_at=as_at,
         plan_created=created,
         rows_read=result.rows_read,
         rows_skipped=len(result.rows_skipped),
         issues=list(result.issues),
         sheets_skipped=[f"{s.sheet} ({s.reason})" for s in result.sheets_skipped],
         unmapped_columns=list(result.unmapped_columns),
+        column_roles=_column_roles(result),
     )
+
+
+def _column_roles(result: ReadResult) -> list[str]:
+    """Each column's role and why, naming the sheet when the file has several tables."""
+    sheets = {role.sheet for role in result.column_roles}
+    return [
+        (f"{role.sheet}: " if len(sheets) > 1 else "") + str(role) for role in result.column_roles
+    ]
 
 
 def _locked_plan(session: Session, name: str) -> tuple[Plan, bool]:
@@ -287,49 +344,28 @@ def _issue(load: _Load, row: ActionRow, message: str) -> RowIssue:
     return RowIssue(file=load.result.file, sheet=row.sheet, row=row.row, message=message)
 
 
-def _entry(row: ActionRow, period: str) -> ProgressInput | None:
-    """What a row says about progress, or None when it says nothing."""
-    if row.rag is None and row.status is None and row.rag_text is None and not row.progress:
-        return None
-    return ProgressInput(
-        rag=row.rag,
-        progress=row.progress or "",
-        status=row.status
-        or (DeliveryStatus.IN_PROGRESS if row.rag else DeliveryStatus.NOT_STARTED),
-        rag_text=row.rag_text,
-        reporting_period=period,
-    )
-
-
-def _same(latest: ProgressUpdate, entry: ProgressInput) -> bool:
-    return (
-        latest.rag == entry.rag
-        and latest.rag_text == entry.rag_text
-        and latest.status == entry.delivery_status
-        and (latest.progress or None) == (entry.progress or None)
-    )
-
-
 def _record_updates(load: _Load, new_ids: dict[int, int]) -> None:
-    """Every changed row's update, through the one append path, in one batch."""
+    """Every row's new dated entries (plan.import_history), through the one append path, in
+    one batch."""
     requests: list[UpdateRequest] = []
     rows_of: dict[int, ActionRow] = {}
     for item in load.fresh:
-        entry = _entry(item.row, load.period)
-        if entry is not None:
-            action_id = new_ids[item.position]
-            requests.append(UpdateRequest(action_id, entry, None, _detail(load, item.row)))
-            rows_of[action_id] = item.row
+        action_id = new_ids[item.position]
+        said = new_entries(dated_entries(item.row, load.as_at, load.period), None, action_id)
+        requests.extend(_requests(load, action_id, item.row, said, None))
+        rows_of[action_id] = item.row
     latest = latest_updates(load.session, load.plan.id) if load.changed else {}
+    stored = CurrentEntries(load.session, load.plan.id, latest)
     based_on = _based_on(load, latest)
     updated: set[int] = set()
     for action, row, fields_changed in load.changed:
-        entry = _entry(row, load.period)
+        dated = dated_entries(row, load.as_at, load.period)
+        _described_from(action, dated, load.as_at)
         current = latest.get(action.id)
-        if entry is not None and not (current is not None and _same(current, entry)):
-            expected = based_on.get(action.id, current.id if current else None)
-            requests.append(UpdateRequest(action.id, entry, expected, _detail(load, row)))
-            rows_of[action.id] = row
+        expected = based_on.get(action.id, current.id if current else None)
+        said = new_entries(dated, stored, action.id)
+        requests.extend(_requests(load, action.id, row, said, expected))
+        rows_of[action.id] = row
         if fields_changed:
             updated.add(action.id)
     outcome = append_updates(
@@ -341,6 +377,21 @@ def _record_updates(load: _Load, new_ids: dict[int, int]) -> None:
         created_here=set(new_ids.values()),
     )
     _report_updates(load, outcome, rows_of, updated)
+
+
+def _requests(
+    load: _Load, action_id: int, row: ActionRow, said: list[Dated], expected: int | None
+) -> list[UpdateRequest]:
+    detail = _detail(load, row)
+    return [UpdateRequest(action_id, d.entry, expected, detail, describes=d.day) for d in said]
+
+
+def _described_from(action: Action, dated: list[Dated], as_at: dt.date) -> None:
+    """A file as at an earlier day (or an earlier period column) that lists the action moves
+    the first day the plan is known to hold it back to then."""
+    first = min([as_at, *(d.day for d in dated)])
+    if first < action.described_from:
+        action.described_from = first
 
 
 def _detail(load: _Load, row: ActionRow) -> str:
@@ -402,7 +453,7 @@ class _NewAction:
 
 
 def _insert_new_actions(
-    session: Session, plan: Plan, fresh: list[_NewAction], *, now: dt.datetime
+    session: Session, plan: Plan, fresh: list[_NewAction], *, now: dt.datetime, as_at: dt.date
 ) -> dict[int, int]:
     """Insert new actions and their owners with two executemany statements; their ids by
     position in the plan."""
@@ -416,6 +467,7 @@ def _insert_new_actions(
                 "objective_id": item.objective.id if item.objective else None,
                 "position": item.position,
                 "created_at": now,
+                "described_from": min([as_at, *(p.end for p in item.row.periods)]),
                 **_action_values(item.row),
                 "ref": item.ref,
             }
@@ -480,6 +532,15 @@ def _apply_fields(action: Action, row: ActionRow, objective: Objective | None) -
     return changed
 
 
+class ImportOptions(TypedDict, total=False):
+    """The plan's period (start, end), the day the file describes (default today) and the
+    column mapping it was read with (remembered for the plan's next import)."""
+
+    period: Period
+    as_at: dt.date | None
+    mapping: ColumnChoice
+
+
 def import_file(
     factory: sessionmaker[Session],
     data: bytes,
@@ -489,7 +550,7 @@ def import_file(
     author: str | Author,
     now: dt.datetime | None = None,
     progress: Callable[[float, str], None] | None = None,
-    period: Period = (None, None),
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Read and load a file as one transaction: all of it lands, or (on any error) none of it.
 
@@ -499,7 +560,7 @@ def import_file(
     """
     result = read_plan_file(data, filename, progress=progress)
     who = author if isinstance(author, Author) else Author(author)
-    return load_result(factory, result, plan_name=plan_name, author=who, now=now, period=period)
+    return load_result(factory, result, plan_name=plan_name, author=who, now=now, **options)
 
 
 def import_as(
@@ -509,7 +570,7 @@ def import_as(
     *,
     plan_name: str,
     now: dt.datetime | None = None,
-    period: Period = (None, None),
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Load a file already read (and previewed) on behalf of a signed-in user who may import.
 
@@ -522,7 +583,12 @@ def import_as(
         return Author(current.name, current.email)
 
     return load_result(
-        factory, result, plan_name=plan_name, author=signed_in_author, now=now, period=period
+        factory,
+        result,
+        plan_name=plan_name,
+        author=signed_in_author,
+        now=now,
+        **options,
     )
 
 
@@ -533,7 +599,7 @@ def load_result(
     plan_name: str | None,
     author: Author | Callable[[Session], Author],
     now: dt.datetime | None = None,
-    period: Period = (None, None),
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Load read rows and write the audit entry in one retried write transaction."""
     moment = now or utcnow()
@@ -541,7 +607,12 @@ def load_result(
     def load(session: Session) -> ImportReport:
         who = author(session) if callable(author) else author
         report = import_rows(
-            session, result, plan_name=plan_name, author=who, now=moment, period=period
+            session,
+            result,
+            plan_name=plan_name,
+            author=who,
+            now=moment,
+            **options,
         )
         audit.record(
             session,
@@ -557,6 +628,7 @@ def load_result(
                 "conflicts": len(report.conflicts),
                 "warnings": len(report.issues),
                 "period": [d.isoformat() if d else None for d in report.period],
+                "as_at": report.as_at.isoformat() if report.as_at else None,
             },
             now=moment,
         )

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
+from rulebook.entries import described_day_of
 from rulebook.indicators import (
     DEFAULT_TOLERANCE,
     DEFAULT_TOLERANCE_KIND,
@@ -123,6 +124,11 @@ class Objective(Base):
     )
 
 
+def _described_from_default(context: Any) -> dt.date:
+    created = context.get_current_parameters().get("created_at")
+    return described_day_of(created if created is not None else utcnow())
+
+
 class Action(Base):
     __tablename__ = "actions"
     __table_args__ = (
@@ -157,6 +163,10 @@ class Action(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The first day the plan is known to hold the action (rulebook.entries): the day it was
+    # created, or earlier when an import "as at" an earlier day, or a period column, says so.
+    # "As at" figures list the action from this day.
+    described_from: Mapped[dt.date] = mapped_column(default=_described_from_default)
 
     plan: Mapped[Plan] = relationship(back_populates="actions")
     objective: Mapped[Objective | None] = relationship(back_populates="actions")
@@ -206,16 +216,24 @@ class UpdateSource(StrEnum):
     REVIEW = "review"  # the published copy of a reviewed submission (plan.services.review)
 
 
+def _described_by_default(context: Any) -> dt.date:
+    """An entry inserted without a day described describes the day it was recorded."""
+    recorded = context.get_current_parameters().get("recorded_at")
+    return described_day_of(recorded if recorded is not None else utcnow())
+
+
 class ProgressUpdate(Base):
     """One entry in an action's history. Rows are only ever inserted: the newest is current."""
 
     __tablename__ = "progress_updates"
     __table_args__ = (
-        # "Latest update on or before D" per action is the hot query for every page; the
-        # review state rides along so "newest published" is still answered from the index.
+        # "The entry current as at D" per action (rulebook.entries) is the hot query for every
+        # page: one probe of this index in its order; the review state rides along so "newest
+        # published" is still answered from the index.
         Index(
-            "ix_progress_updates_action_id_recorded_at",
+            "ix_progress_updates_action_id_described_on",
             "action_id",
+            "described_on",
             "recorded_at",
             "id",
             "review_state",
@@ -225,6 +243,7 @@ class ProgressUpdate(Base):
         Index(
             "ix_progress_updates_revised_deadline",
             "action_id",
+            "described_on",
             "recorded_at",
             "id",
             sqlite_where=text("revised_deadline IS NOT NULL"),
@@ -246,6 +265,9 @@ class ProgressUpdate(Base):
     source_detail: Mapped[str | None] = mapped_column(String(500))
     reporting_period: Mapped[str | None] = mapped_column(String(40))
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # The day the entry describes (rulebook.entries): the day it was recorded, unless an import
+    # says "as at" an earlier day or the entry is a tracker's period column (its period's end).
+    described_on: Mapped[dt.date] = mapped_column(default=_described_by_default)
     # Filled by the update form (issue 5); imports leave them empty.
     percent_complete: Mapped[int | None]
     # The action's baseline stays in Action.deadline; the newest revised_deadline is current.
@@ -674,3 +696,22 @@ class ReminderSend(Base):
     actions: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
     attempted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- Import mappings (issue 15) ---------------------------------------------------------------
+
+
+class ImportMapping(Base):
+    """The column overrides and sheet a plan's file was last imported with, so next quarter's
+    file of the same shape imports without asking again. A setting: a new mapping replaces it."""
+
+    __tablename__ = "import_mappings"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    # field name ("action", "rag") -> the column header as the file writes it
+    columns: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(320))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

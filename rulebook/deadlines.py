@@ -72,6 +72,8 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00(?:\.0+)?)?)?")
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?\s+(\d{4})")
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
+# "Mar-17", "Mar 17", "March '17", "Mar/2017": Excel's mmm-yy and its kin, a month and a year.
+_MONTH_SHORT_YEAR = re.compile(r"([a-z]+)\.?[ /'-]{1,2}(\d{2}|\d{4})")
 _MONTH_RANGE = re.compile(r"([a-z]+)\.?(?:\s*(\d{4}))?\s*(?:-|to|until)\s*([a-z]+)\.?,?\s*(\d{4})")
 _FY = r"(?:fy\s*)?(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})"
 _QUARTER_FIRST = re.compile(rf"q\s*([1-4])\s*{_FY}")
@@ -97,6 +99,14 @@ def _quarter_end(quarter: int, fy_start: int) -> datetime.date:
     return end_of_month(fy_start, 3 + 3 * quarter)
 
 
+def _month_year(s: str) -> datetime.date | None:
+    """The end of the month in "March 2026", "Mar-17", "Mar 17": a month means its last day."""
+    m = _MONTH_YEAR.fullmatch(s) or _MONTH_SHORT_YEAR.fullmatch(s)
+    if m is None or m[1] not in _MONTHS:
+        return None
+    return end_of_month(_year(m[2]), _MONTHS[m[1]])
+
+
 def _parse_date(s: str) -> datetime.date | None:
     """One date from normalised (lower-case, single-spaced, plain-hyphen) text, or None."""
     if m := _ISO.fullmatch(s):
@@ -105,8 +115,8 @@ def _parse_date(s: str) -> datetime.date | None:
         return datetime.date(_year(m[4]), int(m[3]), int(m[1]))
     if (m := _DAY_MONTH_YEAR.fullmatch(s)) and m[2] in _MONTHS:
         return datetime.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
-    if (m := _MONTH_YEAR.fullmatch(s)) and m[1] in _MONTHS:
-        return end_of_month(int(m[2]), _MONTHS[m[1]])
+    if (month := _month_year(s)) is not None:
+        return month
     if (m := _MONTH_RANGE.fullmatch(s)) and m[1] in _MONTHS and m[3] in _MONTHS:
         last_year, last_month = int(m[4]), _MONTHS[m[3]]
         # A range that ends before it starts is a typo we will not guess at.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeAlias
@@ -51,18 +52,30 @@ _WORDS: dict[str, tuple[Rag | None, DeliveryStatus | None]] = {
     "r": (Rag.RED, _S.IN_PROGRESS),
     "red": (Rag.RED, _S.IN_PROGRESS),
     "off track": (Rag.RED, _S.IN_PROGRESS),
+    "off target": (Rag.RED, _S.IN_PROGRESS),
+    "significant slippage": (Rag.RED, _S.IN_PROGRESS),
+    "major slippage": (Rag.RED, _S.IN_PROGRESS),
     "a": (Rag.AMBER, _S.IN_PROGRESS),
     "amber": (Rag.AMBER, _S.IN_PROGRESS),
     "at risk": (Rag.AMBER, _S.IN_PROGRESS),
+    "slight slippage": (Rag.AMBER, _S.IN_PROGRESS),
+    "minor slippage": (Rag.AMBER, _S.IN_PROGRESS),
+    "some slippage": (Rag.AMBER, _S.IN_PROGRESS),
     "g": (Rag.GREEN, _S.IN_PROGRESS),
     "green": (Rag.GREEN, _S.IN_PROGRESS),
     "on track": (Rag.GREEN, _S.IN_PROGRESS),
+    "on target": (Rag.GREEN, _S.IN_PROGRESS),
+    "on schedule": (Rag.GREEN, _S.IN_PROGRESS),
     "b": (Rag.BLUE, _S.COMPLETE),
     "blue": (Rag.BLUE, _S.COMPLETE),
     "complete": (Rag.BLUE, _S.COMPLETE),
     "completed": (Rag.BLUE, _S.COMPLETE),
     "done": (Rag.BLUE, _S.COMPLETE),
+    "achieved": (Rag.BLUE, _S.COMPLETE),
+    "closed": (Rag.BLUE, _S.COMPLETE),
     "not started": (None, _S.NOT_STARTED),
+    "not yet due": (None, _S.NOT_STARTED),
+    "not yet started": (None, _S.NOT_STARTED),
     "deferred": (None, _S.DEFERRED),
     "on hold": (None, _S.DEFERRED),
     "cancelled": (None, _S.CANCELLED),
@@ -87,19 +100,44 @@ def _strip_edges(text: str) -> str:
     return text[start:end]
 
 
-def read_rag(text: str | None) -> RagReading:
-    """Read a RAG rating and implied status from text as written; never guesses unknown values."""
+def rating_word(text: str) -> str:
+    """How a rating phrase is matched: "On-Track." and "on track" are one word."""
+    return _INNER_SPACING.sub(" ", _strip_edges(text.strip())).strip().casefold()
+
+
+def status_for(rag: Rag) -> DeliveryStatus:
+    """The delivery status a bare rating implies: Blue is complete, the others in progress."""
+    return DeliveryStatus.COMPLETE if rag == Rag.BLUE else DeliveryStatus.IN_PROGRESS
+
+
+def read_rag(text: str | None, key: Mapping[str, Rag] | None = None) -> RagReading:
+    """Read a RAG rating and implied status from text as written; never guesses unknown values.
+
+    `key` is a file's own printed key (rating word -> RAG, see rulebook.printed_key): it wins
+    over the common words for that file.
+    """
     if text is None:
         return RagReading(None, None, None)
     written = text.strip()
     if not written:
         return RagReading(None, None, None)
-    key = _INNER_SPACING.sub(" ", _strip_edges(written)).strip().casefold()
-    found = _WORDS.get(key)
+    word = rating_word(written)
+    if key and word in key:
+        return RagReading(key[word], status_for(key[word]), None)
+    found = _WORDS.get(word)
     if found is None:
         return RagReading(None, None, unrecognised=written)
     rag, status = found
     return RagReading(rag, status, None)
+
+
+_RATING_LETTERS = r"(?:r|a|g|b|red|amber|green|blue)"
+_COMBINED = re.compile(rf"{_RATING_LETTERS}\s?[/&+-]\s?{_RATING_LETTERS}")
+
+
+def is_combined_rating(text: str) -> bool:
+    """ "R/A", "A/G", "Amber-Green": two ratings at once, which the tracker never splits."""
+    return bool(_COMBINED.fullmatch(text.strip().casefold()))
 
 
 # RAG must never be shown by colour alone, so each rating has its own shape too.

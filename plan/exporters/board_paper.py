@@ -429,9 +429,9 @@ def _why(view: ActionView) -> str:
 def _updates_text(changes: Iterable[ChangeRow], view: ActionView, since: str) -> str:
     """The action's updates in the period, newest first; else its latest update."""
     lines = [
-        f"{format_uk_date(utc_date(change.recorded_at))}, {rag_label(change.rag)}, "
+        f"{format_uk_date(change.day)}, {rag_label(change.rag)}, "
         f"{change.author}: {change.progress or '(no text)'}"
-        for change in sorted(changes, key=lambda c: c.recorded_at, reverse=True)
+        for change in sorted(changes, key=lambda c: (c.day, c.recorded_at), reverse=True)
     ]
     if lines:
         return "\n".join(lines)
@@ -485,7 +485,7 @@ def _change_previous_rag(change: ChangeRow) -> str | None:
 
 
 CHANGE_COLUMNS = (
-    Column("Date", 12, "date", lambda change: utc_date(change.recorded_at)),
+    Column("Date", 12, "date", attrgetter("day")),
     Column("Ref", 7, "text", attrgetter("ref")),
     Column("Objective", 24, "text", attrgetter("objective")),
     Column("Action", 36, "text", attrgetter("action")),

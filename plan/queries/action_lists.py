@@ -6,19 +6,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
-from sqlalchemy import ColumnElement, RowMapping, Select, func, select
+from sqlalchemy import ColumnElement, RowMapping, Select, case, func, null, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
 
 from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
 from plan.queries.state import (
+    NEWEST_FIRST,
     Selection,
-    end_of_day,
     movement_of,
     overdue_in,
     selection_filters,
     selection_or_plan,
     state_at,
 )
+from rulebook.entries import described_day_of, describes_by_sql
 from rulebook.movement import Movement, is_exception, is_exception_sql
 from rulebook.rag import DeliveryStatus, Rag
 
@@ -57,6 +59,8 @@ class ListOptions:
     compared_with: dt.date | None = None
     only_overdue: bool = False
     only_exceptions: bool = False
+    # Red or overdue (not cancelled): the exceptions that need no comparison date.
+    only_off_track: bool = False
     most_overdue_first: bool = False
     plan_name: str | None = None
     action_id: int | None = None
@@ -67,7 +71,10 @@ class ListOptions:
     def plain_page(self) -> bool:
         """A page of the list in plan order, which needs no history to pick."""
         return self.limit is not None and not (
-            self.only_overdue or self.only_exceptions or self.most_overdue_first
+            self.only_overdue
+            or self.only_exceptions
+            or self.only_off_track
+            or self.most_overdue_first
         )
 
 
@@ -78,6 +85,7 @@ class ListOptionArguments(TypedDict, total=False):
     compared_with: dt.date | None
     only_overdue: bool
     only_exceptions: bool
+    only_off_track: bool
     most_overdue_first: bool
     plan_name: str | None
     action_id: int | None
@@ -163,6 +171,8 @@ def _list_query(
             conditions.append(is_exception_sql(state.c.rag, state.c.status, overdue, moved))
     if options.only_overdue:
         conditions.append(overdue)
+    if options.only_off_track:
+        conditions.append(off_track_in(state, overdue))
     query = (
         select(*columns)
         .select_from(source)
@@ -170,7 +180,16 @@ def _list_query(
         .outerjoin(Objective, Objective.id == Action.objective_id)
         .where(*conditions)
     )
+    if options.most_overdue_first and options.only_off_track:
+        # Red first, then the most overdue: the order the meeting view goes through them.
+        red_first = case((state.c.rag == Rag.RED.value, 0), else_=1)
+        return query.order_by(red_first, state.c.deadline.asc().nulls_last())
     return query.order_by(state.c.deadline) if options.most_overdue_first else query
+
+
+def off_track_in(state: Subquery, overdue: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Red or overdue, not cancelled: a meeting's exceptions without the movement."""
+    return is_exception_sql(state.c.rag, state.c.status, overdue, null())
 
 
 def _ordered(query: Select, options: ListOptions) -> Select:
@@ -271,6 +290,32 @@ def overdue_actions(
 
 
 @dataclass(frozen=True)
+class OffTrack:
+    """The Red or overdue actions: how many, and the worst few (Red first, most overdue)."""
+
+    total: int
+    worst: list[ActionView]
+
+
+def off_track_actions(
+    session: Session, *, selection: Selection, as_at: dt.date, limit: int
+) -> OffTrack:
+    state = state_at(selection, as_at)
+    total = session.execute(
+        select(func.count()).select_from(state).where(off_track_in(state, overdue_in(state, as_at)))
+    ).scalar_one()
+    worst = action_views(
+        session,
+        selection=selection,
+        as_at=as_at,
+        only_off_track=True,
+        most_overdue_first=True,
+        limit=limit,
+    )
+    return OffTrack(total=total, worst=worst)
+
+
+@dataclass(frozen=True)
 class OverdueCounts:
     dated: int
     ongoing: int  # the deadline passed but the plan marks the action as carrying on
@@ -299,6 +344,13 @@ class HistoryEntry:
     source: str
     source_detail: str | None
     reporting_period: str | None
+    # The day the entry describes (rulebook.entries); None: the day it was recorded.
+    described_on: dt.date | None = None
+
+    @property
+    def day(self) -> dt.date:
+        """The day the entry describes: what "as at" figures and the history chart follow."""
+        return self.described_on or described_day_of(self.recorded_at)
 
 
 @dataclass(frozen=True)
@@ -328,9 +380,9 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
         select(ProgressUpdate)
         .where(
             ProgressUpdate.action_id == action_id,
-            ProgressUpdate.recorded_at < end_of_day(as_at),
+            describes_by_sql(ProgressUpdate.described_on, as_at),
         )
-        .order_by(ProgressUpdate.recorded_at, ProgressUpdate.id)
+        .order_by(*(term.element.asc() for term in NEWEST_FIRST))
     )
     return ActionDetail(
         view=view,
@@ -352,6 +404,7 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
                 source=u.source.value,
                 source_detail=u.source_detail,
                 reporting_period=u.reporting_period,
+                described_on=u.described_on,
             )
             for u in updates
         ],

@@ -1,20 +1,16 @@
-"""Every update recorded between two dates, with the RAG each one replaced."""
+"""Every update describing a day between two dates, with the RAG each one replaced."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from plan.models import Action, Objective, Plan, ProgressUpdate
-from plan.queries.state import (
-    Selection,
-    counted,
-    end_of_day,
-    state_at,
-)
+from plan.queries.state import Selection, counted, state_at
+from rulebook.entries import described_day_of, newest_first_sql
 from rulebook.movement import rating_change_sql
 from rulebook.rag import DeliveryStatus, Rag, effective_rag_sql
 
@@ -41,33 +37,55 @@ class ChangeRow:
     progress: str | None
     author: str
     source: str
+    described_on: dt.date | None = None
+
+    @property
+    def day(self) -> dt.date:
+        """The day the update describes (rulebook.entries): the date a board paper shows."""
+        return self.described_on or described_day_of(self.recorded_at)
 
     @property
     def rag_changed(self) -> bool:
         return self.change != "unchanged"
 
 
+def _before(prior: type[ProgressUpdate]) -> ColumnElement[bool]:
+    """`prior` comes before the outer ProgressUpdate in history order (rulebook.entries)."""
+    this = ProgressUpdate
+    return or_(
+        prior.described_on < this.described_on,
+        and_(
+            prior.described_on == this.described_on,
+            or_(
+                prior.recorded_at < this.recorded_at,
+                and_(prior.recorded_at == this.recorded_at, prior.id < this.id),
+            ),
+        ),
+    )
+
+
 def changes_between(
     session: Session, *, selection: Selection, start: dt.date, end: dt.date
 ) -> list[ChangeRow]:
-    """Every update recorded after the end of `start` up to the end of `end`, oldest first.
+    """Every update describing a day after `start` up to `end` (rulebook.entries), oldest
+    first.
 
     Each carries the action's RAG just before it (complete counts as Blue), so RAG changes
     show. Actions are those the selection picks as at `end`.
     """
     rag = effective_rag_sql(ProgressUpdate.rag, ProgressUpdate.status)
-    # The update just before each one, by (recorded_at, id): one index probe per update in
-    # the window, not a window function ranking the whole history.
+    # The entry just before each one in history order (rulebook.entries: day described,
+    # moment recorded, id): one index probe per update in the window, not a window function
+    # ranking the whole history.
     prior = aliased(ProgressUpdate, name="prior")
     previous = (
         select(effective_rag_sql(prior.rag, prior.status))
         .where(
             prior.action_id == ProgressUpdate.action_id,
+            _before(prior),
             *counted(selection.entries, prior),
-            prior.recorded_at <= ProgressUpdate.recorded_at,
-            or_(prior.recorded_at < ProgressUpdate.recorded_at, prior.id < ProgressUpdate.id),
         )
-        .order_by(prior.recorded_at.desc(), prior.id.desc())
+        .order_by(*newest_first_sql(prior.described_on, prior.recorded_at, prior.id))
         .limit(1)
         .correlate(ProgressUpdate)
         .scalar_subquery()
@@ -83,10 +101,11 @@ def changes_between(
             ProgressUpdate.author,
             ProgressUpdate.source,
             ProgressUpdate.recorded_at,
+            ProgressUpdate.described_on,
         )
         .where(
-            ProgressUpdate.recorded_at >= end_of_day(start),
-            ProgressUpdate.recorded_at < end_of_day(end),
+            ProgressUpdate.described_on > start,
+            ProgressUpdate.described_on <= end,
             *counted(selection.entries),
         )
         .subquery("ranked_changes")
@@ -110,14 +129,15 @@ def changes_between(
             ranked.c.progress,
             ranked.c.author,
             ranked.c.source,
+            ranked.c.described_on,
         )
         .select_from(ranked)
         .join(state, state.c.action_id == ranked.c.action_id)
         .join(Action, Action.id == ranked.c.action_id)
         .join(Plan, Plan.id == Action.plan_id)
         .outerjoin(Objective, Objective.id == Action.objective_id)
-        .where(ranked.c.recorded_at >= end_of_day(start))
         .order_by(
+            ranked.c.described_on,
             ranked.c.recorded_at,
             Plan.name,
             func.coalesce(Objective.position, 0),
@@ -142,6 +162,7 @@ def changes_between(
             progress=row[12],
             author=row[13],
             source=str(row[14]),
+            described_on=row[15],
         )
         for row in session.execute(query)
     ]

@@ -23,7 +23,8 @@ from plan.models import (
     UpdateRoundAction,
 )
 from plan.queries.rounds import NO_OBJECTIVE, NO_OWNER, received_in
-from plan.queries.state import Selection, counted, end_of_day, overdue_in, state_at
+from plan.queries.state import Selection, counted, overdue_in, state_at
+from rulebook.entries import describes_by_sql
 from rulebook.flags import (
     Flag,
     complete_without_date_sql,
@@ -93,7 +94,7 @@ def flagged(
         .where(
             ProgressUpdate.action_id == state.c.action_id,
             ProgressUpdate.revised_deadline.is_not(None),
-            ProgressUpdate.recorded_at < end_of_day(as_at),
+            describes_by_sql(ProgressUpdate.described_on, as_at),
             *counted(selection.entries),
         )
         .scalar_subquery()

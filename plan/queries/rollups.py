@@ -15,7 +15,6 @@ from plan.queries.state import (
     Selection,
     counted,
     due_soon_in,
-    end_of_day,
     in_rollup,
     movement_join,
     movement_of,
@@ -130,13 +129,13 @@ def movement(
 
 
 def updates_between(session: Session, *, selection: Selection, start: dt.date, end: dt.date) -> int:
-    """Progress updates recorded after the end of `start` up to the end of `end`."""
+    """Progress updates describing a day after `start` up to `end` (rulebook.entries)."""
     query = (
         select(func.count(ProgressUpdate.id))
         .join(Action, Action.id == ProgressUpdate.action_id)
         .where(
-            ProgressUpdate.recorded_at >= end_of_day(start),
-            ProgressUpdate.recorded_at < end_of_day(end),
+            ProgressUpdate.described_on > start,
+            ProgressUpdate.described_on <= end,
             *selection_filters(selection, None),
             *counted(selection.entries),
         )
@@ -277,8 +276,8 @@ def owner_summaries(
                 and_(
                     in_rollup(state),
                     or_(
-                        state.c.recorded_at.is_(None),
-                        state.c.recorded_at < end_of_day(compared_with),
+                        state.c.described_on.is_(None),
+                        state.c.described_on <= compared_with,
                     ),
                 ),
                 1,

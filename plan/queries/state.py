@@ -1,10 +1,11 @@
 """The state of actions at a date: the one place that works out each action's RAG, status,
 current deadline and newest update "as at" a day, and the shared selection filters.
 
-An action's RAG and status at a date D come from its newest ProgressUpdate recorded on or
-before D; an action with no update by then is not rated and not started. A complete action
-counts as Blue (rulebook.rag.effective_rag). Cancelled actions are listed but left out of
-rollups and percentages.
+An action's RAG and status at a date D come from its entry current as at D: the newest
+ProgressUpdate describing D or an earlier day (rulebook.entries). An action with no such
+entry is not rated and not started. A complete action counts as Blue
+(rulebook.rag.effective_rag). Cancelled actions are listed but left out of rollups and
+percentages.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import FromClause, Subquery
 
 from plan.models import Action, ActionOwner, ProgressUpdate, UpdateReview, UpdateSource
-from rulebook.dates import end_of_day
+from rulebook.dates import end_of_day  # noqa: F401 (shared with plan.queries)
+from rulebook.entries import describes_by_sql, newest_first_sql
 from rulebook.movement import classify_movement_sql
 from rulebook.overdue import DUE_SOON_DAYS, is_due_soon_sql, is_overdue_sql
 from rulebook.owners import owner_key
@@ -40,6 +42,11 @@ CANCELLED = DeliveryStatus.CANCELLED.value
 COMPLETE = DeliveryStatus.COMPLETE.value
 
 T = TypeVar("T")
+
+# The order that puts each action's current entry first (rulebook.entries).
+NEWEST_FIRST = newest_first_sql(
+    ProgressUpdate.described_on, ProgressUpdate.recorded_at, ProgressUpdate.id
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,7 @@ def selection_filters(selection: Selection, as_at: dt.date | None) -> list[Colum
             exists().where(ActionOwner.action_id == Action.id, owner_named(selection.owners))
         )
     if as_at is not None:
-        conditions.append(Action.created_at < end_of_day(as_at))
+        conditions.append(Action.described_from <= as_at)
     return conditions
 
 
@@ -111,16 +118,17 @@ def counted(entries: Entries, update: type[ProgressUpdate] = ProgressUpdate) -> 
 def newest_update_field(
     column: SQLColumnExpression[T], as_at: dt.date | None, *conditions: ColumnElement[bool]
 ) -> ScalarSelect[T | None]:
-    """Per action, `column` of its newest update by the end of `as_at` (one index probe).
+    """Per action, `column` of its entry current as at `as_at` (rulebook.entries: the newest
+    by the day it describes, then by when it was recorded), found with one index probe.
 
-    With no `as_at`, of its newest update of all.
+    With no `as_at`, of its newest entry of all.
     """
     if as_at is not None:
-        conditions = (ProgressUpdate.recorded_at < end_of_day(as_at), *conditions)
+        conditions = (describes_by_sql(ProgressUpdate.described_on, as_at), *conditions)
     return (
         select(column)
         .where(ProgressUpdate.action_id == Action.id, *conditions)
-        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(1)
         .correlate(Action)
         .scalar_subquery()
@@ -138,8 +146,8 @@ def state_at(
     with `as_at` None, as it stands now (its newest update of all, every action).
 
     `deadline` is the current one: the newest revised deadline, else the baseline. Each
-    action's newest update is found through the (action_id, recorded_at, id) index rather
-    than by ranking every update, so the cost follows the actions selected, not the history.
+    action's current entry is found through the (action_id, described_on, recorded_at, id)
+    index rather than by ranking every update, so the cost follows the actions selected.
     Only the entries `selection.entries` counts are read (rulebook.review).
     """
     counting = counted(selection.entries)
@@ -177,6 +185,7 @@ def state_at(
             picked.c.update_id,
             latest.progress,
             latest.recorded_at,
+            latest.described_on,
         )
         .select_from(picked)
         .outerjoin(latest, latest.id == picked.c.update_id)
@@ -197,9 +206,12 @@ def in_rollup(state: Subquery) -> ColumnElement:
     return state.c.status != CANCELLED
 
 
-def latest_updates(session: Session, plan_id: int) -> dict[int, ProgressUpdate]:
-    """The current (newest) update of each action in a plan, loaded as ORM objects."""
-    newest = newest_update_field(ProgressUpdate.id, None)
+def latest_updates(
+    session: Session, plan_id: int, *, as_at: dt.date | None = None
+) -> dict[int, ProgressUpdate]:
+    """The current update of each action in a plan (as at `as_at`; None: the newest of all),
+    loaded as ORM objects."""
+    newest = newest_update_field(ProgressUpdate.id, as_at)
     query = select(ProgressUpdate).where(
         ProgressUpdate.id.in_(select(newest).select_from(Action).where(Action.plan_id == plan_id))
     )

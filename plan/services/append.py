@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from plan.audit import AuditEvent, record
 from plan.models import Action, ProgressUpdate, UpdateSource
 from plan.queries import newest_updates
+from plan.queries.state import NEWEST_FIRST
 from plan.services.history import UpdateSummary
 from plan.services.validation import (
     RULES_BY_SOURCE,
@@ -26,6 +27,7 @@ from plan.services.validation import (
     ProgressInput,
     validate_progress,
 )
+from rulebook.entries import described_day_of, is_history
 from rulebook.review import ReviewState, state_for
 
 
@@ -55,6 +57,11 @@ class UpdateRequest:
     expected_latest_id: int | None
     source_detail: str | None = None
     label: str = ""  # how the writer names it ("row 7 (action 1.2)")
+    # The day the update describes (rulebook.entries); None: the day it is recorded.
+    describes: dt.date | None = None
+
+    def described_on(self, now: dt.datetime) -> dt.date:
+        return self.describes or described_day_of(now)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,9 @@ class Refused:
 class Appended:
     saved: list[tuple[UpdateRequest, int | None]] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
+
+
+_FUTURE_DAY = "An update cannot describe a day that has not come yet."
 
 
 class ActionNotFound(Exception):
@@ -179,10 +189,17 @@ def _refusal(
 ) -> Refused | None:
     rules = RULES_BY_SOURCE[source]
     errors = tuple(validate_progress(request.entry, today=now.date(), rules=rules))
+    if request.described_on(now) > described_day_of(now):
+        errors += (FieldError("describes", _FUTURE_DAY),)
     denied = check(actions[request.action_id]) if check is not None else None
     latest = newest.get(request.action_id)
-    conflict = rules.conflicts_checked and (latest.id if latest else None) != (
-        request.expected_latest_id
+    # An entry describing a day before the current one's is history behind it: it does not
+    # replace what the writer saw, so it cannot conflict with it.
+    history = latest is not None and is_history(request.described_on(now), latest.described_on)
+    conflict = (
+        rules.conflicts_checked
+        and not history
+        and (latest.id if latest else None) != request.expected_latest_id
     )
     if not (errors or denied or conflict):
         return None
@@ -218,6 +235,7 @@ def _values(
         "source_detail": (request.source_detail or f"{source.value} by {author.audit_name}")[:500],
         "reporting_period": entry.reporting_period,
         "recorded_at": now,
+        "described_on": request.described_on(now),
     }
 
 
@@ -289,7 +307,8 @@ def _insert_audited(
             },
             now=now,
         )
-    newest[action.id] = update
+    if previous is None or not is_history(update.described_on, previous.described_on):
+        newest[action.id] = update
     return update.id
 
 
@@ -297,7 +316,7 @@ def _current_deadline(session: Session, action: Action) -> dt.date | None:
     revised = session.scalar(
         select(ProgressUpdate.revised_deadline)
         .where(ProgressUpdate.action_id == action.id, ProgressUpdate.revised_deadline.is_not(None))
-        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(1)
     )
     return revised or action.deadline

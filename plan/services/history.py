@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from plan.models import BoardDecision, ProgressUpdate
+from plan.queries.state import NEWEST_FIRST
 from rulebook.dates import format_uk_date
 from rulebook.rag import DeliveryStatus, Rag, rag_label
 
@@ -37,6 +38,9 @@ class UpdateSummary:
     recorded_at: dt.datetime
     source: str
     issue: str | None = None
+    # The day the entry describes (rulebook.entries); None only for summaries built by hand.
+    described_on: dt.date | None = None
+    reporting_period: str | None = None
     remedy: str | None = None
     percent_complete: int | None = None
     revised_deadline: dt.date | None = None
@@ -64,6 +68,8 @@ class UpdateSummary:
             evidence_link=update.evidence_link,
             completed_on=update.completed_on,
             review_state=update.review_state.value,
+            described_on=update.described_on,
+            reporting_period=update.reporting_period,
         )
 
     def describe(self) -> str:
@@ -79,7 +85,7 @@ def newest_update(session: Session, action_id: int) -> ProgressUpdate | None:
     return session.scalar(
         select(ProgressUpdate)
         .where(ProgressUpdate.action_id == action_id)
-        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(1)
     )
 
@@ -126,7 +132,7 @@ def action_history(session: Session, action_id: int, *, limit: int = 20) -> Acti
     updates = session.scalars(
         select(ProgressUpdate)
         .where(ProgressUpdate.action_id == action_id)
-        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(limit)
     )
     decisions = session.scalars(

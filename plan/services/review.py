@@ -131,6 +131,7 @@ def publish_submission(
         _entry_of(submission),
         expected_latest_id=submission.id,
         source_detail=f"published by {current.email}: {submission.source_detail or ''}",
+        describes=submission.described_on,  # the day the owner's update described
     )
     author = Author(submission.author, submission.author_email, recorded_by=current.email)
     outcome = append_updates(session, author, [request], source=UpdateSource.REVIEW, now=now)

@@ -147,8 +147,8 @@ def settle(page, *, chart: bool = False) -> None:
     for _ in range(2):
         page.wait_for_timeout(400)
         page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=90_000)
-    if chart:
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+    if chart:  # the Overview's RAG chart (HTML, pages/charts.py)
+        page.wait_for_selector(".rag-chart .rag-row")
     exceptions = page.locator('[data-testid="stException"]')
     _keep_screenshot(page)
     assert exceptions.count() == 0, exceptions.first.inner_text()

@@ -1,6 +1,7 @@
 """AppTest fixtures: the whole app on the test's own database."""
 
 import datetime as dt
+import html
 import re
 from pathlib import Path
 
@@ -37,6 +38,28 @@ def shown(markdown: str) -> str:
 def metrics(at) -> dict[str, int]:
     """Each metric's label and the number it shows ("11,204" reads as 11204)."""
     return {m.label: int(m.value.replace(",", "")) for m in at.metric}
+
+
+def html_of(app, marker: str) -> str:
+    (body,) = [h.value for h in app.get("html") if marker in h.value]
+    return body
+
+
+def chart_bars(app) -> dict[str, dict[str, int]]:
+    """The RAG chart as {bar label: {RAG label: count}}, read from its HTML."""
+    body = html_of(app, 'class="rag-chart"')
+    bars = {}
+    for label, segments in re.findall(
+        r'class="rag-label">(.*?)</div>.*?class="rag-bar"[^>]*>(.*?)</div>', body
+    ):
+        found = re.findall(r'title="([^"]+): ([0-9,]+)"', segments)
+        bars[html.unescape(label)] = {rag: int(n.replace(",", "")) for rag, n in found}
+    return bars
+
+
+def off_track_items(app) -> list[str]:
+    items = re.findall(r"<li>(.*?)</li>", html_of(app, 'class="off-track"'))
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)).replace(" ", " ") for item in items]
 
 
 @pytest.fixture

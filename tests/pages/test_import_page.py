@@ -177,3 +177,72 @@ def test_the_plan_period_is_imported_as_given_or_from_the_name(app, factory):
     with factory() as session:
         (option,) = plan_options(session)
     assert option.period == (dt.date(2025, 6, 1), dt.date(2028, 6, 30))
+
+
+# --- The as-at date, the sheet and a remembered mapping (issue 15) ----------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEGEND = [["Action", "Owner", "Deadline"], ["Not the plan", "Nobody", "2026"]]
+
+
+def _tracker(update: str) -> bytes:
+    from tests.builders import xlsx_bytes
+
+    rows = [
+        ["Ref", "Action", "Owner", "Status", "Notes"],
+        ["1.1", "Run campaigns", "Karen Cooney", "G", update],
+    ]
+    return xlsx_bytes(("Legend", LEGEND), ("Tracker", rows))
+
+
+def _entries(factory):
+    from plan.models import ProgressUpdate
+
+    with factory() as session:
+        return [
+            (u.rag.value, u.progress, u.described_on)
+            for u in session.scalars(select(ProgressUpdate).order_by(ProgressUpdate.id))
+        ]
+
+
+def test_the_as_at_date_sheet_and_overrides_are_used_and_remembered(app, factory, database_url):
+    app.default_timeout = 120  # each read is a child process: slow on a busy machine
+    _upload(app, factory, _tracker("Two campaigns run"), "VAWG tracker.xlsx", XLSX)
+    assert metrics(app)["Actions"] == 2  # both sheets, until one is chosen
+    app.selectbox(key="import_sheet").set_value("Tracker").run()
+    app.selectbox(key="import_map_Notes").set_value("progress").run()
+    assert metrics(app)["Actions"] == 1
+    assert app.date_input(key="import_as_at").value == dt.datetime.now(dt.UTC).date()
+    app.date_input(key="import_as_at").set_value(dt.date(2025, 3, 31)).run()
+    app.button(key="import_confirm").click().run()
+    assert not app.exception
+    report = app.code[0].value
+    assert "Progress updates recorded: 1 (as at 31 Mar 2025)" in report
+    assert "Column mapping used:\n  - progress = 'Notes' (as given)\n  - sheet 'Tracker'" in report
+    assert _entries(factory) == [("Green", "Two campaigns run", dt.date(2025, 3, 31))]
+
+    # Next quarter's file of the same shape: the plan's mapping is preset, nothing to ask.
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import APP
+
+    later = AppTest.from_file(str(APP), default_timeout=120)
+    with factory() as session:
+        later.session_state[ACTOR_KEY] = actor_of(session, "officer@test.org")
+    later.session_state[SIGNED_IN_AT_KEY] = dt.datetime.now(dt.UTC)
+    later.run()
+    later.switch_page(PAGE).run()
+    upload = later.file_uploader(key="import_file")
+    upload.set_value(("VAWG tracker.xlsx", _tracker("Four campaigns run"), XLSX)).run()
+    assert not later.exception
+    assert later.selectbox(key="import_sheet").value == "Tracker"
+    assert later.selectbox(key="import_map_Notes").value == "progress"
+    assert metrics(later)["Actions"] == 1
+    later.date_input(key="import_as_at").set_value(dt.date(2025, 6, 30)).run()
+    later.button(key="import_confirm").click().run()
+    assert not later.exception
+    assert "  - progress = 'Notes' (as given)" in later.code[0].value
+    assert _entries(factory) == [
+        ("Green", "Two campaigns run", dt.date(2025, 3, 31)),
+        ("Green", "Four campaigns run", dt.date(2025, 6, 30)),
+    ]

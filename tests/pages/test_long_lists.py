@@ -1,13 +1,12 @@
 """Long lists show a page at a time, so a page costs the same at any size (issue 7)."""
 
 import datetime as dt
-import json
 
 import pytest
 
 from rulebook.rag import Rag, rag_label
 from tests.builders import add_update, build_long_plans, noon
-from tests.pages.conftest import PAGES_NOW, metrics
+from tests.pages.conftest import PAGES_NOW, chart_bars, metrics
 
 # build_long_plans rates every action on 2026-04-01; the pages show figures as at today.
 pytestmark = pytest.mark.time_machine(PAGES_NOW)
@@ -67,18 +66,15 @@ def test_overview_charts_plans_when_objectives_would_not_fit_a_screen(app, facto
         build_long_plans(session, plans=3, objectives=10, actions_per_objective=2)
     _open(app, "pages/overview.py")
     assert app.subheader[0].value == "RAG by plan"
-    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
-    bars = {bar["name"]: bar for bar in chart["data"]}
-    assert list(bars[rag_label(Rag.RED)]["y"]) == ["Plan 1", "Plan 2", "Plan 3"]
-    assert list(bars[rag_label(Rag.RED)]["x"]) == [10, 10, 10]
-    assert list(bars[rag_label(Rag.GREEN)]["x"]) == [10, 10, 10]
+    bars = chart_bars(app)
+    assert list(bars) == ["Plan 1", "Plan 2", "Plan 3"]
+    assert [bar[rag_label(Rag.RED)] for bar in bars.values()] == [10, 10, 10]
+    assert [bar[rag_label(Rag.GREEN)] for bar in bars.values()] == [10, 10, 10]
     assert _has_caption(app, "30 objectives in 3 plans: choose a plan")
 
     app.selectbox(key="plan").set_value("Plan 2").run()
     assert app.subheader[0].value == "RAG by objective"
-    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
-    red = next(bar for bar in chart["data"] if bar["name"] == rag_label(Rag.RED))
-    assert list(red["y"]) == [f"P2 objective {o:02d}" for o in range(1, 11)]
+    assert list(chart_bars(app)) == [f"P2 objective {o:02d}" for o in range(1, 11)]
 
 
 def test_overdue_page_pages_most_overdue_first(app, factory):

@@ -1,7 +1,6 @@
 """The overview page shows the database's numbers, with words beside every RAG colour."""
 
 import datetime as dt
-import json
 
 import pytest
 import streamlit as st
@@ -23,7 +22,7 @@ from tests.builders import (
     build_three_quarter_plan,
     noon,
 )
-from tests.pages.conftest import APP, PAGES_NOW, metrics, shown
+from tests.pages.conftest import APP, PAGES_NOW, chart_bars, metrics, off_track_items, shown
 
 
 def _show(at, *, plan="All plans", as_at, compared_with, **filters):
@@ -163,11 +162,13 @@ def test_table_chart_and_filters(app, factory):
     assert list(table["Deadline"]) == ["1 Aug 2026 (01/08/2026)", "1 May 2026 (01/05/2026)"]
     assert list(table["Since"]) == ["↘ Worsened", "→ No change"]
     assert list(table["Latest update"]) == ["Slipping", "No funding"]
-    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
-    bars = {trace["name"]: (trace["y"], trace["x"]) for trace in chart["data"]}
-    assert bars["✖ Red"] == (["Prevention", "Protection"], [0, 1])
-    assert bars["▲ Amber"] == (["Prevention", "Protection"], [1, 0])
-    assert chart["layout"]["barmode"] == "stack"
+    # The chart: a bar per objective, a segment per RAG with its symbol and count.
+    assert chart_bars(app) == {"Prevention": {"▲ Amber": 1}, "Protection": {"✖ Red": 1}}
+    # Off track and late: Red first, then the most overdue, with what makes each late.
+    assert off_track_items(app) == [
+        "✖ Red Overdue 152 days: 3 C (Kylie Thornton / Ian Peet)",
+        "▲ Amber Overdue 60 days: 1 A (Kylie Thornton)",
+    ]
 
     _show(app, as_at=Q2_END, compared_with=Q1_END, owners=[], rags=["★ Blue"])
     assert list(app.dataframe[0].value["Ref"]) == ["2"]

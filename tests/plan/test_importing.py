@@ -156,7 +156,7 @@ def test_import_is_one_transaction(factory, monkeypatch):
     """A failure part-way through the load leaves no partial plan behind."""
     import plan.importing as importing
 
-    real = importing._entry
+    real = importing.dated_entries
     calls = {"n": 0}
 
     def fail_on_second(*args, **kwargs):
@@ -165,7 +165,7 @@ def test_import_is_one_transaction(factory, monkeypatch):
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_entry", fail_on_second)
+    monkeypatch.setattr(importing, "dated_entries", fail_on_second)
     with pytest.raises(RuntimeError):
         import_file(factory, csv_bytes(VERSION_1), "da.csv", plan_name="DA", author="A")
     with factory() as session:

@@ -175,3 +175,50 @@ def test_updates_recorded_before_review_are_published(database_url):
         ]
         assert connection.execute(text("SELECT count(*) FROM actions")).scalar() == 1
     engine.dispose()
+
+
+def test_described_days_are_backfilled_from_when_entries_were_recorded(database_url):
+    """0012: every stored entry describes the (UTC) day it was recorded, every action is
+    listed from the day it was created, and nothing that refers to an action is lost."""
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    _upgrade_to(engine, "0009")
+    utc = "+00:00" if engine.dialect.name == "postgresql" else ""
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO plans (id, name, created_at) VALUES (1, 'VAWG', :now)"),
+            {"now": f"2026-05-01 08:00:00{utc}"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO actions (id, plan_id, text, ongoing, extra, position, created_at) "
+                "VALUES (1, 1, 'Train staff', false, '{}', 0, :now)"
+            ),
+            {"now": f"2026-05-01 23:59:00{utc}"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO action_owners (action_id, name, name_key, position) "
+                "VALUES (1, 'Police', 'police', 0)"
+            )
+        )
+        for moment in ("2026-06-30 23:30:00", "2026-07-01 00:10:00"):
+            connection.execute(
+                text(
+                    "INSERT INTO progress_updates (action_id, rag, status, author, source, "
+                    "recorded_at) VALUES (1, 'Red', 'in progress', 'A', 'form', :at)"
+                ),
+                {"at": moment + utc},
+            )
+    migrate(engine)
+    with engine.connect() as connection:
+        days = connection.execute(
+            text("SELECT described_on FROM progress_updates ORDER BY id")
+        ).scalars()
+        assert [str(day) for day in days] == ["2026-06-30", "2026-07-01"]
+        listed = connection.execute(text("SELECT described_from FROM actions")).scalar()
+        assert str(listed) == "2026-05-01"
+        owners = connection.execute(text("SELECT name FROM action_owners")).scalars().all()
+        assert owners == ["Police"]
+    engine.dispose()

@@ -604,3 +604,67 @@ def test_only_an_owner_on_a_reviewed_plan_submits():
     assert state_for(review_required=True, may_publish=False) is ReviewState.SUBMITTED
     assert state_for(review_required=True, may_publish=True) is ReviewState.PUBLISHED
     assert state_for(review_required=False, may_publish=False) is ReviewState.PUBLISHED
+
+
+def test_describes_by_agrees(connection):
+    from rulebook.entries import describes_by, describes_by_sql
+
+    days = (AS_AT - 90 * DAY, AS_AT - DAY, AS_AT, AS_AT + DAY)
+    for as_at in (AS_AT, None):
+        cases = [(day,) for day in days]
+        sql = _answers(
+            connection,
+            {"described_on": Date()},
+            cases,
+            lambda c, as_at=as_at: describes_by_sql(c.described_on, as_at),
+        )
+        expected = _expected(cases, lambda day, as_at=as_at: describes_by(day, as_at))
+        _assert_agree(sql, expected, {True, False} if as_at else {True})
+
+
+def test_current_entry_agrees(connection):
+    """Over one action's history, the entry SQL puts first (of those counted as at D) is the
+    one rulebook.entries.current_entry picks, for every D: the newest by day described, then
+    by moment recorded, then by id; an entry recorded late for an early day stays behind."""
+    from rulebook.entries import current_entry, describes_by_sql, entry_key, newest_first_sql
+
+    at = datetime.datetime
+    utc = datetime.UTC
+    q1, q2 = D(2026, 6, 30), D(2026, 9, 30)
+    entries = [  # (id, day described, moment recorded)
+        (1, q2, at(2026, 10, 1, 9, 0, tzinfo=utc)),  # this quarter's file, loaded first
+        (2, q1, at(2026, 10, 2, 9, 0, tzinfo=utc)),  # last quarter's, loaded after it
+        (3, q1, at(2026, 10, 2, 9, 0, tzinfo=utc)),  # same day and moment: the higher id
+        (4, q2 + DAY, at(2026, 10, 1, 8, 0, tzinfo=utc)),  # a form update on 1 Oct
+        (5, q2 + DAY, at(2026, 10, 1, 7, 0, tzinfo=utc)),  # same day, recorded earlier
+    ]
+    table = (
+        values(
+            column("id", Integer),
+            column("described_on", Date),
+            column("recorded_at", DateTime(timezone=True)),
+            name="entries",
+        )
+        .data(entries)
+        .cte("entries")
+    )
+    days = (q1 - DAY, q1, q2 - DAY, q2, q2 + DAY, None)
+    picked = []
+    for day in days:
+        query = (
+            select(table.c.id)
+            .where(describes_by_sql(table.c.described_on, day))
+            .order_by(*newest_first_sql(table.c.described_on, table.c.recorded_at, table.c.id))
+            .limit(1)
+        )
+        picked.append(connection.execute(query).scalar())
+    python = [
+        (
+            found[0]
+            if (found := current_entry(entries, day, lambda e: entry_key(e[1], e[2], e[0])))
+            else None
+        )
+        for day in days
+    ]
+    assert python == [None, 3, 3, 1, 4, 4]
+    assert picked == python

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import string
 
@@ -18,7 +17,7 @@ from pages.text import WORD_JOINER, md, md_link
 from plan.models import BoardDecision, ProgressUpdate, UpdateSource
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import actor_of, add_action, add_plan, add_user, csv_bytes
-from tests.pages.conftest import APP, shown
+from tests.pages.conftest import APP, chart_bars, html_of, shown
 
 LINK = "[click](https://evil.example)"
 IMAGE = "![x](https://evil.example/p.png)"
@@ -226,12 +225,12 @@ def test_dashboard_pages_show_names_as_text(app, action_id, page, with_compariso
     assert app.multiselect(key="owners").options == [OWNER]
 
 
-def test_overview_chart_labels_are_not_plotly_markup(app, action_id):
+def test_overview_chart_and_off_track_list_show_names_as_text(app, action_id):
     _dashboard(app, "pages/overview.py")
-    chart = json.loads(app.get("plotly_chart")[0].proto.spec)
-    labels = {label for trace in chart["data"] for label in trace["y"]}
-    assert labels and not any("<" in label for label in labels)
-    assert any("Objective &lt;img src=x onerror=alert(1)&gt;" in label for label in labels)
+    for marker in ('class="rag-chart"', 'class="off-track"', 'class="action-cards"'):
+        body = html_of(app, marker)
+        assert "<img" not in body and "<script" not in body and "<a " not in body, marker
+    assert any("Objective <img src=x onerror=alert(1)>" in label for label in chart_bars(app))
 
 
 def test_action_page_shows_every_field_as_text(app, action_id):

@@ -1,0 +1,169 @@
+"""Period column groups: a tracker's "Q1 RAG | Q1 update | Q2 RAG | Q2 update" become history.
+
+Trackers keep a column group per quarter or month ("RAG Jun-17 | RAG Sep-17", "Progress
+2016/17 Q3", "RAG status Q2"). The table reader keeps such columns as extra fields (no header
+word names them alone); this pass, run on a read file, finds the groups among those fields and
+gives each row one `PeriodReport` per filled period, oldest first, taking the columns out of
+the extra fields. A row with no RAG or progress of its own takes the latest filled period's
+(an empty later period does not erase an earlier one).
+
+A quarter written without a year ("Q2") takes its financial year from `QuarterYear`: the
+plan's own financial year when the plan covers one, else the year of the import's "as at"
+date, and the report says which.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from importers.headers import normalise_header
+from importers.rows import ActionRow, PeriodReport, ReadResult, RowIssue
+from rulebook.dates import financial_year_label, financial_year_start
+from rulebook.periods import Period, PeriodKind, period_containing, read_period
+from rulebook.rag import read_rag
+
+# Role words in a period column's header, longest first so "rag status" beats "status".
+_ROLES = (
+    ("rag status", "rag"),
+    ("rag rating", "rag"),
+    ("rag", "rag"),
+    ("rating", "rag"),
+    ("status", "rag"),
+    ("progress update", "progress"),
+    ("progress report", "progress"),
+    ("progress", "progress"),
+    ("update", "progress"),
+    ("updates", "progress"),
+    ("commentary", "progress"),
+    ("comments", "progress"),
+    ("comment", "progress"),
+)
+_ROLE = re.compile(r"\b(" + "|".join(re.escape(word) for word, _ in _ROLES) + r")\b")
+_ROLE_OF = dict(_ROLES)
+_YEAR_THEN_QUARTER = re.compile(r"^(\d{4}) (\d{2}|\d{4}) q([1-4])$")
+_BARE_QUARTER = re.compile(r"^q([1-4])$")
+_MONTH_YEAR = re.compile(r"^([a-z]+)\s+(\d{2}|\d{4})$")
+
+
+@dataclass(frozen=True)
+class QuarterYear:
+    """The financial year (its starting calendar year) a bare "Q2" is read in, and why."""
+
+    start_year: int
+    reason: str
+
+    @classmethod
+    def choose(
+        cls, as_at: dt.date, plan_start: dt.date | None, plan_end: dt.date | None
+    ) -> QuarterYear:
+        if plan_start is not None and plan_end is not None:
+            first, last = financial_year_start(plan_start), financial_year_start(plan_end)
+            if first == last:
+                return cls(first, "the plan's period")
+        return cls(financial_year_start(as_at), "the financial year of the import's as-at date")
+
+    @property
+    def label(self) -> str:
+        return financial_year_label(dt.date(self.start_year, 4, 1))
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str  # as written: the key of the row's extra fields
+    role: str  # "rag" or "progress"
+    period: Period
+    bare: bool  # a quarter written without a year
+
+
+def period_column(header: str, year: QuarterYear) -> _Column | None:
+    """The period and role a header names ("Q1 RAG", "Progress 2016/17 Q3"), or None."""
+    text = normalise_header(header)
+    roles = _ROLE.findall(text)
+    if len(roles) != 1:
+        return None
+    rest = " ".join(_ROLE.sub(" ", text).split())
+    period, bare = _period_written(rest, year)
+    if period is None:
+        return None
+    return _Column(header, _ROLE_OF[roles[0]], period, bare)
+
+
+def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
+    if match := _YEAR_THEN_QUARTER.match(text):
+        text = f"q{match.group(3)} {match.group(1)} {match.group(2)}"
+    if match := _BARE_QUARTER.match(text):
+        first_month = 4 + 3 * (int(match.group(1)) - 1)
+        start = dt.date(year.start_year + (first_month - 1) // 12, (first_month - 1) % 12 + 1, 1)
+        return period_containing(PeriodKind.QUARTER, start), True
+    # normalise_header made "2016/17" "2016 17" and "Jun-17" "jun 17": put the marks back.
+    text = re.sub(r"(\d{4}) (\d{2,4})$", r"\1/\2", text)
+    if match := _MONTH_YEAR.match(text):
+        text = f"{match.group(1)}-{match.group(2)}"
+    period = read_period(text)
+    if period is None or period.kind is PeriodKind.YEAR:
+        return None, False  # "Progress 2016/17" is a year's column, not a period group
+    return period, False
+
+
+def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
+    """`result` with each row's filled period groups as `periods` (unchanged when there are
+    none, or when this pass has run already)."""
+    headers = {key for row in result.rows for key in row.extra}
+    columns = [c for h in sorted(headers) if (c := period_column(h, year)) is not None]
+    if not columns or any(row.periods for row in result.rows):
+        return result
+    periods = sorted({c.period for c in columns})
+    issues = list(result.issues)
+    if any(c.bare for c in columns):
+        issues.append(
+            RowIssue(
+                file=result.file,
+                message=f"quarter columns name no year: read as {year.label} ({year.reason}); "
+                "give the as-at date or the plan period to read them as another year",
+            )
+        )
+    rows = [_with_periods(row, columns, periods) for row in result.rows]
+    unmapped = [h for h in result.unmapped_columns if h not in {c.header for c in columns}]
+    named = {c.header: f"{c.role} for {c.period.label}" for c in columns}
+    return result.model_copy(
+        update={
+            "rows": rows,
+            "issues": issues,
+            "unmapped_columns": unmapped,
+            "columns": {**result.columns, **named},
+        }
+    )
+
+
+def _with_periods(row: ActionRow, columns: list[_Column], periods: list[Period]) -> ActionRow:
+    reports = [r for p in periods if (r := _report(row, columns, p)) is not None]
+    extra = {k: v for k, v in row.extra.items() if k not in {c.header for c in columns}}
+    changes: dict[str, object] = {"periods": tuple(reports), "extra": extra}
+    rated = [r for r in reports if r.rag or r.rag_text or r.status]
+    if rated and row.rag is None and row.rag_text is None and row.status is None:
+        latest = rated[-1]
+        changes.update(rag=latest.rag, rag_text=latest.rag_text, status=latest.status)
+    written = [r for r in reports if r.progress]
+    if written and not row.progress:
+        changes["progress"] = written[-1].progress
+    return dataclasses.replace(row, **changes)  # type: ignore[arg-type]
+
+
+def _report(row: ActionRow, columns: list[_Column], period: Period) -> PeriodReport | None:
+    cells = {c.role: row.extra.get(c.header, "").strip() for c in columns if c.period == period}
+    rag_text, progress = cells.get("rag", ""), cells.get("progress", "")
+    if not rag_text and not progress:
+        return None
+    reading = read_rag(rag_text)
+    return PeriodReport(
+        label=period.label,
+        start=period.start,
+        end=period.end,
+        rag=reading.rag,
+        status=reading.status,
+        rag_text=reading.unrecognised,
+        progress=progress or None,
+    )

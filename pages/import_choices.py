@@ -1,0 +1,51 @@
+"""The import page's choices beyond the columns: the sheet, the as-at date, and applying the
+column mapping a plan remembers from its last import (plan.import_mappings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from importers.headers import normalise_header
+from plan.import_mappings import ColumnChoice, given, remembered
+
+EVERY_SHEET = "(every sheet with actions)"
+MAP_KEY = "import_map_"
+SHEET_KEY = "import_sheet"
+
+
+def apply_remembered(
+    state: Any,  # st.session_state
+    factory: sessionmaker[Session],
+    plan_name: str,
+    headers: Sequence[str],
+    sheets: Sequence[str],
+) -> ColumnChoice:
+    """Preset the page's column and sheet choices to the mapping `plan_name` remembers (for
+    the columns this file has); the mapping, empty when the plan has none."""
+    with factory() as session:
+        choice = remembered(session, plan_name)
+    by_key = {normalise_header(header): header for header in headers}
+    for field, column in choice.columns.items():
+        header = by_key.get(normalise_header(column))
+        if header is not None:
+            state[MAP_KEY + header] = field
+    if choice.sheet in sheets:
+        state[SHEET_KEY] = choice.sheet
+    return choice
+
+
+def chosen_mapping(override: dict[str, str], sheet: str | None) -> ColumnChoice:
+    """The page's overrides (header -> field, "" for none) as a choice to remember."""
+    return given({field: header for header, field in override.items() if field}, sheet)
+
+
+def sheet_names(sheets_read: Sequence[str], skipped: Sequence[str]) -> list[str]:
+    return [*sheets_read, *(name for name in skipped if name not in sheets_read)]
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
