@@ -35,6 +35,7 @@ COOKIE_NAME = "tracker_sign_in"
 SIGN_IN_ROUTE = "api/sign-in"
 SIGN_OUT_ROUTE = "api/sign-out"
 SIGN_IN_PAGE = "sign_in"
+MY_ACTIONS_PAGE = "my_actions"
 
 # Set by routes(): the pages send the browser to these routes only when they exist (a plain
 # `streamlit run app.py` has none, and sign-in then lasts for the Streamlit session only).
@@ -63,9 +64,11 @@ def _factory() -> sessionmaker[Session]:
     return _factories["db"]
 
 
-def _back_to_sign_in() -> RedirectResponse:
+def _back_to_sign_in(action: str = "") -> RedirectResponse:
     # 303: the browser follows with a GET, and the ticket's URL is not kept in its history.
-    response = RedirectResponse(url(SIGN_IN_PAGE), status_code=303)
+    # A reminder link's action (digits only, to My actions only) goes back to its form.
+    back = url(MY_ACTIONS_PAGE, action=action) if action.isdigit() else url(SIGN_IN_PAGE)
+    response = RedirectResponse(back, status_code=303)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -73,7 +76,7 @@ def _back_to_sign_in() -> RedirectResponse:
 
 def finish_sign_in(request: Request) -> RedirectResponse:
     ticket = request.query_params.get("ticket", "")
-    response = _back_to_sign_in()
+    response = _back_to_sign_in(request.query_params.get("action", "")[:12])
     if not ticket or len(ticket) > 200:
         return response
     redeemed = run_write(_factory(), lambda s: sign_in_tokens.redeem(s, ticket, now=utcnow()))

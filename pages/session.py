@@ -140,15 +140,19 @@ def _session_actor() -> Actor | None:
     return actor
 
 
-def sign_in_with_password(email: str, password: str) -> bool:
-    """Sign in; True when the browser is being sent to fetch its cookie (stop the page)."""
+def sign_in_with_password(email: str, password: str, *, then_action: int | None = None) -> bool:
+    """Sign in; True when the browser is being sent to fetch its cookie (stop the page).
+
+    `then_action`: the browser comes back to that action's update form on My actions (a
+    reminder's link) rather than to the sign-in page."""
     factory = session_factory()
     actor = services.sign_in(factory, email, password, client=client_address())
     grant = auth.start_browser_sign_in(factory, actor)
     _remember(actor, grant.token_id)
     if not sign_in_cookie.mounted():
         return False
-    _send_browser_to(sign_in_cookie.url(sign_in_cookie.SIGN_IN_ROUTE, ticket=grant.ticket))
+    back = {} if then_action is None else {"action": str(then_action)}
+    _send_browser_to(sign_in_cookie.url(sign_in_cookie.SIGN_IN_ROUTE, ticket=grant.ticket, **back))
     return True
 
 

@@ -1,25 +1,12 @@
 """Sign in with an e-mail and password (or single sign-on), see your role, sign out."""
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from pages.common import session_factory
-from pages.failures import report_failure
-from pages.session import (
-    SSO_ERROR_KEY,
-    current_actor,
-    sign_in_with_password,
-    sign_out,
-    sso_configured,
-)
+from pages.session import current_actor, sign_out
+from pages.sign_in_form import show_sign_in_form
 from pages.text import md
-from plan.auth import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    ROLE_SUMMARY,
-    SignInFailed,
-    demo_accounts_present,
-)
+from plan.auth import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_SUMMARY, demo_accounts_present
 
 actor = current_actor()
 if actor is not None:
@@ -41,32 +28,7 @@ if actor is not None:
 st.title("Sign in")
 st.caption("Sign in to update the actions you own. Anyone can look at the dashboard without it.")
 
-if sso_configured():
-    st.button("Sign in with single sign-on", on_click=st.login, icon=":material/key:")
-    if st.session_state.get(SSO_ERROR_KEY):
-        st.error(md(st.session_state[SSO_ERROR_KEY]))
-    st.divider()
-
-with st.form("sign_in_form", clear_on_submit=True):
-    email = st.text_input("E-mail", key="sign_in_email", autocomplete="username")
-    password = st.text_input(
-        "Password", type="password", key="sign_in_password", autocomplete="current-password"
-    )
-    submitted = st.form_submit_button("Sign in", type="primary")
-
-if submitted:
-    try:
-        fetching_cookie = sign_in_with_password(email, password)
-    except SignInFailed as error:
-        st.error(md(error))
-    except SQLAlchemyError:
-        report_failure("Signing in", outcome="You are not signed in.")
-    else:
-        if fetching_cookie:
-            # The browser is on its way to the route that sets its cookie, then back here.
-            st.success("Signed in. Keeping you signed in on this browser…")
-            st.stop()
-        st.rerun()
+show_sign_in_form()
 
 with session_factory()() as session:
     demo_present = demo_accounts_present(session)

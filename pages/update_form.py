@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pages.action_cards import rag_choice_style
 from pages.failures import report_failure
 from pages.rag_key import key_markdown
 from pages.text import md, md_link
@@ -76,7 +80,39 @@ def describe_update(update: UpdateSummary) -> str:
     return "  \n".join(lines)
 
 
+def saved_key(action_id: int) -> str:
+    return f"saved_message_{action_id}"
+
+
+def forget_saved() -> None:
+    """The owner moved on: no confirmation is kept for any action."""
+    for key in [k for k in st.session_state if str(k).startswith("saved_message_")]:
+        del st.session_state[key]
+
+
+def _another_update(action_id: int) -> None:
+    st.session_state.pop(saved_key(action_id), None)
+
+
+def _show_saved(action_id: int) -> bool:
+    """The lasting confirmation, where the form was, until the owner moves on."""
+    message = st.session_state.get(saved_key(action_id))
+    if not message:
+        return False
+    # In place of the form, where the owner's eyes are: no toast covering the page's top.
+    st.success(message, icon=":material/check_circle:")
+    st.button(
+        "Record another update for this action",
+        key=f"another_update_{action_id}",
+        on_click=_another_update,
+        args=(action_id,),
+    )
+    return True
+
+
 def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAction) -> None:
+    if _show_saved(item.id):
+        return
     # The newest update when the form was first opened: saving checks nobody came in between.
     st.session_state.setdefault(opened_key(item.id), item.latest_update_id)
     expected = st.session_state[opened_key(item.id)]
@@ -94,14 +130,16 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
             ":material/rate_review: This plan's updates are reviewed: yours is submitted, and "
             "shows on the dashboard once an officer publishes it."
         )
+    rag_choice_style()
     with st.form(f"update_form_{item.id}"):
-        rag = st.selectbox(
+        # One tap: every rating in view with its word, symbol and colour (no drop-down).
+        rag = st.radio(
             "RAG rating (required)",
             list(Rag),
-            help=key_markdown(settings.rag_key) if settings else None,
             index=None,
+            horizontal=True,
+            help=key_markdown(settings.rag_key) if settings else None,
             format_func=lambda r: rag_label(r) + (" (complete)" if r == Rag.BLUE else ""),
-            placeholder=f"Choose (now {rag_label(item.rag)})",
             key=_key("rag", item.id),
         )
         progress = st.text_area(
@@ -116,34 +154,8 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
         remedy = right.text_area(
             "If Red or Amber: what is being done about it?", key=_key("remedy", item.id), height=80
         )
-        left, middle, right = st.columns(3)
-        percent = left.number_input(
-            "Percent complete (optional)",
-            min_value=0,
-            max_value=100,
-            value=None,
-            step=5,
-            key=_key("percent", item.id),
-        )
-        completed = middle.date_input(
-            "If Blue: date completed",
-            value=None,
-            format="DD/MM/YYYY",
-            key=_key("done", item.id),
-        )
-        link = right.text_input(
-            "Evidence link (optional)", placeholder="https://", key=_key("link", item.id)
-        )
-        left, right = st.columns([1, 2])
-        revised = left.date_input(
-            "Revised deadline (optional)",
-            value=None,
-            format="DD/MM/YYYY",
-            help=f"The original deadline ({baseline}) is kept as the baseline.",
-            key=_key("revised", item.id),
-        )
-        reason = right.text_input("Reason for the revised deadline", key=_key("reason", item.id))
-        submitted = st.form_submit_button("Save update", type="primary")
+        extra = _optional_fields(item.id, baseline)
+        submitted = st.form_submit_button("Save update", type="primary", width="stretch")
 
     if not submitted:
         return
@@ -152,12 +164,64 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
         progress=progress or "",
         issue=issue or "",
         remedy=remedy or "",
-        percent_complete=int(percent) if percent is not None else None,
-        revised_deadline=revised,
-        revised_deadline_reason=reason or "",
-        evidence_link=link or "",
-        completed_on=completed,
+        percent_complete=int(extra.percent) if extra.percent is not None else None,
+        revised_deadline=extra.revised,
+        revised_deadline_reason=extra.reason or "",
+        evidence_link=extra.link or "",
+        completed_on=extra.completed,
     )
+    _save(factory, actor, item, entry, expected)
+
+
+@dataclass(frozen=True)
+class _Optional:
+    percent: float | None
+    completed: dt.date | None
+    link: str | None
+    revised: dt.date | None
+    reason: str | None
+
+
+def _optional_fields(action_id: int, baseline: str) -> _Optional:
+    """Folded away so Save stays near the required fields (a phone screen holds them all)."""
+    with st.expander("More: percent complete, date completed (Blue), revised deadline, evidence"):
+        left, middle, right = st.columns(3)
+        percent = left.number_input(
+            "Percent complete (optional)",
+            min_value=0,
+            max_value=100,
+            value=None,
+            step=5,
+            key=_key("percent", action_id),
+        )
+        completed = middle.date_input(
+            "If Blue: date completed",
+            value=None,
+            format="DD/MM/YYYY",
+            key=_key("done", action_id),
+        )
+        link = right.text_input(
+            "Evidence link (optional)", placeholder="https://", key=_key("link", action_id)
+        )
+        left, right = st.columns([1, 2])
+        revised = left.date_input(
+            "Revised deadline (optional)",
+            value=None,
+            format="DD/MM/YYYY",
+            help=f"The original deadline ({baseline}) is kept as the baseline.",
+            key=_key("revised", action_id),
+        )
+        reason = right.text_input("Reason for the revised deadline", key=_key("reason", action_id))
+    return _Optional(percent, completed, link, revised, reason)
+
+
+def _save(
+    factory: sessionmaker[Session],
+    actor: Actor,
+    item: MyAction,
+    entry: ProgressInput,
+    expected: int | None,
+) -> None:
     try:
         saved = submit_progress(factory, actor, item.id, entry, expected_latest_update_id=expected)
     except InvalidUpdate as error:
@@ -184,9 +248,9 @@ def render_update_form(factory: sessionmaker[Session], actor: Actor, item: MyAct
     else:
         _new_form(item.id)
         st.session_state[opened_key(item.id)] = saved.id
-        st.session_state[FLASH_KEY] = (
+        st.session_state[saved_key(item.id)] = (
             "Submitted for review" if saved.review_state == "submitted" else "Saved"
-        ) + f": {rag_label(saved.rag)} for {md(item.ref) or 'the action'} ({md(item.action[:60])})."
+        ) + f": {rag_label(saved.rag)} for {md(item.ref) or 'the action'} ({md(item.action)})."
         st.rerun()
 
 

@@ -87,6 +87,14 @@ def test_no_or_a_made_up_ticket_sets_nothing(routes):
         assert reply.status_code == 303 and _set_cookie(reply) is None
 
 
+def test_a_reminder_links_action_comes_back_to_my_actions_and_nothing_else(routes, factory):
+    reply = _get(routes, "/api/sign-in", ticket=_ticket(factory), action="12")
+    assert reply.headers["location"] == "/my_actions?action=12" and _token(reply)
+    for elsewhere in ("https://evil.example", "12&next=/x", "-1", ""):
+        reply = _get(routes, "/api/sign-in", ticket=_ticket(factory), action=elsewhere)
+        assert reply.headers["location"] == "/sign_in", elsewhere
+
+
 def test_sign_out_revokes_the_token_and_deletes_the_cookie(routes, factory):
     token = _token(_get(routes, "/api/sign-in", ticket=_ticket(factory)))
     out = _get(routes, "/api/sign-out", cookie=token)

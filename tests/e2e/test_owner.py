@@ -56,16 +56,17 @@ def test_owner_updates_an_action_and_the_overview_shows_it(page, demo_server):
 
     # "Ensure effective links are made..." is Green and owned by Kylie Thornton.
     choose(page, "Action to update", "Ensure effective links are made")
-    choose(page, "RAG rating (required)", "Red")
+    page.get_by_role("button", name="Save update").wait_for()
+    page.get_by_role("radiogroup", name="RAG rating (required)").get_by_text("Red").click()
     page.get_by_label("Progress since the last update (required)").fill(
         "E2E: GM forum places withdrawn."
     )
     page.get_by_label("If Red or Amber: what is the issue?").fill("No Trafford seat at GM.")
     page.get_by_label("If Red or Amber: what is being done about it?").fill("Chair writing to GM.")
     page.get_by_role("button", name="Save update").click()
+    page.get_by_text("Saved: ✖ Red").first.wait_for()
     settle(page)
     snapshot(page, "owner-saved")
-    assert page.get_by_text("Saved: ✖ Red").count() >= 1
 
     engine = make_engine(demo_server.database_url)
     with make_session_factory(engine)() as session:
@@ -97,6 +98,7 @@ def test_owner_cannot_update_someone_elses_action(page, demo_server):
 
 def test_signed_out_nobody_changes_anything(page, demo_server):
     page.goto(f"{demo_server.url}/my_actions")
+    page.get_by_text("Sign in first").wait_for()
     settle(page)
     snapshot(page, "signed-out-my-actions")
     assert page.get_by_text("Sign in first").count() == 1

@@ -1,6 +1,7 @@
 """Signing in as each role: what each can see and do on the update, bulk, audit and users pages."""
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,7 @@ def choose(at: AppTest, action_id: int) -> AppTest:
 
 def fill(at: AppTest, action_id: int, **values) -> AppTest:
     keys = {
-        "rag": "selectbox",
+        "rag": "radio",
         "progress": "text_area",
         "issue": "text_area",
         "remedy": "text_area",
@@ -162,7 +163,8 @@ def test_signed_out_nobody_changes_anything(new_app, seeded, page):
     at.switch_page(page).run()
     assert not at.exception
     assert "Sign in first" in at.info[0].value
-    assert not at.form_submit_button and not at.data_editor
+    # Nothing but a way to sign in (My actions has the sign-in form itself).
+    assert [b.label for b in at.form_submit_button] in ([], ["Sign in"]) and not at.data_editor
 
 
 def test_wrong_password_is_refused_and_counted(new_app, seeded, factory):
@@ -223,6 +225,7 @@ def test_owner_updates_an_action_through_the_form(new_app, seeded, factory):
     fill(at, seeded["1.1"], issue="No trainer", remedy="Recruiting a new trainer")
     save(at)
     assert "Saved: ✖ Red" in at.success[0].value
+    assert not at.form_submit_button  # the confirmation stands where the form was
     with factory() as session:
         update = session.scalars(
             select(ProgressUpdate).order_by(ProgressUpdate.id.desc()).limit(1)
@@ -235,8 +238,12 @@ def test_owner_updates_an_action_through_the_form(new_app, seeded, factory):
     )
     assert update.author_email == "owner@test.org"
     assert update.revised_deadline == TODAY + dt.timedelta(days=60)
-    # A fresh, empty form, and the table shows the new RAG and the revised deadline.
+    # Until the owner moves on; then a fresh, empty form.
+    at.button(key=f"another_update_{seeded['1.1']}").click().run()
+    assert not at.success
     assert at.text_area(key=f"progress_{seeded['1.1']}_1").value == ""
+    # Back to the list: the table shows the new RAG and the revised deadline.
+    at.button(key="back_to_list").click().run()
     table = at.dataframe[0].value
     row = table[table["Ref"] == "1.1"].iloc[0]
     assert row["RAG"] == "✖ Red"
@@ -446,3 +453,93 @@ def test_disabled_account_is_signed_out_on_the_next_page(new_app, seeded, factor
         session.commit()
     my_actions(at)
     assert "Sign in first" in at.info[0].value
+
+
+# --- Owner on a phone: cards, one-tap RAG, lasting confirmation, reminder links (issue 19) -----
+
+
+def _cards(at: AppTest) -> list[str]:
+    return [html.unescape(m.value) for m in at.markdown if 'class="owner-card"' in m.value]
+
+
+def test_owner_sees_each_action_as_a_card_before_any_table(new_app, seeded):
+    at = my_actions(sign_in(new_app().run(), "owner@test.org"))
+    cards = _cards(at)
+    assert len(cards) == 3
+    # RAG word and symbol in its colour, the whole text, the due date and whether it is late.
+    assert ">▲ Amber</span>" in cards[0] and "background:#F2A900" in cards[0]
+    assert "Train frontline staff" in cards[0]
+    assert f"Due {format_uk_date(TODAY - dt.timedelta(days=10))} · ⚠ Overdue" in cards[0]
+    assert "Due soon" in cards[1] and "– Not rated" in cards[1]
+    assert [shown(b.label) for b in at.button if b.key and b.key.startswith("update_")] == [
+        "Update 1.1",
+        "Update 1.2",
+        "Update 1.3",
+    ]
+    # The wide table is still there for a wide screen, folded below the cards.
+    assert at.expander[-1].label.startswith("All of these as a table")
+    assert list(at.expander[-1].dataframe[0].value["Ref"]) == ["1.1", "1.2", "1.3"]
+
+
+def test_a_card_opens_the_form_with_a_one_tap_rag_choice(new_app, seeded):
+    at = my_actions(sign_in(new_app().run(), "owner@test.org"))
+    at.button(key=f"update_{seeded['1.2']}").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["action"] == str(seeded["1.2"])  # a reload keeps it
+    rag = at.radio(key=f"rag_{seeded['1.2']}")
+    assert rag.value is None  # nothing chosen for the owner
+    assert rag.options == ["✖ Red", "▲ Amber", "✔ Green", "★ Blue (complete)"]
+    assert rag.proto.horizontal
+    assert not at.selectbox  # no drop-down on the way to Save
+    assert "Publish the leaflet" in _cards(at)[0]
+    at.button(key="back_to_list").click().run()
+    assert len(_cards(at)) == 3 and "action" not in at.query_params
+
+
+def test_saved_confirmation_stays_until_the_owner_moves_on(new_app, seeded, factory):
+    action_id = seeded["1.1"]
+    at = choose(my_actions(sign_in(new_app().run(), "owner@test.org")), action_id)
+    fill(at, action_id, rag=Rag.AMBER, progress="Half done", issue="Sickness", remedy="Cover")
+    save(at)
+    message = "Saved: ▲ Amber for 1.1 (Train frontline staff)."
+    assert [shown(s.value) for s in at.success] == [message]
+    assert not at.toast  # a toast would cover the top of a phone's screen, and go
+    at.run()  # any other rerun: still there
+    assert [shown(s.value) for s in at.success] == [message]
+    at.button(key="back_to_list").click().run()
+    assert not at.success
+    at.button(key=f"update_{action_id}").click().run()
+    assert not at.success and at.radio(key=f"rag_{action_id}_1").value is None
+
+
+def test_a_reminder_link_opens_that_actions_form(new_app, seeded):
+    at = sign_in(new_app().run(), "owner@test.org")
+    at.query_params["action"] = str(seeded["1.3"])
+    my_actions(at)
+    assert "Later work" in _cards(at)[0]
+    assert at.radio(key=f"rag_{seeded['1.3']}")
+    assert [b.label for b in at.button if b.label == "Save update"]
+
+
+def test_a_reminder_link_signed_out_signs_in_then_opens_the_form(new_app, seeded):
+    at = new_app()
+    at.query_params["action"] = str(seeded["1.2"])
+    at.switch_page("pages/my_actions.py").run()
+    # The sign-in form on the page itself, saying where the link goes next.
+    assert "its update form opens next" in at.info[0].value
+    assert not at.radio and [b.label for b in at.form_submit_button] == ["Sign in"]
+    at.text_input(key="sign_in_email").input("owner@test.org")
+    at.text_input(key="sign_in_password").input(DEMO_TEST_PASSWORD)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, at.exception
+    assert "Publish the leaflet" in _cards(at)[0]
+    assert at.radio(key=f"rag_{seeded['1.2']}")
+    assert at.query_params["action"] == str(seeded["1.2"])
+
+
+def test_a_link_to_someone_elses_action_shows_the_list(new_app, seeded):
+    at = sign_in(new_app().run(), "owner@test.org")
+    at.query_params["action"] = str(seeded["2.1"])
+    my_actions(at)
+    assert "not one of your actions" in at.warning[0].value
+    assert len(_cards(at)) == 3 and not at.form_submit_button

@@ -113,7 +113,7 @@ def test_a_failed_update_keeps_the_text_and_gives_a_reference(app, factory, monk
     monkeypatch.setattr(update_form, "submit_progress", _database_error)
     _signed_in(app, factory, "owner@test.org", "pages/my_actions.py")
     app.selectbox(key="chosen_action").set_value(action_id).run()
-    app.selectbox(key=f"rag_{action_id}").set_value(Rag.GREEN)
+    app.radio(key=f"rag_{action_id}").set_value(Rag.GREEN)
     app.text_area(key=f"progress_{action_id}").input("All on track")
     next(b for b in app.button if b.label == "Save update").click().run()
 

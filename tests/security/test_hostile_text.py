@@ -260,33 +260,43 @@ def test_my_actions_and_the_history_show_text_and_only_the_https_evidence_link(
     app, factory, action_id
 ):
     _signed_in(app, factory)
+    # The list: each action a card (an HTML block, every text through html_text()).
+    bodies = assert_nothing_live(app)
+    card = next(m.value for m in app.markdown if 'class="owner-card"' in m.value)
+    assert "\n\n" not in card  # a blank line would end the HTML block
+    for text in (REF, ACTION, PLAN):
+        assert text in html.unescape(card), text
+    assert not re.search(r"<(?!/?(div|span|strong)\b)", card.replace("<br>", "")), card
+    # Plain-text places get the text as written.
+    assert ACTION in app.dataframe[0].value["Action"].iloc[0]
+    assert any(ACTION[:30] in option for option in app.selectbox(key="chosen_action").options)
+
     app.selectbox(key="chosen_action").set_value(action_id).run()
     assert not app.exception, app.exception
     bodies = assert_nothing_live(app)
     seen = visible(bodies)
-    assert visible(app.subheader[0].value) == f"{REF} {ACTION}"
     for text in (PLAN, OWNER, hostile("Name"), DECISION, AUTHOR, PROGRESS, ISSUE, PLAIN_HTTP):
         assert text in seen, text
+    assert f"{REF} {ACTION}" in html.unescape(
+        bodies.replace("<strong>", "").replace("</strong>", "")
+    )
     # The one link: the https evidence link, written out as its own address.
     assert f"Evidence: <{EVIDENCE}>" in bodies
     assert re.findall(r"<https?:[^>]*>", bodies) == [f"<{EVIDENCE}>"]
-    # Plain-text places get the text as written.
-    assert ACTION in app.dataframe[0].value["Action"].iloc[0]
-    assert any(ACTION[:30] in option for option in app.selectbox(key="chosen_action").options)
 
 
 def test_update_form_confirms_and_lists_a_hostile_update_as_text(app, factory, action_id):
     _signed_in(app, factory)
     app.selectbox(key="chosen_action").set_value(action_id).run()
-    app.selectbox(key=f"rag_{action_id}").set_value(Rag.AMBER)
+    app.radio(key=f"rag_{action_id}").set_value(Rag.AMBER)
     app.text_area(key=f"progress_{action_id}").input(hostile("Typed"))
     app.text_area(key=f"issue_{action_id}").input(hostile("Typed issue"))
     app.text_area(key=f"remedy_{action_id}").input(hostile("Typed remedy"))
     next(b for b in app.button if b.label == "Save update").click().run()
     assert not app.exception, app.exception
     bodies = assert_nothing_live(app)
-    assert visible(app.success[0].value) == f"Saved: ▲ Amber for {REF} ({ACTION[:60]})."
-    assert [visible(t.value) for t in app.toast] == [visible(app.success[0].value)]
+    assert visible(app.success[0].value) == f"Saved: ▲ Amber for {REF} ({ACTION})."
+    assert not app.toast  # the lasting message stands where the form was
     for text in (hostile("Typed"), hostile("Typed issue"), hostile("Typed remedy")):
         assert text in visible(bodies), text
 
