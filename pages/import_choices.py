@@ -4,11 +4,13 @@ column mapping a plan remembers from its last import (plan.import_mappings)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
 from sqlalchemy.orm import Session, sessionmaker
 
+from importers import ReadResult
 from importers.headers import normalise_header
 from plan.import_mappings import ColumnChoice, given, remembered
 
@@ -49,3 +51,20 @@ def sheet_names(sheets_read: Sequence[str], skipped: Sequence[str]) -> list[str]
 
 def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
+
+
+def column_roles_table(result: ReadResult, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Each column the reader placed, the plan field it became and why (a header word, your
+    mapping, or its content), so a guess is easy to check before importing."""
+    sheets = {role.sheet for role in result.column_roles}
+    return pd.DataFrame(
+        [
+            {
+                **({"Sheet": role.sheet} if len(sheets) > 1 else {}),
+                "Column": role.header or f"column {role.column + 1} (no header)",
+                "Read as": labels.get(role.role, role.role) if role.role else "extra field",
+                "Why": role.reason,
+            }
+            for role in result.column_roles
+        ]
+    )

@@ -20,6 +20,7 @@ from pages.import_choices import (
     SHEET_KEY,
     apply_remembered,
     chosen_mapping,
+    column_roles_table,
     sheet_names,
     today,
 )
@@ -190,6 +191,9 @@ if result is not None:
     if others:
         st.subheader("Rows not imported and other warnings")
         st.dataframe(pd.DataFrame(others), hide_index=True, width="stretch")
+    if result.column_roles:
+        st.subheader("How each column was read")
+        st.dataframe(column_roles_table(result, FIELD_LABELS), hide_index=True, width="stretch")
     skipped = [f"{s.sheet}: {s.reason}" for s in result.sheets_skipped]
     if skipped:
         st.caption("Sheets or tables skipped: " + md("; ".join(skipped)))

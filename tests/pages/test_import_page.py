@@ -76,6 +76,27 @@ def test_preview_shows_actions_and_warnings_and_writes_nothing_before_confirm(ap
     assert "row 4: only a ref ('1.3')" in report
 
 
+def test_preview_says_how_each_column_was_read_and_why(app, factory):
+    rows = [
+        ["Commitment", "Responsible agency", "Target date", "Q3 position", "Q"],
+        ["Run a public campaign on coercive control", "Police", "Mar 2026", "Green", "x"],
+        ["Train every frontline housing officer", "Council", "Jun 2026", "Red", "y"],
+    ]
+    _upload(app, factory, csv_bytes(rows), "plan.csv")
+    roles = next(
+        f.value for f in app.dataframe if list(f.value.columns) == ["Column", "Read as", "Why"]
+    )
+    assert [tuple(r.values()) for r in roles.to_dict("records")][:3] == [
+        ("Commitment", "Action", "header word"),
+        ("Responsible agency", "Owner / lead", "header word"),
+        ("Target date", "Deadline", "header word"),
+    ]
+    position = roles.iloc[3]
+    assert (position["Column"], position["Read as"]) == ("Q3 position", "RAG")
+    assert position["Why"].startswith("content")
+    assert tuple(roles.iloc[4]) == ("Q", "extra field", "not recognised: kept as an extra field")
+
+
 def test_column_mapping_override_changes_the_preview_and_the_import(app, factory):
     _upload(app, factory, csv_bytes(ROWS), "plan.csv")
     assert list(app.dataframe[0].value["RAG"]) == ["✔ Green", "✖ Red"]
