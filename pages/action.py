@@ -27,7 +27,9 @@ action_id = st.selectbox("Action", list(labels), format_func=labels.__getitem__,
 keep_in_address("action", "action_id", action_id)
 
 with session_factory()() as session:
-    detail = action_detail(session, action_id=action_id, as_at=filters.as_at)
+    detail = action_detail(
+        session, action_id=action_id, as_at=filters.as_at, entries=filters.selection.entries
+    )
 if detail is None:  # removed since the list was read, or not yet in the plan on that date
     st.info("That action is not in the tracker on that date.")
     st.stop()

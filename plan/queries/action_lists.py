@@ -14,6 +14,7 @@ from plan.models import Action, ActionOwner, Objective, Plan, ProgressUpdate
 from plan.queries.state import (
     NEWEST_FIRST,
     Selection,
+    counted,
     movement_of,
     overdue_in,
     selection_filters,
@@ -23,6 +24,7 @@ from plan.queries.state import (
 from rulebook.entries import described_day_of, describes_by_sql
 from rulebook.movement import Movement, is_exception, is_exception_sql
 from rulebook.rag import DeliveryStatus, Rag
+from rulebook.review import Entries
 
 # ----------------------------------------------------------------------------- actions
 
@@ -365,14 +367,16 @@ class ActionDetail:
     history: list[HistoryEntry] = field(default_factory=list)
 
 
-def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> ActionDetail | None:
-    """Everything about one action, with its history up to `as_at`, oldest first."""
+def action_detail(
+    session: Session, *, action_id: int, as_at: dt.date, entries: Entries = Entries.PUBLISHED
+) -> ActionDetail | None:
+    """Everything about one action, with its history up to `as_at`, oldest first: the entries
+    that count (rulebook.review: published only, unless a reviewer asks for submissions)."""
     action = session.get(Action, action_id)
     if action is None:
         return None
-    views = action_views(
-        session, selection=Selection(plan_id=action.plan_id), as_at=as_at, action_id=action_id
-    )
+    selection = Selection(plan_id=action.plan_id, entries=entries)
+    views = action_views(session, selection=selection, as_at=as_at, action_id=action_id)
     if not views:
         return None
     view = views[0]
@@ -381,6 +385,7 @@ def action_detail(session: Session, *, action_id: int, as_at: dt.date) -> Action
         .where(
             ProgressUpdate.action_id == action_id,
             describes_by_sql(ProgressUpdate.described_on, as_at),
+            *counted(entries),
         )
         .order_by(*(term.element.asc() for term in NEWEST_FIRST))
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from plan.auth import PermissionDenied
 from plan.models import AuditEntry, HistoryIsAppendOnly, Plan, ProgressUpdate, UpdateReview
-from plan.queries import Selection, plan_overview
+from plan.queries import Selection, action_detail, plan_overview
 from plan.queries.my_actions import actions_for
 from plan.queries.review import review_notes, review_queue
 from plan.services import ProgressInput, record_progress
@@ -187,3 +187,16 @@ def test_review_decisions_are_append_only(session, world):
     review.comment = "changed"
     with pytest.raises(HistoryIsAppendOnly):
         session.flush()
+
+
+def test_the_action_page_shows_a_submission_only_to_who_asks_for_submissions(session, world):
+    _submit(session, world)
+    as_at = TODAY + dt.timedelta(days=1)
+    published = action_detail(session, action_id=world["action"], as_at=as_at)
+    assert [entry.rag for entry in published.history] == [Rag.GREEN.value]
+    assert published.view.rag == Rag.GREEN.value
+    shown = action_detail(
+        session, action_id=world["action"], as_at=as_at, entries=Entries.WITH_SUBMITTED
+    )
+    assert [entry.rag for entry in shown.history] == [Rag.GREEN.value, Rag.RED.value]
+    assert shown.view.rag == Rag.RED.value
