@@ -27,7 +27,9 @@ def pick(page, label: str, text: str) -> None:
 def open_page(page, name: str, *, chart: bool = False) -> None:
     navigation = page.locator('[data-testid="stSidebarNav"]')
     navigation.get_by_role("link", name=name, exact=True).click()
-    settle(page, chart=chart)
+    settle(page)
+    if chart:  # the Indicator page's Plotly line chart
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
 
 
 def rag_badge(page) -> str:
@@ -76,7 +78,8 @@ def test_owner_enters_a_value_and_the_rag_changes(page, demo_server):
     # The corrected figure, 27.5%, is Green.
     page.get_by_label("Value (%)").fill("27.5")
     page.get_by_role("button", name="Save value").click()
-    settle(page, chart=True)
+    settle(page)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
     assert page.get_by_text("Saved Q4 2013/14 for VAWG2.").count() == 1
     with make_session_factory(engine)() as session:
         saved = session.scalars(mine).one()
