@@ -57,7 +57,6 @@ rag_figures({rag: overview.rag.of(rag) for rag in RAG_ORDER})
 # style need scripts that the browser would otherwise load before drawing any figure.
 st.html(FIRST_SCREEN_CSS)
 draw_filters()
-show_rag_key(data, filters.selection.plan_id)
 
 listed = overview.rag.total + overview.rag.cancelled
 late, changed = st.columns([3, 2], gap="medium")
@@ -91,6 +90,10 @@ with late:
                 limit=OFF_TRACK_SHOWN,
             )
         )
+
+# The plan's own words for each rating, under the first screen (the figures and the worst
+# actions must fit a projected 1366x768 screen above it).
+show_rag_key(data, filters.selection.plan_id)
 
 # Indicators beside the actions: the selected indicators by the RAG of their latest figure.
 figures(
