@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from importers.header_rows import JOIN
 from importers.headers import normalise_header
 from importers.rows import ActionRow, PeriodReport, ReadResult, RowIssue
 from rulebook.dates import financial_year_label, financial_year_start
@@ -82,6 +83,10 @@ def period_column(header: str, year: QuarterYear) -> _Column | None:
     """The period and role a header names ("Q1 RAG", "Progress 2016/17 Q3"), or None."""
     text = normalise_header(header)
     roles = _ROLE.findall(text)
+    if len(roles) != 1 and JOIN in header:
+        # A header over two rows, "Progress report Q2 2018/19 / RAG": the sub-header names
+        # the role, the group row the period.
+        roles = _ROLE.findall(normalise_header(header.rsplit(JOIN, 1)[1]))
     if len(roles) != 1:
         return None
     rest = " ".join(_ROLE.sub(" ", text).split())
@@ -89,6 +94,17 @@ def period_column(header: str, year: QuarterYear) -> _Column | None:
     if period is None:
         return None
     return _Column(header, _ROLE_OF[roles[0]], period, bare)
+
+
+def period_columns(labels: list[str]) -> set[int]:
+    """The columns of a table's period groups ("Q1 RAG | Q1 update | Q2 RAG", "RAG Jun-17 |
+    Progress 2016/17 Q3"), when its headers name two periods or more: none of them is the
+    row's own RAG or update; they stay extra fields for `with_period_history`, which dates
+    each filled period and gives the row the latest. One period alone ("RAG status Q2") is
+    the row's own column."""
+    any_year = QuarterYear(2000, "")
+    found = {i: c for i, label in enumerate(labels) if (c := period_column(label, any_year))}
+    return set(found) if len({c.period for c in found.values()}) > 1 else set()
 
 
 def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:

@@ -230,3 +230,30 @@ def test_a_period_not_yet_ended_describes_the_as_at_day(factory):
             ("Q1 2017/18", Q1_END),
             ("Q2 2017/18", dt.date(2017, 8, 15)),
         ]
+
+
+def test_a_header_over_two_rows_whose_groups_name_quarters_gives_dated_history(factory):
+    """The group row "Progress report Q1 2017/18" over "RAG | Update" is a period group: each
+    quarter becomes history, not the first quarter read as the row's own RAG."""
+    rows = [
+        ["Ref", "Action", "Lead", "Progress report Q1 2017/18", "", "Progress report Q2 2017/18"],
+        ["", "", "", "RAG", "Update", "RAG", "Update"],
+        ["1.1", "Train staff", "Police", "Red", "Not started", "Amber", "Trainer found"],
+        ["1.2", "Open refuge", "Council", "Green", "Opened", "", ""],
+    ]
+    report = import_file(
+        factory,
+        csv_bytes(rows),
+        "two.csv",
+        plan_name="DA",
+        author="Officer",
+        now=NOW,
+        as_at=dt.date(2017, 10, 20),
+    )
+    assert (report.updates_recorded, report.issues) == (3, [])
+    with factory() as session:
+        assert _history(session) == [
+            ("1.1", Rag.RED, "Not started", "Q1 2017/18", Q1_END, NOW.date()),
+            ("1.1", Rag.AMBER, "Trainer found", "Q2 2017/18", Q2_END, NOW.date()),
+            ("1.2", Rag.GREEN, "Opened", "Q1 2017/18", Q1_END, NOW.date()),
+        ]
