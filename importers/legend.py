@@ -57,14 +57,21 @@ def row_key(row: Sequence[object]) -> dict[str, Rag] | None:
 
 
 def is_totals_row(texts: Sequence[str]) -> bool:
-    """A count per rating and a total: cells "Red | 3" or one cell "Red 3 / Amber 4"."""
+    """A count per rating and a total: one cell "Red 3 / Amber 4", or cells "Red | 3",
+    "Red | 3 | Amber | 4 | Total | 7", "Total | Red 0 | Amber 1": every cell a rating or total
+    label, a count, or both, the first no bare count."""
     filled = [t for t in texts if t]
     if len(filled) == 1:
         return len(_COUNT.findall(filled[0][:_KEY_CELL_CHARS])) >= 2
-    if len(filled) not in (2, 3):
+    if not filled or filled[0].isdigit():
         return False
-    label, *counts = filled
-    return rating_word(label) in _TOTAL_LABELS and all(c.isdigit() for c in counts)
+    counted = False
+    for text in filled:  # stops at the first cell that is neither: an action row's text
+        if text.isdigit() or _COUNT.fullmatch(text[:_KEY_CELL_CHARS]):
+            counted = True
+        elif rating_word(text) not in _TOTAL_LABELS:
+            return False
+    return counted
 
 
 def is_note_row(texts: Sequence[str]) -> bool:
