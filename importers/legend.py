@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from importers.cells import cell_text
 from importers.sheet import Sheet
-from rulebook.printed_key import key_of_cells
+from rulebook.printed_key import is_key_title, key_of_cells
 from rulebook.rag import Rag, rating_word
 
 # Only short rows can be key rows; and only cells this long are looked at.
@@ -48,9 +48,14 @@ def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
 def row_key(row: Sequence[object]) -> dict[str, Rag] | None:
     """The key a row prints, or None; cheap for the rows that cannot be one."""
     texts = [c for c in row if c is not None and c != ""]
-    if not texts or len(texts) > 2:
+    if not texts or len(texts) > 3:
         return None
     cells = [cell_text(c) for c in texts]
+    if len(cells) == 3:
+        # "Key | Green | On target": the key's title in a cell of its own, then a legend pair.
+        if not is_key_title(cells[0]):
+            return None
+        cells = cells[1:]
     if any(len(t) > _KEY_CELL_CHARS for t in cells) or not _COLOUR_HINT.search(cells[0]):
         return None
     return key_of_cells(cells)

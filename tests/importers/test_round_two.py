@@ -512,3 +512,21 @@ def test_a_totals_block_spread_over_cells_is_skipped_and_reported(kind):
         (4, "a totals row: not an action, skipped", True),
         (5, "a totals row: not an action, skipped", True),
     ]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_key_whose_first_row_is_titled_in_its_own_cell_is_skipped_and_read(kind):
+    """'Key | Green | On target' above '| Amber | Slight slippage': both rows are the key."""
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["1.1", "Campaign", "Police", "Mar-17", "On target"],
+        [],
+        ["Key", "Green", "On target"],
+        ["", "Amber", "Slight slippage"],
+    ]
+    result = read_plan_file(build(kind, rows), f"plan.{kind}")
+    assert summary(result) == [
+        (None, None, "1.1", "Campaign", ["Police"], "2017-03-31", Rag.GREEN, None),
+    ]
+    key = "a RAG key (its words are read as this file defines them): not an action, skipped"
+    assert issues(result) == [(4, key, True), (5, key, True)]
