@@ -257,3 +257,26 @@ def test_a_header_over_two_rows_whose_groups_name_quarters_gives_dated_history(f
             ("1.1", Rag.AMBER, "Trainer found", "Q2 2017/18", Q2_END, NOW.date()),
             ("1.2", Rag.GREEN, "Opened", "Q1 2017/18", Q1_END, NOW.date()),
         ]
+
+
+def test_one_dated_rating_column_describes_the_end_of_its_quarter(factory):
+    """'RAG status Q2' alone is still the row's own RAG, and its entry is dated at the end of
+    Q2 with the period recorded; the undated 'Progress to date' describes the as-at day."""
+    rows = [
+        ["Ref", "Action", "Lead", "RAG status Q2", "Progress to date"],
+        ["1", "Train staff", "Police", "Amber", "Trainer found"],
+        ["2", "Open refuge", "Council", "Green", ""],
+    ]
+    report = _load_periods(factory, rows, plan="Tracker")
+    assert (report.updates_recorded, report.conflicts) == (3, [])
+    assert [i.message for i in report.issues] == [
+        "quarter columns name no year: read as 2017/18 "
+        "(the financial year of the import's as-at date); "
+        "give the as-at date or the plan period to read them as another year"
+    ]
+    with factory() as session:
+        assert _history(session, "Tracker") == [
+            ("1", Rag.AMBER, None, "Q2 2017/18", Q2_END, NOW.date()),
+            ("1", Rag.AMBER, "Trainer found", "Q3 2017/18", dt.date(2017, 10, 20), NOW.date()),
+            ("2", Rag.GREEN, None, "Q2 2017/18", Q2_END, NOW.date()),
+        ]
