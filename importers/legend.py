@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from importers.cells import cell_text
 from importers.sheet import Sheet
-from rulebook.printed_key import key_of_cells
+from rulebook.printed_key import is_key_title, key_of_cells
 from rulebook.rag import Rag, rating_word
 
 # Only short rows can be key rows; and only cells this long are looked at.
@@ -48,23 +48,35 @@ def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
 def row_key(row: Sequence[object]) -> dict[str, Rag] | None:
     """The key a row prints, or None; cheap for the rows that cannot be one."""
     texts = [c for c in row if c is not None and c != ""]
-    if not texts or len(texts) > 2:
+    if not texts or len(texts) > 3:
         return None
     cells = [cell_text(c) for c in texts]
+    if len(cells) == 3:
+        # "Key | Green | On target": the key's title in a cell of its own, then a legend pair.
+        if not is_key_title(cells[0]):
+            return None
+        cells = cells[1:]
     if any(len(t) > _KEY_CELL_CHARS for t in cells) or not _COLOUR_HINT.search(cells[0]):
         return None
     return key_of_cells(cells)
 
 
 def is_totals_row(texts: Sequence[str]) -> bool:
-    """A count per rating and a total: cells "Red | 3" or one cell "Red 3 / Amber 4"."""
+    """A count per rating and a total: one cell "Red 3 / Amber 4", or cells "Red | 3",
+    "Red | 3 | Amber | 4 | Total | 7", "Total | Red 0 | Amber 1": every cell a rating or total
+    label, a count, or both, the first no bare count."""
     filled = [t for t in texts if t]
     if len(filled) == 1:
         return len(_COUNT.findall(filled[0][:_KEY_CELL_CHARS])) >= 2
-    if len(filled) not in (2, 3):
+    if not filled or filled[0].isdigit():
         return False
-    label, *counts = filled
-    return rating_word(label) in _TOTAL_LABELS and all(c.isdigit() for c in counts)
+    counted = False
+    for text in filled:  # stops at the first cell that is neither: an action row's text
+        if text.isdigit() or _COUNT.fullmatch(text[:_KEY_CELL_CHARS]):
+            counted = True
+        elif rating_word(text) not in _TOTAL_LABELS:
+            return False
+    return counted
 
 
 def is_note_row(texts: Sequence[str]) -> bool:

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from importers.header_rows import JOIN
 from importers.headers import normalise_header
 from importers.rows import ActionRow, PeriodReport, ReadResult, RowIssue
 from rulebook.dates import financial_year_label, financial_year_start
@@ -82,6 +83,10 @@ def period_column(header: str, year: QuarterYear) -> _Column | None:
     """The period and role a header names ("Q1 RAG", "Progress 2016/17 Q3"), or None."""
     text = normalise_header(header)
     roles = _ROLE.findall(text)
+    if len(roles) != 1 and JOIN in header:
+        # A header over two rows, "Progress report Q2 2018/19 / RAG": the sub-header names
+        # the role, the group row the period.
+        roles = _ROLE.findall(normalise_header(header.rsplit(JOIN, 1)[1]))
     if len(roles) != 1:
         return None
     rest = " ".join(_ROLE.sub(" ", text).split())
@@ -89,6 +94,17 @@ def period_column(header: str, year: QuarterYear) -> _Column | None:
     if period is None:
         return None
     return _Column(header, _ROLE_OF[roles[0]], period, bare)
+
+
+def period_columns(labels: list[str]) -> set[int]:
+    """The columns of a table's period groups ("Q1 RAG | Q1 update | Q2 RAG", "RAG Jun-17 |
+    Progress 2016/17 Q3"), when its headers name two periods or more: none of them is the
+    row's own RAG or update; they stay extra fields for `with_period_history`, which dates
+    each filled period and gives the row the latest. One period alone ("RAG status Q2") is
+    the row's own column."""
+    any_year = QuarterYear(2000, "")
+    found = {i: c for i, label in enumerate(labels) if (c := period_column(label, any_year))}
+    return set(found) if len({c.period for c in found.values()}) > 1 else set()
 
 
 def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
@@ -113,18 +129,14 @@ def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
     none, or when this pass has run already)."""
     headers = {key for row in result.rows for key in row.extra}
     columns = [c for h in sorted(headers) if (c := period_column(h, year)) is not None]
-    if not columns or any(row.periods for row in result.rows):
+    if any(row.periods for row in result.rows):
         return result
+    if not columns:
+        return _with_own_period(result, year)
     periods = sorted({c.period for c in columns})
     issues = list(result.issues)
     if any(c.bare for c in columns):
-        issues.append(
-            RowIssue(
-                file=result.file,
-                message=f"quarter columns name no year: read as {year.label} ({year.reason}); "
-                "give the as-at date or the plan period to read them as another year",
-            )
-        )
+        issues.append(_no_year(result.file, year))
     rows = [_with_periods(row, columns, periods) for row in result.rows]
     unmapped = [h for h in result.unmapped_columns if h not in {c.header for c in columns}]
     named = {c.header: f"{c.role} for {c.period.label}" for c in columns}
@@ -136,6 +148,52 @@ def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
             "columns": {**result.columns, **named},
         }
     )
+
+
+def _no_year(file: str, year: QuarterYear) -> RowIssue:
+    return RowIssue(
+        file=file,
+        message=f"quarter columns name no year: read as {year.label} ({year.reason}); "
+        "give the as-at date or the plan period to read them as another year",
+    )
+
+
+def _with_own_period(result: ReadResult, year: QuarterYear) -> ReadResult:
+    """A row's own RAG or update column that names one period ("RAG status Q2"): what it
+    says is also that period's entry, dated at its end."""
+    dated = {
+        (role.sheet, role.role): column
+        for role in result.column_roles
+        if role.role in ("rag", "progress")
+        and (column := period_column(role.header, year)) is not None
+        and column.role == role.role
+    }
+    if len({c.period for c in dated.values()}) != 1:
+        return result
+    rows = [_own_period(row, dated) for row in result.rows]
+    issues = list(result.issues)
+    if any(c.bare for c in dated.values()):
+        issues.append(_no_year(result.file, year))
+    return result.model_copy(update={"rows": rows, "issues": issues})
+
+
+def _own_period(row: ActionRow, dated: dict[tuple[str, str], _Column]) -> ActionRow:
+    rag, progress = dated.get((row.sheet, "rag")), dated.get((row.sheet, "progress"))
+    rated = rag is not None and bool(row.rag or row.rag_text or row.status)
+    written = progress is not None and bool(row.progress)
+    column = rag or progress
+    if column is None or not (rated or written):
+        return row
+    report = PeriodReport(
+        label=column.period.label,
+        start=column.period.start,
+        end=column.period.end,
+        rag=row.rag if rated else None,
+        status=row.status if rated else None,
+        rag_text=row.rag_text if rated else None,
+        progress=row.progress if written else None,
+    )
+    return dataclasses.replace(row, periods=(report,))
 
 
 def _with_periods(row: ActionRow, columns: list[_Column], periods: list[Period]) -> ActionRow:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from importers.cells import cell_text, is_ref_like, is_strict_heading, looks_numeric
 from importers.headers import Override, normalise_header
+from importers.periods import period_columns
 from importers.rows import ColumnRole
 from importers.sheet import Sheet
 from rulebook.deadlines import read_deadline
@@ -150,6 +151,7 @@ class RoleChooser:
     def choose(self) -> tuple[dict[int, str], list[ColumnRole]]:
         self._sharepoint()
         self._priority_is_no_objective()
+        self._period_columns()
         if "action" not in self.mapping.values():
             self._from_content(_CONTENT_RULES)
         else:
@@ -210,6 +212,13 @@ class RoleChooser:
             if key in SHAREPOINT_METADATA and not self._overridden(column):
                 self.mapping.pop(column, None)
                 self.kept[column] = "SharePoint list metadata: kept as an extra field"
+
+    def _period_columns(self) -> None:
+        """ "Q1 RAG", "RAG status Q2": kept for the period pass, which makes each period history."""
+        for column in period_columns(self.header_texts):
+            if not self._overridden(column):
+                self.mapping.pop(column, None)
+                self.kept[column] = "a period column: each filled period becomes history"
 
     def _priority_is_no_objective(self) -> None:
         """An objective column holding only priority levels (High/Normal/Low) is a priority."""

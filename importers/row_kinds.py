@@ -148,10 +148,10 @@ def _not_an_action(row: RowView, columns: Columns, traits: TableTraits) -> RowKi
     """A row shaped like a table row that is a numbered objective, totals or a note."""
     if traits.parent_refs and columns.text(row, "ref").rstrip(".") in traits.parent_refs:
         return RowKind.NUMBERED_HEADING if columns.text(row, "action") else None
-    if sum(1 for t in row.real if t) > _MOST_NOTE_CELLS:
-        return None  # most rows: a totals row or a note fills a few cells only
-    if is_totals_row(row.real):
+    if is_totals_row(row.real):  # gives up at an action row's first cell of text
         return RowKind.TOTALS
+    if sum(1 for t in row.real if t) > _MOST_NOTE_CELLS:
+        return None  # most rows: a note fills a few cells only
     if is_note_row(row.real):
         return RowKind.NOTE
     return None

@@ -490,3 +490,43 @@ def test_fill_colour_rag_under_an_unknown_header():
     result = read_plan_file(save(workbook), "fills.xlsx")
     assert [r.rag for r in result.rows] == [Rag.GREEN, Rag.RED, Rag.AMBER]
     assert roles(result)[2] == ("Q3 position", "rag", "content: RAG words or fill colours")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_totals_block_spread_over_cells_is_skipped_and_reported(kind):
+    """Totals as label and count pairs across the columns, or labelled counts under a
+    'Total' label, are no actions."""
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["1.1", "Campaign", "Police", "Mar-17", "Green"],
+        ["1.2", "Refuge", "Council", "Jun-17", "Amber"],
+        ["", "Total", "", "Red 0", "Amber 1"],
+        ["Red", "0", "Amber", "1", "Green", "1", "Total", "2"],
+    ]
+    result = read_plan_file(build(kind, rows), f"plan.{kind}")
+    assert summary(result) == [
+        (None, None, "1.1", "Campaign", ["Police"], "2017-03-31", Rag.GREEN, None),
+        (None, None, "1.2", "Refuge", ["Council"], "2017-06-30", Rag.AMBER, None),
+    ]
+    assert issues(result) == [
+        (4, "a totals row: not an action, skipped", True),
+        (5, "a totals row: not an action, skipped", True),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_key_whose_first_row_is_titled_in_its_own_cell_is_skipped_and_read(kind):
+    """'Key | Green | On target' above '| Amber | Slight slippage': both rows are the key."""
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["1.1", "Campaign", "Police", "Mar-17", "On target"],
+        [],
+        ["Key", "Green", "On target"],
+        ["", "Amber", "Slight slippage"],
+    ]
+    result = read_plan_file(build(kind, rows), f"plan.{kind}")
+    assert summary(result) == [
+        (None, None, "1.1", "Campaign", ["Police"], "2017-03-31", Rag.GREEN, None),
+    ]
+    key = "a RAG key (its words are read as this file defines them): not an action, skipped"
+    assert issues(result) == [(4, key, True), (5, key, True)]

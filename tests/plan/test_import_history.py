@@ -230,3 +230,53 @@ def test_a_period_not_yet_ended_describes_the_as_at_day(factory):
             ("Q1 2017/18", Q1_END),
             ("Q2 2017/18", dt.date(2017, 8, 15)),
         ]
+
+
+def test_a_header_over_two_rows_whose_groups_name_quarters_gives_dated_history(factory):
+    """The group row "Progress report Q1 2017/18" over "RAG | Update" is a period group: each
+    quarter becomes history, not the first quarter read as the row's own RAG."""
+    rows = [
+        ["Ref", "Action", "Lead", "Progress report Q1 2017/18", "", "Progress report Q2 2017/18"],
+        ["", "", "", "RAG", "Update", "RAG", "Update"],
+        ["1.1", "Train staff", "Police", "Red", "Not started", "Amber", "Trainer found"],
+        ["1.2", "Open refuge", "Council", "Green", "Opened", "", ""],
+    ]
+    report = import_file(
+        factory,
+        csv_bytes(rows),
+        "two.csv",
+        plan_name="DA",
+        author="Officer",
+        now=NOW,
+        as_at=dt.date(2017, 10, 20),
+    )
+    assert (report.updates_recorded, report.issues) == (3, [])
+    with factory() as session:
+        assert _history(session) == [
+            ("1.1", Rag.RED, "Not started", "Q1 2017/18", Q1_END, NOW.date()),
+            ("1.1", Rag.AMBER, "Trainer found", "Q2 2017/18", Q2_END, NOW.date()),
+            ("1.2", Rag.GREEN, "Opened", "Q1 2017/18", Q1_END, NOW.date()),
+        ]
+
+
+def test_one_dated_rating_column_describes_the_end_of_its_quarter(factory):
+    """'RAG status Q2' alone is still the row's own RAG, and its entry is dated at the end of
+    Q2 with the period recorded; the undated 'Progress to date' describes the as-at day."""
+    rows = [
+        ["Ref", "Action", "Lead", "RAG status Q2", "Progress to date"],
+        ["1", "Train staff", "Police", "Amber", "Trainer found"],
+        ["2", "Open refuge", "Council", "Green", ""],
+    ]
+    report = _load_periods(factory, rows, plan="Tracker")
+    assert (report.updates_recorded, report.conflicts) == (3, [])
+    assert [i.message for i in report.issues] == [
+        "quarter columns name no year: read as 2017/18 "
+        "(the financial year of the import's as-at date); "
+        "give the as-at date or the plan period to read them as another year"
+    ]
+    with factory() as session:
+        assert _history(session, "Tracker") == [
+            ("1", Rag.AMBER, None, "Q2 2017/18", Q2_END, NOW.date()),
+            ("1", Rag.AMBER, "Trainer found", "Q3 2017/18", dt.date(2017, 10, 20), NOW.date()),
+            ("2", Rag.GREEN, None, "Q2 2017/18", Q2_END, NOW.date()),
+        ]
