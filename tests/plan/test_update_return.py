@@ -32,6 +32,7 @@ from tests.builders import add_action, add_plan, add_update, xlsx_bytes
 
 AS_AT = dt.date(2026, 11, 30)
 NOW = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+HOUR = dt.timedelta(hours=1)
 
 
 def at(day: dt.date) -> dt.datetime:
@@ -200,7 +201,9 @@ def test_round_trip_records_history_and_reports_conflicts(session, factory, reve
     assert [(e.details["to"], e.details["source"]) for e in revised] == [("2027-03-31", "return")]
 
     # Importing the same file again changes nothing.
-    again = import_return(factory, filled, "kylie.xlsx", imported_by="officer@example.org")
+    again = import_return(
+        factory, filled, "kylie.xlsx", imported_by="officer@example.org", now=NOW + HOUR
+    )
     assert (len(again.applied), again.unchanged, len(again.conflicts)) == (0, 3, 1)
     session.expire_all()
     assert len(_history(session, ids["1.1"])) == 2
