@@ -3,7 +3,9 @@ quarters of demo progress in data/demo_updates.csv, all dated inside the plans' 
 
 So the demo is shown as the plans stood when they ended (31 March 2014): the dashboard's
 closed-plan default. Every demo update says "DEMO" and is from "Demo data"; every one goes
-through the one append path (plan/services/append.py) with the demo's rules.
+through the one append path (plan/services/append.py) with the demo's rules. Red and Amber
+updates say what the issue is and what is being done, except a few left without, as in a real
+tracker, so the data-quality check has a handful to show.
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ def demo_updates() -> list[DemoUpdate]:
         entry = ProgressInput(
             rag=reading.rag,
             progress=row["Progress"],
+            issue=row["Issue"],
+            remedy=row["Remedy"],
             status=reading.status or DeliveryStatus.IN_PROGRESS,
             revised_deadline=dt.date.fromisoformat(revised) if revised else None,
             revised_deadline_reason=row["Reason"],
