@@ -98,20 +98,26 @@ def demo_updates() -> list[DemoUpdate]:
     return sorted(updates, key=lambda update: update.day)
 
 
+def demo_action(session: Session, update: DemoUpdate) -> Action:
+    """The action a demo update is about: its ref, or how its text starts, in its plan."""
+    action = session.scalar(
+        select(Action)
+        .join(Plan, Plan.id == Action.plan_id)
+        .where(
+            Plan.name == update.plan,
+            (Action.ref == update.match) | Action.text.startswith(update.match),
+        )
+    )
+    if action is None:
+        raise LookupError(f"{DEMO_UPDATES.name}: no action '{update.match}' in '{update.plan}'")
+    return action
+
+
 def record_demo_updates(session: Session) -> int:
     """Add the demo progress from data/demo_updates.csv; returns how many were added."""
     updates = demo_updates()
     for update in updates:
-        action = session.scalar(
-            select(Action)
-            .join(Plan, Plan.id == Action.plan_id)
-            .where(
-                Plan.name == update.plan,
-                (Action.ref == update.match) | Action.text.startswith(update.match),
-            )
-        )
-        if action is None:
-            raise LookupError(f"{DEMO_UPDATES.name}: no action '{update.match}' in '{update.plan}'")
+        action = demo_action(session, update)
         append_updates(
             session,
             Author(DEMO_AUTHOR),
