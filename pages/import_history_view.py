@@ -19,7 +19,7 @@ from rulebook.rag import Rag, rag_label
 HISTORY_KEY = "import_history"
 
 
-def with_period_history(
+def history_read(
     state: Any,  # st.session_state
     preview_key: object,
     result: ReadResult,

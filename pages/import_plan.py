@@ -26,7 +26,7 @@ from pages.import_choices import (
     sheet_names,
     today,
 )
-from pages.import_history_view import HISTORY_KEY, show_period_history, with_period_history
+from pages.import_history_view import HISTORY_KEY, history_read, show_period_history
 from pages.indicator_import_view import show_indicator_import
 from pages.session import require_actor
 from pages.text import md
@@ -170,7 +170,7 @@ plan_period, _ = period_after_import(
     chosen_name,
 )
 if result is not None:
-    result = with_period_history(
+    result = history_read(
         state, (state["import_digest"], preview_key), result, as_at_day, plan_period
     )
 
