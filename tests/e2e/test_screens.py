@@ -99,12 +99,28 @@ def visit(browsers: Browsers, server, role: str, address: str, heading: str, siz
     page = browsers.context(role, size).new_page()
     page.goto(f"{server.url}/{address}")
     settle(page, chart=address == "")
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+    save_whole(page, size, name)
     assert page.get_by_role("heading", level=1).first.inner_text().strip() == heading
     errors = page.locator('[data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()
     return page
+
+
+def save_whole(page, size: dict[str, int], name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main area, not the document,
+    so a "full page" screenshot is only the window; the window is made as tall as the page."""
+    tallest = page.evaluate(_TALLEST_JS)
+    if tallest > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": tallest})
+        page.wait_for_timeout(500)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+# How tall the page would be unscrolled: the main area's and the sidebar's content.
+_TALLEST_JS = """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
+  .map((s) => document.querySelector(s)).filter(Boolean).map((e) => e.scrollHeight))"""
 
 
 @pytest.mark.parametrize(
