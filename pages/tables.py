@@ -43,13 +43,14 @@ def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.
             "Objective": view.objective or "",
             "Ref": view.ref or "",
             "RAG": rag_label(view.rag),
-            "Action": view.action,
-            "Owner": view.owner or "",
-            "Deadline": deadline_cell(view),
         }
-        if days_overdue:
+        if days_overdue:  # what the list is about, before the long text that needs scrolling
             row["Days overdue"] = view.days_overdue
-        else:
+            row["Deadline"] = deadline_cell(view)
+        row["Action"] = view.action
+        row["Owner"] = view.owner or ""
+        if not days_overdue:
+            row["Deadline"] = deadline_cell(view)
             row["Overdue"] = "Yes" if view.overdue else ""
         if view.movement is not None:
             row["Since"] = movement_label(view.movement)
@@ -70,6 +71,7 @@ def show_actions(views: list[ActionView], *, days_overdue: bool = False, key: st
         key=key,
         column_config={
             "Objective": st.column_config.TextColumn(width="small"),
+            "Days overdue": st.column_config.NumberColumn(width="small"),
             "Ref": st.column_config.TextColumn(width=60),
             "RAG": st.column_config.TextColumn(width=120),
             "Action": st.column_config.TextColumn(width="large"),

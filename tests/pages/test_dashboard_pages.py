@@ -38,6 +38,15 @@ def test_overdue_page_sorts_by_days_and_lists_ongoing_apart(app, factory):
     _open(app, "pages/overdue.py", as_at=Q1_END)
     assert metrics(app) == {"⚠ Overdue": 2, "Deadline passed, marked ongoing": 1}
     dated, marked = (frame.value for frame in app.dataframe)
+    # How late, and against what deadline, come first: a laptop shows them without scrolling.
+    assert list(dated.columns)[:6] == [
+        "Objective",
+        "Ref",
+        "RAG",
+        "Days overdue",
+        "Deadline",
+        "Action",
+    ]
     assert list(dated["Action"]) == ["Elsewhere", "C"]
     assert list(dated["Days overdue"]) == [(Q1_END - dt.date(2020, 1, 1)).days, 60]
     assert list(dated["Owner"]) == ["GMP", "Kylie Thornton / Ian Peet"]
