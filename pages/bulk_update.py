@@ -95,7 +95,13 @@ edited = st.data_editor(
         "Revised deadline": st.column_config.DateColumn(format="DD/MM/YYYY"),
         "Completed on": st.column_config.DateColumn(format="DD/MM/YYYY"),
         "Evidence link": st.column_config.TextColumn(),
-        "Action": st.column_config.TextColumn(width="medium"),
+        # The columns to fill in start within a laptop's width; the action stays in view
+        # when scrolling on to the later ones.
+        "Ref": st.column_config.TextColumn(width=50, pinned=True),
+        "Action": st.column_config.TextColumn(width="medium", pinned=True),
+        "Owner": st.column_config.TextColumn(width="small"),
+        "RAG": st.column_config.TextColumn(width="small"),
+        "Deadline": st.column_config.TextColumn(width="small"),
     },
 )
 

@@ -1,6 +1,7 @@
 """Signing in as each role: what each can see and do on the update, bulk, audit and users pages."""
 
 import datetime as dt
+import json
 import html
 from pathlib import Path
 
@@ -543,3 +544,19 @@ def test_a_link_to_someone_elses_action_shows_the_list(new_app, seeded):
     my_actions(at)
     assert "not one of your actions" in at.warning[0].value
     assert len(_cards(at)) == 3 and not at.form_submit_button
+
+
+def test_bulk_grid_keeps_the_action_in_view_and_the_columns_to_fill_near(new_app, seeded):
+    """At 1366x768 the read-only columns are narrow, so New RAG and Progress start on screen,
+    and Ref and Action are pinned while scrolling on to the later columns."""
+    at = sign_in(new_app().run(), "officer@test.org")
+    at.switch_page("pages/bulk_update.py").run()
+    assert not at.exception, at.exception
+    columns = json.loads(at.data_editor[0].proto.columns)
+    pinned = sorted(name for name, config in columns.items() if config.get("pinned"))
+    assert pinned == ["Action", "Ref"]
+    assert {name: columns[name]["width"] for name in ("Owner", "RAG", "Deadline")} == {
+        "Owner": "small",
+        "RAG": "small",
+        "Deadline": "small",
+    }
