@@ -1,8 +1,9 @@
 """Signing in as each role: what each can see and do on the update, bulk, audit and users pages."""
 
 import datetime as dt
-import json
 import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -416,6 +417,9 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_log(new_app, seeded, factory
     assert log["Event"][0] == "user added"
     assert log["Who"][0] == "admin@test.org"
     assert log["Target"][0] == "new.person@test.org"
+    # A UK date and time, and the details in words, not ISO and JSON (the CSV keeps those).
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d", log["When"][0])
+    assert log["Details"][0] == ("owner names: Ian Peet, GMP; password: yes; role: owner")
     at.multiselect(key="audit_events").set_value(["sign in"]).run()
     assert set(at.dataframe[0].value["Event"]) == {"sign in"}
     assert at.get("download_button")
