@@ -145,6 +145,16 @@ if chosen is not None and chosen not in by_id:
 _keep_in_address(chosen)
 
 
+def _what_a_card_opens() -> tuple[str, str]:
+    """The picker's label and the cards' button word, for what this role can do with an action:
+    a chair records board decisions, a viewer only looks."""
+    if actor.can(Permission.UPDATE_OWN_ACTIONS):
+        return "Action to update", "Update"
+    if actor.can(Permission.BOARD_DECISION):
+        return "Action to record a board decision on", "Record a decision on"
+    return "Action to open", "Open"
+
+
 def _show_list(items: list[MyAction]) -> None:
     overdue = sum(item.overdue for item in items)
     due_soon = sum(item.due_soon for item in items)
@@ -172,12 +182,13 @@ def _show_list(items: list[MyAction]) -> None:
             ),
             icon=":material/undo:",
         )
+    label, verb = _what_a_card_opens()
     st.selectbox(
-        "Action to update",
+        label,
         list(by_id),
         index=None,
         format_func=lambda action_id: by_id[action_id].label,
-        placeholder="Choose an action, or press Update on one below",
+        placeholder=f"Choose an action, or press {verb} on one below",
         key=PICKER_KEY,
         on_change=_picked,
     )
@@ -185,7 +196,7 @@ def _show_list(items: list[MyAction]) -> None:
         with st.container(border=True, key=f"card_{item.id}"):
             show_card(item, asks.get(item.id), flags.get(item.id, ()))
             st.button(
-                f"Update {md(item.ref)}" if item.ref else "Update this action",
+                f"{verb} {md(item.ref)}" if item.ref else f"{verb} this action",
                 key=f"update_{item.id}",
                 icon=":material/edit:",
                 on_click=_choose,

@@ -310,6 +310,10 @@ def test_two_sessions_conflict_keeps_the_typed_text(new_app, seeded, factory):
 
 def test_viewer_sees_every_action_and_changes_nothing(new_app, seeded):
     at = my_actions(sign_in(new_app().run(), "viewer@test.org"))
+    assert at.selectbox(key="chosen_action").label == "Action to open"
+    assert [shown(b.label) for b in at.button if b.key and b.key.startswith("update_")][0] == (
+        "Open 1.1"
+    )
     assert "cannot" in texts(at) or "not change any" in texts(at)
     assert len(at.dataframe[0].value) == 4
     choose(at, seeded["2.1"])
@@ -318,7 +322,14 @@ def test_viewer_sees_every_action_and_changes_nothing(new_app, seeded):
 
 
 def test_chair_records_a_board_decision_but_cannot_update(new_app, seeded, factory):
-    at = choose(my_actions(sign_in(new_app().run(), "chair@test.org")), seeded["1.1"])
+    at = my_actions(sign_in(new_app().run(), "chair@test.org"))
+    # The list offers what a chair can do: record a decision, not "Update".
+    assert at.selectbox(key="chosen_action").label == "Action to record a board decision on"
+    assert [shown(b.label) for b in at.button if b.key and b.key.startswith("update_")][:2] == [
+        "Record a decision on 1.1",
+        "Record a decision on 1.2",
+    ]
+    at = choose(at, seeded["1.1"])
     assert not [b for b in at.button if b.label == "Save update"]
     at.text_area(key=f"decision_{seeded['1.1']}").input("Escalate to the executive")
     at.date_input(key=f"meeting_{seeded['1.1']}").set_value(TODAY)
