@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from plan import throttle
-from plan.models import AuditEntry, BoardDecision, ProgressUpdate, Role, User
+from plan.models import AuditEntry, BoardDecision, Plan, ProgressUpdate, Role, User
 from rulebook.dates import format_uk_date
 from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import Rag
@@ -575,3 +575,23 @@ def test_bulk_grid_keeps_the_action_in_view_and_the_columns_to_fill_near(new_app
         "RAG": "small",
         "Deadline": "small",
     }
+
+
+def test_my_actions_says_when_their_plans_have_ended(new_app, seeded, factory):
+    """The dashboard shows ended plans as they ended; My actions counts overdue as at today,
+    and says why the two differ."""
+    at = my_actions(sign_in(new_app().run(), "owner@test.org"))
+    assert at.caption[0].value == (
+        f"3 actions as at {format_uk_date(TODAY)}: 1 overdue, 1 due in the next "
+        f"{DUE_SOON_DAYS} days."
+    )
+    with factory() as session:
+        plan = session.scalar(select(Plan))
+        plan.period_start, plan.period_end = dt.date(2023, 4, 1), dt.date(2026, 3, 31)
+        session.commit()
+    at.run()
+    assert at.caption[0].value == (
+        f"3 actions as at {format_uk_date(TODAY)}: 1 overdue, 1 due in the next "
+        f"{DUE_SOON_DAYS} days. Their plans ended by 31 Mar 2026: the dashboard shows them as "
+        "they stood then, so its figures differ."
+    )
