@@ -91,6 +91,46 @@ def browsers(browser, demo_server) -> Iterator[Browsers]:
     contexts.close()
 
 
+def _meeting_checks_read_as_a_sentence(page) -> None:
+    # The first exception, 3.3, has two checks: one sentence, not "; Its deadline".
+    page.get_by_text(
+        "Rated Red or Amber without saying what the issue is or what is being done; its "
+        "deadline has been revised more than once"
+    ).wait_for()
+
+
+def _owner_named_once(page) -> None:
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text("Owner (as written)").count() == 0
+    main.get_by_text("R Speight Named Nurse Safeguarding Children").wait_for()
+
+
+def _contextual_indicator_not_rated(page) -> None:
+    page.get_by_text("Watched for context: no target, so not rated").wait_for()
+    assert page.get_by_text("Amber within").count() == 0
+
+
+def _owner_told_the_plans_ended(page) -> None:
+    sidebar = page.locator('[data-testid="stSidebarUserContent"]')
+    assert "Signed in as Kylie Thornton (demo owner), owner" in sidebar.inner_text()
+    page.get_by_text("Their plans ended by 31 Mar 2014").wait_for()
+
+
+def _chair_records_decisions(page) -> None:
+    page.get_by_role("button", name="Record a decision on 1.1").wait_for()
+    assert page.get_by_role("button", name="Update 1.1").count() == 0
+
+
+# What each screen must show beyond its heading, for what was fixed after looking at it.
+SEEN = {
+    "public-meeting": _meeting_checks_read_as_a_sentence,
+    "public-action": _owner_named_once,
+    "public-indicator": _contextual_indicator_not_rated,
+    "owner-my_actions": _owner_told_the_plans_ended,
+    "chair-my_actions": _chair_records_decisions,
+}
+
+
 def screen_name(role: str, address: str) -> str:
     return f"{role}-{address or 'overview'}"
 
@@ -103,6 +143,10 @@ def visit(browsers: Browsers, server, role: str, address: str, heading: str, siz
     assert page.get_by_role("heading", level=1).first.inner_text().strip() == heading
     errors = page.locator('[data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()
+    for unseen in ("None", "nan", "NaT"):  # what a blank looks like when it slips through
+        assert page.get_by_text(unseen, exact=True).count() == 0, unseen
+    if name in SEEN:
+        SEEN[name](page)
     return page
 
 
@@ -112,7 +156,7 @@ def save_whole(page, size: dict[str, int], name: str) -> None:
     tallest = page.evaluate(_TALLEST_JS)
     if tallest > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": tallest})
-        page.wait_for_timeout(500)
+        settle(page)  # a taller window can rerun the page (and redraws the charts)
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
     page.set_viewport_size(size)
@@ -127,9 +171,7 @@ _TALLEST_JS = """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stS
     ("role", "address", "heading"), PAGES, ids=[screen_name(r, a) for r, a, _ in PAGES]
 )
 def test_every_page_at_a_laptop(browsers, demo_server, role, address, heading):
-    page = visit(
-        browsers, demo_server, role, address, heading, LAPTOP, screen_name(role, address)
-    )
+    page = visit(browsers, demo_server, role, address, heading, LAPTOP, screen_name(role, address))
     page.close()
 
 
