@@ -15,6 +15,7 @@ from plan.exporters.board_paper import board_paper, board_paper_xlsx, file_name
 from plan.exporters.update_return import ReturnFileError, export_return
 from plan.queries import owner_options
 from plan.services.returns import import_return
+from rulebook.dates import format_uk_date
 from rulebook.rag import Rag, rag_label
 
 RETURN_KEY = "update_return_made"
@@ -39,13 +40,16 @@ with factory() as session:
     )
     owners = owner_options(session, filters.selection.plan_id)
 
-st.caption(f"{filters.describe()}. Filters: {md(paper.filters_text)}.")
+narrowed = f"Filters: {md(paper.filters_text)}" if paper.filters else "No filters: every action"
+st.caption(f"{filters.describe()}. {narrowed}.")
 figures = st.columns(5)
 figures[0].metric("Actions", f"{paper.overview.rag.total:,}")
 figures[1].metric(rag_label(Rag.RED), f"{paper.overview.rag.red:,}")
 figures[2].metric("⚠ Overdue", f"{paper.overview.overdue:,}")
 figures[3].metric("Exceptions", f"{len(paper.exceptions):,}")
-figures[4].metric("Changes since", f"{len(paper.changes):,}")
+figures[4].metric(
+    f"Changes since {format_uk_date(filters.compared_with)}", f"{len(paper.changes):,}"
+)
 
 left, right = st.columns(2)
 left.download_button(
@@ -89,7 +93,7 @@ made = st.session_state.get(RETURN_KEY)
 if made is not None:
     st.download_button(
         f"Update return for {md(made.owner) if made.owner else 'all owners'} "
-        f"({made.actions} actions)",
+        f"({made.actions} action{'s' if made.actions != 1 else ''})",
         made.data,
         file_name=made.file_name,
         mime=XLSX,
