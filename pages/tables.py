@@ -32,7 +32,8 @@ def deadline_cell(view: ActionView) -> str:
     """The current deadline; a revised one names the baseline it replaced."""
     baseline = deadline_display(view.baseline_deadline, view.deadline_text)
     if view.deadline is not None and view.deadline != view.baseline_deadline:
-        return f"{format_uk_date(view.deadline)} (revised; baseline {baseline or 'none'})"
+        # No brackets around the baseline: it may carry the plan's own words in brackets.
+        return f"{format_uk_date(view.deadline)}, revised from {baseline or 'no deadline'}"
     return baseline
 
 

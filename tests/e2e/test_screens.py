@@ -97,6 +97,7 @@ def _meeting_checks_read_as_a_sentence(page) -> None:
         "Rated Red or Amber without saying what the issue is or what is being done; its "
         "deadline has been revised more than once"
     ).wait_for()
+    page.get_by_text("Deadline: 28 Feb 2014, revised from 30 Sep 2012 (Sept 2012)").wait_for()
 
 
 def _owner_named_once(page) -> None:
