@@ -61,6 +61,7 @@ st.caption(
     "also need the issue and what is being done; Blue needs the completion date. Empty rows "
     "are left alone."
 )
+# Text cells start as "" rather than None, which the grid would show as the word "None".
 grid = pd.DataFrame(
     {
         "Ref": [item.ref or "" for item in items],
@@ -68,14 +69,14 @@ grid = pd.DataFrame(
         "Owner": [item.owner or "" for item in items],
         "RAG": [rag_label(item.rag) for item in items],
         "Deadline": [format_uk_date(item.deadline) for item in items],
-        "New RAG": pd.Series([None] * len(items), dtype="object"),
-        "Progress": pd.Series([None] * len(items), dtype="object"),
-        "Issue (Red/Amber)": pd.Series([None] * len(items), dtype="object"),
-        "Being done (Red/Amber)": pd.Series([None] * len(items), dtype="object"),
+        "New RAG": [""] * len(items),
+        "Progress": [""] * len(items),
+        "Issue (Red/Amber)": [""] * len(items),
+        "Being done (Red/Amber)": [""] * len(items),
         "% complete": pd.Series([None] * len(items), dtype="Int64"),
         "Revised deadline": pd.Series([None] * len(items), dtype="object"),
-        "Reason": pd.Series([None] * len(items), dtype="object"),
-        "Evidence link": pd.Series([None] * len(items), dtype="object"),
+        "Reason": [""] * len(items),
+        "Evidence link": [""] * len(items),
         "Completed on": pd.Series([None] * len(items), dtype="object"),
     }
 )
@@ -101,7 +102,7 @@ edited = st.data_editor(
         "Action": st.column_config.TextColumn(width="medium", pinned=True),
         "Owner": st.column_config.TextColumn(width="small"),
         "RAG": st.column_config.TextColumn(width="small"),
-        "Deadline": st.column_config.TextColumn(width="small"),
+        "Deadline": st.column_config.TextColumn(width=95),  # "30 Nov 2014" whole
     },
 )
 

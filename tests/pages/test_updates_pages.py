@@ -573,8 +573,11 @@ def test_bulk_grid_keeps_the_action_in_view_and_the_columns_to_fill_near(new_app
     assert {name: columns[name]["width"] for name in ("Owner", "RAG", "Deadline")} == {
         "Owner": "small",
         "RAG": "small",
-        "Deadline": "small",
+        "Deadline": 95,
     }
+    # Empty text cells are empty, not the word "None".
+    grid = at.data_editor[0].value
+    assert set(grid["Progress"]) == {""} and set(grid["New RAG"]) == {""}
 
 
 def test_my_actions_says_when_their_plans_have_ended(new_app, seeded, factory):
