@@ -47,6 +47,22 @@ def sixty(factory):
 
 
 @pytest.mark.time_machine(PAGES_NOW)
+def test_objective_and_plan_names_are_shown_as_written(new_app, factory):
+    with factory() as session:
+        plan = add_plan(session, "VAWG_2026 *draft*", "**Protect** [victims](http://x.test)")
+        add_indicator(session, plan, "P1", "Refuge places", objective=plan.objectives[0])
+        session.commit()
+    at = new_app()
+    at.run()
+    at.switch_page("pages/indicators.py").run()
+    assert not at.exception, at.exception
+    assert unescaped(at.subheader[0].value) == "**Protect** [victims](http://x.test)"
+    assert at.subheader[0].value != unescaped(at.subheader[0].value)  # escaped, not Markdown
+    assert unescaped(at.caption[-1].value) == "VAWG_2026 *draft*"
+    assert at.caption[-1].value != "VAWG_2026 *draft*"
+
+
+@pytest.mark.time_machine(PAGES_NOW)
 def test_indicators_page_shows_fifty_a_page_and_counts_them_all(new_app, sixty):
     at = new_app()
     at.run()
