@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -157,7 +158,19 @@ def _value_text(value: object) -> str:
         return ", ".join(_value_text(item) for item in value) or "none"
     if isinstance(value, dict):
         return "(" + details_text(value) + ")"
+    if isinstance(value, str) and ISO_DAY.match(value):  # dates are kept as ISO text
+        return _uk_moment(value)
     return str(value)
+
+
+ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?(\.\d+)?([+-]\d\d:\d\d|Z)?)?$")
+
+
+def _uk_moment(iso: str) -> str:
+    """ "2013-10-15" -> "15 Oct 2013"; "2013-10-15T09:00:00+00:00" -> "15 Oct 2013 09:00"."""
+    moment = dt.datetime.fromisoformat(iso)
+    day = format_uk_date(moment.date())
+    return day if len(iso) == 10 else f"{day} {moment:%H:%M}"
 
 
 def entries_to_csv(rows: list[AuditEntry]) -> str:
