@@ -411,6 +411,7 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_log(new_app, seeded, factory
     at.switch_page("pages/users.py").run()
     assert not at.exception
     assert "owner@test.org" in list(at.dataframe[0].value["E-mail"])
+    assert at.selectbox(key="add_role").value == Role.VIEWER  # never admin by default
     at.text_input(key="add_email").input("New.Person@test.org")
     at.text_input(key="add_name").input("New Person")
     at.selectbox(key="add_role").set_value(Role.OWNER)
