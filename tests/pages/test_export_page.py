@@ -165,3 +165,12 @@ def test_importing_a_filled_return_on_the_page_records_the_update(app, factory):
             "officer for Kylie Thornton",
             UpdateSource.RETURN,
         )
+
+
+def test_the_return_uploader_says_the_size_the_import_enforces(app, factory):
+    from plan.services.returns import MAX_RETURN_BYTES
+
+    _seed(factory)
+    _officer(app, factory)
+    uploader = app.get("file_uploader")[0].proto
+    assert uploader.max_upload_size_mb == MAX_RETURN_BYTES // (1024 * 1024) == 20
