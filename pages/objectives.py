@@ -70,8 +70,13 @@ st.dataframe(
     width="stretch",
     column_config={
         # Narrow enough that the RAG counts fit beside long plan names on a projector.
-        "Plan": st.column_config.TextColumn(width="small"),
-        "Objective": st.column_config.TextColumn(width="medium"),
-        "% complete": st.column_config.NumberColumn(format="%.0f%%"),
+        # Pinned: scrolling on to the later counts keeps the row's objective in view.
+        "Plan": st.column_config.TextColumn(width="small", pinned=True),
+        "Objective": st.column_config.TextColumn(width="medium", pinned=True),
+        **{
+            name: st.column_config.NumberColumn(width="small")
+            for name in ("Overdue", *(rag_label(rag) for rag in RAG_ORDER), "Cancelled")
+        },
+        "% complete": st.column_config.NumberColumn(format="%.0f%%", width="small"),
     },
 )
