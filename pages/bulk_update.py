@@ -88,6 +88,7 @@ edited = st.data_editor(
     key=editor_key,
     hide_index=True,
     num_rows="fixed",
+    placeholder="",  # an empty date or percentage is blank, not the word "None"
     width="stretch",
     disabled=["Ref", "Action", "Owner", "RAG", "Deadline"],
     column_config={
@@ -96,10 +97,10 @@ edited = st.data_editor(
         "Revised deadline": st.column_config.DateColumn(format="DD/MM/YYYY"),
         "Completed on": st.column_config.DateColumn(format="DD/MM/YYYY"),
         "Evidence link": st.column_config.TextColumn(),
-        # The columns to fill in start within a laptop's width; the action stays in view
-        # when scrolling on to the later ones.
-        "Ref": st.column_config.TextColumn(width=50, pinned=True),
-        "Action": st.column_config.TextColumn(width="medium", pinned=True),
+        # The columns to fill in start within a laptop's width. (Not pinned: Streamlit greys
+        # a pinned column's text, below AA contrast.)
+        "Ref": st.column_config.TextColumn(width=50),
+        "Action": st.column_config.TextColumn(width="medium"),
         "Owner": st.column_config.TextColumn(width="small"),
         "RAG": st.column_config.TextColumn(width="small"),
         "Deadline": st.column_config.TextColumn(width=95),  # "30 Nov 2014" whole

@@ -122,11 +122,22 @@ def _chair_records_decisions(page) -> None:
     assert page.get_by_role("button", name="Update 1.1").count() == 0
 
 
+def _every_row_without_an_inner_scroll(rows: int):
+    def check(page) -> None:
+        # Streamlit's rows are 35 px: the grid is as tall as its header and every row.
+        box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        assert box is not None and box["height"] >= 35 * (rows + 1), box
+
+    return check
+
+
 # What each screen must show beyond its heading, for what was fixed after looking at it.
 SEEN = {
     "public-meeting": _meeting_checks_read_as_a_sentence,
     "public-action": _owner_named_once,
     "public-indicator": _contextual_indicator_not_rated,
+    "public-objectives": _every_row_without_an_inner_scroll(11),  # the demo's 11 objectives
+    "public-owners": _every_row_without_an_inner_scroll(20),
     "owner-my_actions": _owner_told_the_plans_ended,
     "chair-my_actions": _chair_records_decisions,
 }

@@ -563,15 +563,13 @@ def test_a_link_to_someone_elses_action_shows_the_list(new_app, seeded):
     assert len(_cards(at)) == 3 and not at.form_submit_button
 
 
-def test_bulk_grid_keeps_the_action_in_view_and_the_columns_to_fill_near(new_app, seeded):
-    """At 1366x768 the read-only columns are narrow, so New RAG and Progress start on screen,
-    and Ref and Action are pinned while scrolling on to the later columns."""
+def test_bulk_grid_keeps_the_columns_to_fill_near(new_app, seeded):
+    """At 1366x768 the read-only columns are narrow, so New RAG and Progress start on screen;
+    an empty cell is blank, not "None"."""
     at = sign_in(new_app().run(), "officer@test.org")
     at.switch_page("pages/bulk_update.py").run()
     assert not at.exception, at.exception
     columns = json.loads(at.data_editor[0].proto.columns)
-    pinned = sorted(name for name, config in columns.items() if config.get("pinned"))
-    assert pinned == ["Action", "Ref"]
     assert {name: columns[name]["width"] for name in ("Owner", "RAG", "Deadline")} == {
         "Owner": "small",
         "RAG": "small",
@@ -580,6 +578,8 @@ def test_bulk_grid_keeps_the_action_in_view_and_the_columns_to_fill_near(new_app
     # Empty text cells are empty, not the word "None".
     grid = at.data_editor[0].value
     assert set(grid["Progress"]) == {""} and set(grid["New RAG"]) == {""}
+    proto = at.data_editor[0].proto
+    assert proto.HasField("placeholder") and proto.placeholder == ""
 
 
 def test_my_actions_says_when_their_plans_have_ended(new_app, seeded, factory):
