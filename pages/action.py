@@ -43,8 +43,12 @@ st.markdown(
 st.subheader(md(view.action))
 left, right = st.columns(2)
 left.markdown(f"**Plan:** {md(view.plan)}  \n**Objective:** {md(view.objective) or '—'}")
-left.markdown(f"**Owner (as written):** {md(view.owner) or '—'}")
-left.markdown(f"**Owners:** {md(', '.join(view.owners)) or '—'}")
+owners = ", ".join(view.owners)
+if owners == (view.owner or ""):  # the plan names them just as they are matched: say it once
+    left.markdown(f"**Owner:** {md(owners) or '—'}")
+else:
+    left.markdown(f"**Owner (as written):** {md(view.owner) or '—'}")
+    left.markdown(f"**Owners:** {md(owners) or '—'}")
 right.markdown(
     f"**Deadline:** {md(deadline_cell(view)) or '—'}"
     + (" (ongoing)" if view.ongoing else "")

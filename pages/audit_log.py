@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages.common import session_factory
 from pages.session import require_actor
-from plan.audit import AuditEvent, AuditFilter, audit_log, entries_to_csv, entry_record
+from plan.audit import AuditEvent, AuditFilter, audit_log, entries_to_csv, entry_shown
 from plan.auth import Permission
 
 actor = require_actor(Permission.VIEW_AUDIT)
@@ -30,7 +30,7 @@ st.caption(f"{len(rows)} entries, newest first (up to {where.limit}). Times are 
 if not rows:
     st.info("No entries match.")
     st.stop()
-table = pd.DataFrame([entry_record(row) for row in rows])
+table = pd.DataFrame([entry_shown(row) for row in rows])
 table.columns = ["When", "Who", "Event", "Target", "Details"]
 st.dataframe(
     table,

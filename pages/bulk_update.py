@@ -61,6 +61,7 @@ st.caption(
     "also need the issue and what is being done; Blue needs the completion date. Empty rows "
     "are left alone."
 )
+# Text cells start as "" rather than None, which the grid would show as the word "None".
 grid = pd.DataFrame(
     {
         "Ref": [item.ref or "" for item in items],
@@ -68,14 +69,14 @@ grid = pd.DataFrame(
         "Owner": [item.owner or "" for item in items],
         "RAG": [rag_label(item.rag) for item in items],
         "Deadline": [format_uk_date(item.deadline) for item in items],
-        "New RAG": pd.Series([None] * len(items), dtype="object"),
-        "Progress": pd.Series([None] * len(items), dtype="object"),
-        "Issue (Red/Amber)": pd.Series([None] * len(items), dtype="object"),
-        "Being done (Red/Amber)": pd.Series([None] * len(items), dtype="object"),
+        "New RAG": [""] * len(items),
+        "Progress": [""] * len(items),
+        "Issue (Red/Amber)": [""] * len(items),
+        "Being done (Red/Amber)": [""] * len(items),
         "% complete": pd.Series([None] * len(items), dtype="Int64"),
         "Revised deadline": pd.Series([None] * len(items), dtype="object"),
-        "Reason": pd.Series([None] * len(items), dtype="object"),
-        "Evidence link": pd.Series([None] * len(items), dtype="object"),
+        "Reason": [""] * len(items),
+        "Evidence link": [""] * len(items),
         "Completed on": pd.Series([None] * len(items), dtype="object"),
     }
 )
@@ -87,6 +88,7 @@ edited = st.data_editor(
     key=editor_key,
     hide_index=True,
     num_rows="fixed",
+    placeholder="",  # an empty date or percentage is blank, not the word "None"
     width="stretch",
     disabled=["Ref", "Action", "Owner", "RAG", "Deadline"],
     column_config={
@@ -95,7 +97,13 @@ edited = st.data_editor(
         "Revised deadline": st.column_config.DateColumn(format="DD/MM/YYYY"),
         "Completed on": st.column_config.DateColumn(format="DD/MM/YYYY"),
         "Evidence link": st.column_config.TextColumn(),
+        # The columns to fill in start within a laptop's width. (Not pinned: Streamlit greys
+        # a pinned column's text, below AA contrast.)
+        "Ref": st.column_config.TextColumn(width=50),
         "Action": st.column_config.TextColumn(width="medium"),
+        "Owner": st.column_config.TextColumn(width="small"),
+        "RAG": st.column_config.TextColumn(width="small"),
+        "Deadline": st.column_config.TextColumn(width=95),  # "30 Nov 2014" whole
     },
 )
 

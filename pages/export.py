@@ -14,7 +14,8 @@ from plan.exporters.actions_csv import actions_csv
 from plan.exporters.board_paper import board_paper, board_paper_xlsx, file_name
 from plan.exporters.update_return import ReturnFileError, export_return
 from plan.queries import owner_options
-from plan.services.returns import import_return
+from plan.services.returns import MAX_RETURN_BYTES, import_return
+from rulebook.dates import format_uk_date
 from rulebook.rag import Rag, rag_label
 
 RETURN_KEY = "update_return_made"
@@ -39,13 +40,16 @@ with factory() as session:
     )
     owners = owner_options(session, filters.selection.plan_id)
 
-st.caption(f"{filters.describe()}. Filters: {md(paper.filters_text)}.")
-figures = st.columns(5)
+narrowed = f"Filters: {md(paper.filters_text)}" if paper.filters else "No filters: every action"
+st.caption(f"{filters.describe()}. {narrowed}.")
+figures = st.columns([1, 1, 1, 1, 1.6])  # room for "Changes since 31 Dec 2013" whole
 figures[0].metric("Actions", f"{paper.overview.rag.total:,}")
 figures[1].metric(rag_label(Rag.RED), f"{paper.overview.rag.red:,}")
 figures[2].metric("⚠ Overdue", f"{paper.overview.overdue:,}")
 figures[3].metric("Exceptions", f"{len(paper.exceptions):,}")
-figures[4].metric("Changes since", f"{len(paper.changes):,}")
+figures[4].metric(
+    f"Changes since {format_uk_date(filters.compared_with)}", f"{len(paper.changes):,}"
+)
 
 left, right = st.columns(2)
 left.download_button(
@@ -89,7 +93,7 @@ made = st.session_state.get(RETURN_KEY)
 if made is not None:
     st.download_button(
         f"Update return for {md(made.owner) if made.owner else 'all owners'} "
-        f"({made.actions} actions)",
+        f"({made.actions} action{'s' if made.actions != 1 else ''})",
         made.data,
         file_name=made.file_name,
         mime=XLSX,
@@ -98,7 +102,13 @@ if made is not None:
     )
 
 if actor.can(Permission.IMPORT):
-    uploaded = st.file_uploader("Import a filled return", type=["xlsx"], key="return_upload")
+    uploaded = st.file_uploader(
+        "Import a filled return",
+        type=["xlsx"],
+        key="return_upload",
+        # The uploader says the limit the import enforces (Streamlit's own default is 200 MB).
+        max_upload_size=MAX_RETURN_BYTES // (1024 * 1024),
+    )
     if uploaded is not None and st.button("Record the updates", key="import_return"):
         try:
             report = import_return(factory, uploaded.getvalue(), uploaded.name, actor=actor)

@@ -28,7 +28,7 @@ from plan.services.indicator_values import (
 )
 from plan.services.validation import InvalidUpdate
 from rulebook.dates import format_uk_date
-from rulebook.indicators import ValueStatus, direction_text
+from rulebook.indicators import Polarity, ValueStatus, direction_text
 from rulebook.periods import period_containing, shifted
 from rulebook.rag import rag_label
 
@@ -81,17 +81,27 @@ elif row.unit == "%":  # an absolute tolerance on a percentage is in points, not
     tolerance = f"{amount:g} percentage points"
 else:
     tolerance = number_text(amount, row.unit)
+# A contextual indicator has no target, so no tolerance and no better or worse: say so.
+contextual = row.polarity is Polarity.CONTEXTUAL
 right.markdown(
     f"**Unit:** {md(row.unit)}; **{row.polarity.value.capitalize()}**; reported "
     f"{row.frequency.value}{' (year to date)' if row.cumulative else ''}  \n"
-    f"**Amber within:** {tolerance} of target"
+    + (
+        "Watched for context: no target, so not rated"
+        if contextual
+        else f"**Amber within:** {tolerance} of target"
+    )
 )
 if latest is not None:
     st.markdown(
-        f"**Latest:** {latest.period.label}: {md(figure_text(latest, row.unit))} "
-        f"(target {md(figure_text(latest, row.unit, target=True)) or 'none'}); "
-        f"against last period {direction_text(row.direction_previous) or '—'}, "
-        f"against last year {direction_text(row.direction_last_year) or '—'}"
+        f"**Latest:** {latest.period.label}: {md(figure_text(latest, row.unit))}"
+        + (
+            ""
+            if contextual
+            else f" (target {md(figure_text(latest, row.unit, target=True)) or 'none'}); "
+            f"against last period {direction_text(row.direction_previous) or '—'}, "
+            f"against last year {direction_text(row.direction_last_year) or '—'}"
+        )
     )
 st.plotly_chart(indicator_chart(row), width="stretch")
 

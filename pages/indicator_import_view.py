@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from importers import ImportFileError
+from importers import MAX_FILE_BYTES, ImportFileError
 from importers.indicators import IndicatorRead, IndicatorRecord
 from importers.isolated import read_indicators_isolated
 from pages.failures import report_failure
@@ -34,7 +34,11 @@ def show_indicator_import(actor: Actor, factory: sessionmaker[Session]) -> None:
         "(Indicator, Period, Value). You will see every figure before anything is saved."
     )
     uploaded = st.file_uploader(
-        "Indicator table", type=["xlsx", "xlsm", "csv", "txt", "tsv"], key=f"{PREFIX}file"
+        "Indicator table",
+        type=["xlsx", "xlsm", "csv", "txt", "tsv"],
+        key=f"{PREFIX}file",
+        # The same limit as an action plan's (Streamlit's own default is 200 MB).
+        max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
     )
     if uploaded is not None:
         _remember(uploaded.name, uploaded.getvalue())

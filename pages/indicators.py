@@ -9,6 +9,7 @@ from pages.common import page_data, style_rag_column
 from pages.filters import filter_bar
 from pages.indicator_display import figure_text
 from pages.tables import page_picker
+from pages.text import md
 from plan.queries.indicator_lists import INDICATORS_PER_PAGE, indicator_count, indicator_page
 from plan.queries.indicators import indicator_rag_counts
 from rulebook.indicators import direction_text
@@ -51,8 +52,8 @@ groups: dict[tuple[str, str], list] = {}
 for row in rows:
     groups.setdefault((row.plan, row.objective or "No objective"), []).append(row)
 for (plan, objective), members in groups.items():
-    st.subheader(f"{objective}", anchor=False)
-    st.caption(plan)
+    st.subheader(md(objective), anchor=False)  # the plan's words, shown as written
+    st.caption(md(plan))
     frame = pd.DataFrame(
         [
             {
@@ -76,8 +77,13 @@ for (plan, objective), members in groups.items():
         width="stretch",
         column_config={
             "Trend": st.column_config.LineChartColumn(width="small"),
-            "Indicator": st.column_config.TextColumn(width="large"),
+            # Medium, so the trend and the link fit a laptop's width beside it.
+            "Indicator": st.column_config.TextColumn(width="medium"),
             "Details": st.column_config.LinkColumn(display_text="Open", width=70),
         },
     )
-st.page_link("pages/indicator.py", label="Open an indicator's chart and history", icon="📈")
+st.page_link(
+    "pages/indicator.py",
+    label="Open an indicator's chart and history",
+    icon=":material/show_chart:",
+)

@@ -12,7 +12,7 @@ from pages.text import html_text, md
 from plan.queries import ActionView, meeting_exceptions
 from plan.queries.flags import action_flags, flags_by_objective, flags_by_owner
 from plan.queries.indicators import IndicatorRow, red_indicators
-from rulebook.flags import REASONS
+from rulebook.flags import reasons_text
 from rulebook.indicators import direction_text
 from rulebook.movement import exception_reasons, movement_label
 from rulebook.rag import rag_label
@@ -122,7 +122,7 @@ def rag_badge(label: str) -> str:
 
 
 def checks_line(view: ActionView) -> str:
-    said = "; ".join(REASONS[flag] for flag in flags.get(view.id, ()))
+    said = reasons_text(flags.get(view.id, ()))
     return f"<br>⚑ Checks: {html_text(said)}" if said else ""
 
 

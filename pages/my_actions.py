@@ -33,6 +33,7 @@ from pages.update_form import (
 from plan.auth import Permission, may_update_owners
 from plan.queries.flags import action_flags
 from plan.queries.my_actions import MyAction, actions_for
+from plan.queries.options import plan_options
 from plan.queries.review import review_notes
 from plan.queries.rounds import asks_for
 from plan.queries.state import Selection
@@ -40,6 +41,7 @@ from plan.services import action_history
 from rulebook.dates import format_uk_date
 from rulebook.flags import REASONS
 from rulebook.overdue import DUE_SOON_DAYS
+from rulebook.plan_periods import closed_plans_as_at
 from rulebook.rag import rag_label
 from rulebook.rounds import Reply, reply_label
 
@@ -119,6 +121,10 @@ with factory() as session:
         session, Selection(owners=() if everything else actor.owner_names), today()
     )
     notes = review_notes(session, [item.id for item in items])
+    period_ends = {option.name: option.period_end for option in plan_options(session)}
+# When every plan listed has ended, the dashboard shows them as they ended; this page counts
+# overdue as at today (an update is recorded today), so say why the two differ.
+plans_ended_on = closed_plans_as_at({period_ends.get(item.plan) for item in items}, today())
 
 if not items:
     if actor.owner_names:
@@ -145,12 +151,28 @@ if chosen is not None and chosen not in by_id:
 _keep_in_address(chosen)
 
 
+def _what_a_card_opens() -> tuple[str, str]:
+    """The picker's label and the cards' button word, for what this role can do with an action:
+    a chair records board decisions, a viewer only looks."""
+    if actor.can(Permission.UPDATE_OWN_ACTIONS):
+        return "Action to update", "Update"
+    if actor.can(Permission.BOARD_DECISION):
+        return "Action to record a board decision on", "Record a decision on"
+    return "Action to open", "Open"
+
+
 def _show_list(items: list[MyAction]) -> None:
     overdue = sum(item.overdue for item in items)
     due_soon = sum(item.due_soon for item in items)
+    ended = (
+        f" Their plans ended by {format_uk_date(plans_ended_on)}: the dashboard shows them as "
+        "they stood then, so its figures differ."
+        if plans_ended_on
+        else ""
+    )
     st.caption(
         f"{len(items)} actions as at {format_uk_date(today())}: {overdue} overdue, "
-        f"{due_soon} due in the next {DUE_SOON_DAYS} days."
+        f"{due_soon} due in the next {DUE_SOON_DAYS} days.{ended}"
     )
     for round_name in sorted({ask.round for ask in asks.values()}):
         asked = [ask for ask in asks.values() if ask.round == round_name]
@@ -172,12 +194,13 @@ def _show_list(items: list[MyAction]) -> None:
             ),
             icon=":material/undo:",
         )
+    label, verb = _what_a_card_opens()
     st.selectbox(
-        "Action to update",
+        label,
         list(by_id),
         index=None,
         format_func=lambda action_id: by_id[action_id].label,
-        placeholder="Choose an action, or press Update on one below",
+        placeholder=f"Choose an action, or press {verb} on one below",
         key=PICKER_KEY,
         on_change=_picked,
     )
@@ -185,7 +208,7 @@ def _show_list(items: list[MyAction]) -> None:
         with st.container(border=True, key=f"card_{item.id}"):
             show_card(item, asks.get(item.id), flags.get(item.id, ()))
             st.button(
-                f"Update {md(item.ref)}" if item.ref else "Update this action",
+                f"{verb} {md(item.ref)}" if item.ref else f"{verb} this action",
                 key=f"update_{item.id}",
                 icon=":material/edit:",
                 on_click=_choose,

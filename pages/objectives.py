@@ -68,10 +68,16 @@ st.dataframe(
     style_rag_column(frame, "Worst RAG"),
     hide_index=True,
     width="stretch",
+    height="content",  # every objective of the page, not ten and a scroll bar inside
+    # (Columns are not pinned: Streamlit greys a pinned column's text, below AA contrast.)
     column_config={
         # Narrow enough that the RAG counts fit beside long plan names on a projector.
         "Plan": st.column_config.TextColumn(width="small"),
         "Objective": st.column_config.TextColumn(width="medium"),
-        "% complete": st.column_config.NumberColumn(format="%.0f%%"),
+        **{
+            name: st.column_config.NumberColumn(width="small")
+            for name in ("Overdue", *(rag_label(rag) for rag in RAG_ORDER), "Cancelled")
+        },
+        "% complete": st.column_config.NumberColumn(format="%.0f%%", width="small"),
     },
 )

@@ -43,4 +43,4 @@ frame = pd.DataFrame(
         for summary in summaries
     ]
 )
-st.dataframe(frame, hide_index=True, width="stretch")
+st.dataframe(frame, hide_index=True, width="stretch", height="content")  # no inner scroll

@@ -210,4 +210,5 @@ def require_actor(permission: Permission | None = None) -> Actor:
 
 def show_identity(actor: Actor) -> None:
     # Small body text, not st.caption: a caption's faded grey is 4.43:1 on the sidebar (AA: 4.5).
-    st.sidebar.markdown(f":small[Signed in as **{md(actor.name)}** ({actor.role.value})]")
+    # "as Kylie Thornton (demo owner), owner": a name may end in brackets of its own.
+    st.sidebar.markdown(f":small[Signed in as **{md(actor.name)}**, {actor.role.value}]")

@@ -32,7 +32,8 @@ def deadline_cell(view: ActionView) -> str:
     """The current deadline; a revised one names the baseline it replaced."""
     baseline = deadline_display(view.baseline_deadline, view.deadline_text)
     if view.deadline is not None and view.deadline != view.baseline_deadline:
-        return f"{format_uk_date(view.deadline)} (revised; baseline {baseline or 'none'})"
+        # No brackets around the baseline: it may carry the plan's own words in brackets.
+        return f"{format_uk_date(view.deadline)}, revised from {baseline or 'no deadline'}"
     return baseline
 
 
@@ -43,13 +44,14 @@ def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.
             "Objective": view.objective or "",
             "Ref": view.ref or "",
             "RAG": rag_label(view.rag),
-            "Action": view.action,
-            "Owner": view.owner or "",
-            "Deadline": deadline_cell(view),
         }
-        if days_overdue:
+        if days_overdue:  # what the list is about, before the long text that needs scrolling
             row["Days overdue"] = view.days_overdue
-        else:
+            row["Deadline"] = deadline_cell(view)
+        row["Action"] = view.action
+        row["Owner"] = view.owner or ""
+        if not days_overdue:
+            row["Deadline"] = deadline_cell(view)
             row["Overdue"] = "Yes" if view.overdue else ""
         if view.movement is not None:
             row["Since"] = movement_label(view.movement)
@@ -70,6 +72,7 @@ def show_actions(views: list[ActionView], *, days_overdue: bool = False, key: st
         key=key,
         column_config={
             "Objective": st.column_config.TextColumn(width="small"),
+            "Days overdue": st.column_config.NumberColumn(width=110),  # its header whole
             "Ref": st.column_config.TextColumn(width=60),
             "RAG": st.column_config.TextColumn(width=120),
             "Action": st.column_config.TextColumn(width="large"),

@@ -73,7 +73,14 @@ add_tab, change_tab = st.tabs(["Add an account", "Change an account"])
 with add_tab, st.form("add_user", clear_on_submit=False):
     email = st.text_input("E-mail", key="add_email")
     name = st.text_input("Name", key="add_name")
-    role = st.selectbox("Role", ROLES, format_func=lambda r: r.value, key="add_role")
+    # The least a new account can do until the admin chooses more: never admin by default.
+    role = st.selectbox(
+        "Role",
+        ROLES,
+        index=ROLES.index(Role.VIEWER),
+        format_func=lambda r: r.value,
+        key="add_role",
+    )
     password = st.text_input(
         "Password (leave blank for single sign-on only)", type="password", key="add_password"
     )

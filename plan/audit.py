@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from plan.exporters.safe_cells import neutralise
 from plan.models import AuditEntry, utcnow
+from rulebook.dates import format_uk_date
 
 if TYPE_CHECKING:
     from plan.auth import Actor
@@ -125,6 +127,50 @@ def entry_record(entry: AuditEntry) -> dict[str, str]:
         "target": entry.target or "",
         "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
     }
+
+
+def entry_shown(entry: AuditEntry) -> dict[str, str]:
+    """The entry as the Audit log page shows it: a UK date and time (UTC), details in words."""
+    record = entry_record(entry)
+    when = dt.datetime.fromisoformat(record["when"])
+    return {
+        **record,
+        "when": f"{format_uk_date(when.date())} {when:%H:%M:%S}",
+        "details": details_text(entry.details),
+    }
+
+
+def details_text(details: dict[str, object] | None) -> str:
+    """{"actions_created": 34, "owner_names": ["A", "B"]} -> "actions created: 34; owner
+    names: A, B" (the CSV keeps the JSON, for other programs)."""
+    return "; ".join(
+        f"{key.replace('_', ' ')}: {_value_text(value)}"
+        for key, value in sorted((details or {}).items())
+    )
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(item) for item in value) or "none"
+    if isinstance(value, dict):
+        return "(" + details_text(value) + ")"
+    if isinstance(value, str) and ISO_DAY.match(value):  # dates are kept as ISO text
+        return _uk_moment(value)
+    return str(value)
+
+
+ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?(\.\d+)?([+-]\d\d:\d\d|Z)?)?$")
+
+
+def _uk_moment(iso: str) -> str:
+    """ "2013-10-15" -> "15 Oct 2013"; "2013-10-15T09:00:00+00:00" -> "15 Oct 2013 09:00"."""
+    moment = dt.datetime.fromisoformat(iso)
+    day = format_uk_date(moment.date())
+    return day if len(iso) == 10 else f"{day} {moment:%H:%M}"
 
 
 def entries_to_csv(rows: list[AuditEntry]) -> str:

@@ -7,6 +7,7 @@ wrong or incomplete.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, func, literal, or_
@@ -40,6 +41,13 @@ REASONS: dict[Flag, str] = {
     Flag.NO_ROUND_UPDATE: "No update came in the round, which is past its due date",
     Flag.NO_UPDATE_TWO_ROUNDS: "No update came in this round or the one before",
 }
+
+
+def reasons_text(flags: Iterable[Flag]) -> str:
+    """The flags' reasons as one sentence: "Rated Green but its deadline has passed; its
+    deadline has been revised more than once" (each reason after the first in lower case)."""
+    said = [REASONS[flag] for flag in flags]
+    return "; ".join([*said[:1], *(reason[0].lower() + reason[1:] for reason in said[1:])])
 
 
 def _blank(text: str | None) -> bool:

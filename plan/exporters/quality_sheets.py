@@ -14,7 +14,7 @@ from plan.exporters.styles import Styles
 from plan.exporters.table import Column, Footer, Table
 from plan.queries import ActionView
 from plan.queries.flags import FlagCount
-from rulebook.flags import REASONS, Flag
+from rulebook.flags import Flag, reasons_text
 from rulebook.rag_key import RagKey
 
 QUALITY, KEY = "Data quality", "Key"
@@ -30,7 +30,7 @@ class Quality:
 
     def reasons(self, action_id: int) -> str:
         """The action's flags as sentences, or nothing."""
-        return "; ".join(REASONS[flag] for flag in self.flags.get(action_id, ()))
+        return reasons_text(self.flags.get(action_id, ()))
 
     @property
     def flagged(self) -> int:

@@ -13,7 +13,7 @@ from tests.builders import (
     build_three_quarter_plan,
     noon,
 )
-from tests.pages.conftest import metrics
+from tests.pages.conftest import metrics, shown
 
 
 def _open(at, page, *, as_at, compared_with=None, plan="All plans"):
@@ -38,6 +38,15 @@ def test_overdue_page_sorts_by_days_and_lists_ongoing_apart(app, factory):
     _open(app, "pages/overdue.py", as_at=Q1_END)
     assert metrics(app) == {"⚠ Overdue": 2, "Deadline passed, marked ongoing": 1}
     dated, marked = (frame.value for frame in app.dataframe)
+    # How late, and against what deadline, come first: a laptop shows them without scrolling.
+    assert list(dated.columns)[:6] == [
+        "Objective",
+        "Ref",
+        "RAG",
+        "Days overdue",
+        "Deadline",
+        "Action",
+    ]
     assert list(dated["Action"]) == ["Elsewhere", "C"]
     assert list(dated["Days overdue"]) == [(Q1_END - dt.date(2020, 1, 1)).days, 60]
     assert list(dated["Owner"]) == ["GMP", "Kylie Thornton / Ian Peet"]
@@ -85,6 +94,9 @@ def test_action_page_shows_history_as_at(app, factory):
     app.query_params["action"] = str(action_id)
     _open(app, "pages/action.py", as_at=Q3_END)
     assert app.selectbox(key="action_id").value == action_id
+    # Written just as matched, the owner is said once.
+    owner_lines = [shown(m.value) for m in app.markdown if m.value.startswith("**Owner")]
+    assert owner_lines == ["**Owner:** Kylie Thornton"]
     history = " ".join(m.value for m in app.markdown)
     assert "by Test Author" in history
     assert [t.value for t in app.text] == ["Blocked", "Slipping", "Started"]
@@ -92,6 +104,18 @@ def test_action_page_shows_history_as_at(app, factory):
     assert chart["data"][0]["text"] == ["✔ Green", "▲ Amber", "✖ Red"]
     app.date_input(key="as_at").set_value(Q1_END).run()
     assert [t.value for t in app.text] == ["Started"]
+
+
+def test_action_page_names_owners_as_written_and_as_matched_when_they_differ(app, factory):
+    with factory() as session:
+        plan = build_three_quarter_plan(session)
+        action_id = next(a.id for a in plan.actions if a.ref == "3")
+    app.query_params["action"] = str(action_id)
+    _open(app, "pages/action.py", as_at=Q3_END)
+    assert [shown(m.value) for m in app.markdown if m.value.startswith("**Owner")] == [
+        "**Owner (as written):** Kylie Thornton / Ian Peet",
+        "**Owners:** Kylie Thornton, Ian Peet",
+    ]
 
 
 def test_meeting_view_steps_through_exceptions(app, factory):

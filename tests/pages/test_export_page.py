@@ -20,6 +20,7 @@ from plan.exporters.update_return import (
 )
 from plan.models import AuditEntry, ProgressUpdate, UpdateSource
 from plan.queries import Selection
+from rulebook.dates import format_uk_date
 from rulebook.rag import Rag
 from tests.builders import actor_of, add_action, add_plan, add_update, add_user
 from tests.pages.conftest import PAGES_NOW, downloaded, metrics, shown
@@ -82,6 +83,8 @@ def test_officer_sees_the_figures_and_every_download(app, factory):
     assert shown["Actions"] == paper.overview.rag.total == 3
     assert shown["⚠ Overdue"] == paper.overview.overdue == 1
     assert shown["Exceptions"] == len(paper.exceptions) == 1
+    assert shown[f"Changes since {format_uk_date(COMPARED)}"] == len(paper.changes)
+    assert app.caption[0].value.endswith(". No filters: every action.")
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == ["Board paper (Excel)", "Actions (CSV)"]  # a return is made on request
     assert app.get("file_uploader")  # officers may import returns
@@ -94,7 +97,7 @@ def test_officer_sees_the_figures_and_every_download(app, factory):
     app.button(key="make_return").click().run()
     assert not app.exception
     labels = [b.proto.label for b in app.get("download_button")]
-    assert labels[2] == "Update return for Kylie Thornton (1 actions)"
+    assert labels[2] == "Update return for Kylie Thornton (1 action)"
     with factory() as session:  # each return made is recorded: what it was made for
         made = session.scalars(select(AuditEntry).where(AuditEntry.event == "update return made"))
         assert [e.details["owner"] for e in made] == [None, "Kylie Thornton"]
@@ -162,3 +165,12 @@ def test_importing_a_filled_return_on_the_page_records_the_update(app, factory):
             "officer for Kylie Thornton",
             UpdateSource.RETURN,
         )
+
+
+def test_the_return_uploader_says_the_size_the_import_enforces(app, factory):
+    from plan.services.returns import MAX_RETURN_BYTES
+
+    _seed(factory)
+    _officer(app, factory)
+    uploader = app.get("file_uploader")[0].proto
+    assert uploader.max_upload_size_mb == MAX_RETURN_BYTES // (1024 * 1024) == 20

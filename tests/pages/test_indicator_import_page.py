@@ -124,3 +124,11 @@ def test_viewers_cannot_import_indicators(app, factory):
     app.switch_page(PAGE).run()
     assert not app.exception
     assert not app.radio and not app.file_uploader
+
+
+def test_the_indicator_uploader_has_the_plan_importers_limit(app, factory):
+    from importers import MAX_FILE_BYTES
+
+    _open(app, factory)
+    uploader = app.file_uploader(key="indicator_import_file").proto
+    assert uploader.max_upload_size_mb == MAX_FILE_BYTES // (1024 * 1024) == 50

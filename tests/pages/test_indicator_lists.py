@@ -16,6 +16,7 @@ from plan.queries.state import Selection
 from rulebook.periods import read_period
 from tests.builders import add_indicator, add_plan, add_value, noon
 from tests.pages.conftest import PAGES_NOW, metrics
+from tests.pages.conftest import shown as unescaped
 from tests.pages.test_updates_pages import new_app, texts
 
 __all__ = ["new_app"]
@@ -43,6 +44,22 @@ def sixty(factory):
             )
             add_value(session, indicator, "Q2 2026/27", 50.0 if number % 3 == 0 else 120.0, at=day)
         session.commit()
+
+
+@pytest.mark.time_machine(PAGES_NOW)
+def test_objective_and_plan_names_are_shown_as_written(new_app, factory):
+    with factory() as session:
+        plan = add_plan(session, "VAWG_2026 *draft*", "**Protect** [victims](http://x.test)")
+        add_indicator(session, plan, "P1", "Refuge places", objective=plan.objectives[0])
+        session.commit()
+    at = new_app()
+    at.run()
+    at.switch_page("pages/indicators.py").run()
+    assert not at.exception, at.exception
+    assert unescaped(at.subheader[0].value) == "**Protect** [victims](http://x.test)"
+    assert at.subheader[0].value != unescaped(at.subheader[0].value)  # escaped, not Markdown
+    assert unescaped(at.caption[-1].value) == "VAWG_2026 *draft*"
+    assert at.caption[-1].value != "VAWG_2026 *draft*"
 
 
 @pytest.mark.time_machine(PAGES_NOW)
@@ -151,6 +168,12 @@ def test_demo_indicators_as_at_the_plans_end(new_app, factory):
         ("current", "39.4%"),
         ("superseded", "40.1%"),
     ]
+    # A contextual indicator is watched, not rated: no tolerance, no target, no better or worse.
+    police = next(i for i, label in options.items() if label.startswith("VAWG1"))
+    at.selectbox(key="indicator_id").set_value(police).run()
+    assert "Watched for context: no target, so not rated" in texts(at)
+    assert "Amber within" not in texts(at)
+    assert "**Latest:** Q3 2013/14: 1,196" in [unescaped(m.value) for m in at.markdown]
     marac = next(i for i, label in options.items() if label.startswith("VAWG2"))
     at.selectbox(key="indicator_id").set_value(marac).run()
     assert at.query_params["indicator"] == str(marac)

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from plan import throttle
-from plan.models import AuditEntry, BoardDecision, ProgressUpdate, Role, User
+from plan.models import AuditEntry, BoardDecision, Plan, ProgressUpdate, Role, User
 from rulebook.dates import format_uk_date
 from rulebook.overdue import DUE_SOON_DAYS
 from rulebook.rag import Rag
@@ -308,6 +310,11 @@ def test_two_sessions_conflict_keeps_the_typed_text(new_app, seeded, factory):
 
 def test_viewer_sees_every_action_and_changes_nothing(new_app, seeded):
     at = my_actions(sign_in(new_app().run(), "viewer@test.org"))
+    assert at.selectbox(key="chosen_action").label == "Action to open"
+    assert [shown(b.label) for b in at.button if b.key and b.key.startswith("update_")][:2] == [
+        "Open 1.1",
+        "Open 1.2",
+    ]
     assert "cannot" in texts(at) or "not change any" in texts(at)
     assert len(at.dataframe[0].value) == 4
     choose(at, seeded["2.1"])
@@ -316,7 +323,14 @@ def test_viewer_sees_every_action_and_changes_nothing(new_app, seeded):
 
 
 def test_chair_records_a_board_decision_but_cannot_update(new_app, seeded, factory):
-    at = choose(my_actions(sign_in(new_app().run(), "chair@test.org")), seeded["1.1"])
+    at = my_actions(sign_in(new_app().run(), "chair@test.org"))
+    # The list offers what a chair can do: record a decision, not "Update".
+    assert at.selectbox(key="chosen_action").label == "Action to record a board decision on"
+    assert [shown(b.label) for b in at.button if b.key and b.key.startswith("update_")][:2] == [
+        "Record a decision on 1.1",
+        "Record a decision on 1.2",
+    ]
+    at = choose(at, seeded["1.1"])
     assert not [b for b in at.button if b.label == "Save update"]
     at.text_area(key=f"decision_{seeded['1.1']}").input("Escalate to the executive")
     at.date_input(key=f"meeting_{seeded['1.1']}").set_value(TODAY)
@@ -397,6 +411,7 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_log(new_app, seeded, factory
     at.switch_page("pages/users.py").run()
     assert not at.exception
     assert "owner@test.org" in list(at.dataframe[0].value["E-mail"])
+    assert at.selectbox(key="add_role").value == Role.VIEWER  # never admin by default
     at.text_input(key="add_email").input("New.Person@test.org")
     at.text_input(key="add_name").input("New Person")
     at.selectbox(key="add_role").set_value(Role.OWNER)
@@ -415,6 +430,9 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_log(new_app, seeded, factory
     assert log["Event"][0] == "user added"
     assert log["Who"][0] == "admin@test.org"
     assert log["Target"][0] == "new.person@test.org"
+    # A UK date and time, and the details in words, not ISO and JSON (the CSV keeps those).
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d", log["When"][0])
+    assert log["Details"][0] == ("owner names: Ian Peet, GMP; password: yes; role: owner")
     at.multiselect(key="audit_events").set_value(["sign in"]).run()
     assert set(at.dataframe[0].value["Event"]) == {"sign in"}
     assert at.get("download_button")
@@ -543,3 +561,42 @@ def test_a_link_to_someone_elses_action_shows_the_list(new_app, seeded):
     my_actions(at)
     assert "not one of your actions" in at.warning[0].value
     assert len(_cards(at)) == 3 and not at.form_submit_button
+
+
+def test_bulk_grid_keeps_the_columns_to_fill_near(new_app, seeded):
+    """At 1366x768 the read-only columns are narrow, so New RAG and Progress start on screen;
+    an empty cell is blank, not "None"."""
+    at = sign_in(new_app().run(), "officer@test.org")
+    at.switch_page("pages/bulk_update.py").run()
+    assert not at.exception, at.exception
+    columns = json.loads(at.data_editor[0].proto.columns)
+    assert {name: columns[name]["width"] for name in ("Owner", "RAG", "Deadline")} == {
+        "Owner": "small",
+        "RAG": "small",
+        "Deadline": 95,
+    }
+    # Empty text cells are empty, not the word "None".
+    grid = at.data_editor[0].value
+    assert set(grid["Progress"]) == {""} and set(grid["New RAG"]) == {""}
+    proto = at.data_editor[0].proto
+    assert proto.HasField("placeholder") and proto.placeholder == ""
+
+
+def test_my_actions_says_when_their_plans_have_ended(new_app, seeded, factory):
+    """The dashboard shows ended plans as they ended; My actions counts overdue as at today,
+    and says why the two differ."""
+    at = my_actions(sign_in(new_app().run(), "owner@test.org"))
+    assert at.caption[0].value == (
+        f"3 actions as at {format_uk_date(TODAY)}: 1 overdue, 1 due in the next "
+        f"{DUE_SOON_DAYS} days."
+    )
+    with factory() as session:
+        plan = session.scalar(select(Plan))
+        plan.period_start, plan.period_end = dt.date(2023, 4, 1), dt.date(2026, 3, 31)
+        session.commit()
+    at.run()
+    assert at.caption[0].value == (
+        f"3 actions as at {format_uk_date(TODAY)}: 1 overdue, 1 due in the next "
+        f"{DUE_SOON_DAYS} days. Their plans ended by 31 Mar 2026: the dashboard shows them as "
+        "they stood then, so its figures differ."
+    )
