@@ -15,6 +15,7 @@ from rulebook.rag import (
     RAG_TEXT_COLOURS,
     Rag,
     rag_label,
+    rag_name,
 )
 
 
@@ -87,7 +88,7 @@ def rag_bars(labels: list[str], rags: list[RagCounts]) -> str:
     most = max((sum(r.of(rag) for rag in RAG_ORDER) for r in rags), default=0)
     legend = "".join(
         f'<span class="rag-key"><span class="rag-swatch" style="background: {RAG_COLOURS[rag]};'
-        f' color: {RAG_TEXT_COLOURS[rag]}">{RAG_SYMBOL[rag]}</span>{rag_label(rag)}</span>'
+        f' color: {RAG_TEXT_COLOURS[rag]}">{RAG_SYMBOL[rag]}</span>{rag_name(rag)}</span>'
         for rag in RAG_ORDER
     )
     rows = "".join(_row(label, counts, most) for label, counts in zip(labels, rags, strict=True))
@@ -122,7 +123,7 @@ def rag_history(entries: list[HistoryEntry]) -> go.Figure:
             "ticktext": [rag_label(r) for r in RAG_ORDER if r is not None],
             "range": [-0.6, 3.8],
         },
-        xaxis={"tickformat": "%d %b %Y"},
+        xaxis={"tickformat": "%-d %b %Y"},  # 1 Nov 2013: UK style, no leading zero
         showlegend=False,
     )
     return figure

@@ -158,9 +158,14 @@ _RAG_NAME: dict[Rag | None, str] = {
 }
 
 
+def rag_name(rag: Rag | None) -> str:
+    """The name alone, e.g. "Red" or "Not rated", for where its symbol is shown beside it."""
+    return _RAG_NAME[rag]
+
+
 def rag_label(rag: Rag | None) -> str:
     """Symbol plus name, e.g. "✖ Red" or "– Not rated"."""
-    return f"{RAG_SYMBOL[rag]} {_RAG_NAME[rag]}"
+    return f"{RAG_SYMBOL[rag]} {rag_name(rag)}"
 
 
 RAG_ORDER: tuple[Rag | None, ...] = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, None)
