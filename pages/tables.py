@@ -38,14 +38,12 @@ def deadline_cell(view: ActionView) -> str:
 
 
 def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.DataFrame:
+    """What a laptop shows without scrolling sideways comes first: the rating, what is late
+    and by when, the action and its owner, and the link to it; the long texts follow."""
     rows = []
     for view in views:
-        row: dict[str, object] = {
-            "Objective": view.objective or "",
-            "Ref": view.ref or "",
-            "RAG": rag_label(view.rag),
-        }
-        if days_overdue:  # what the list is about, before the long text that needs scrolling
+        row: dict[str, object] = {"Ref": view.ref or "", "RAG": rag_label(view.rag)}
+        if days_overdue:  # what the list is about, before the long text
             row["Days overdue"] = view.days_overdue
             row["Deadline"] = deadline_cell(view)
         row["Action"] = view.action
@@ -53,34 +51,44 @@ def actions_frame(views: list[ActionView], *, days_overdue: bool = False) -> pd.
         if not days_overdue:
             row["Deadline"] = deadline_cell(view)
             row["Overdue"] = "Yes" if view.overdue else ""
+        row["Details"] = f"action?action={view.id}"
         if view.movement is not None:
             row["Since"] = movement_label(view.movement)
         row["Status"] = view.status.value.capitalize()
         row["Latest update"] = view.latest_update or ""
         row["Updated"] = updated_on(view.updated_at)
-        row["Details"] = f"action?action={view.id}"
+        row["Objective"] = view.objective or ""
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+# Column widths in pixels: Ref to Details fit the 875 pixels a 1366-wide laptop gives a table
+# beside the sidebar (tests/e2e/test_screens.py).
+ACTION_COLUMNS = {
+    "Ref": st.column_config.TextColumn(width=50),
+    "RAG": st.column_config.TextColumn(width=105),
+    "Days overdue": st.column_config.NumberColumn(width=110),  # its header whole
+    "Action": st.column_config.TextColumn(width=270),
+    "Owner": st.column_config.TextColumn(width=140),
+    "Deadline": st.column_config.TextColumn(width=140),
+    "Overdue": st.column_config.TextColumn(width=70),
+    "Details": st.column_config.LinkColumn(display_text="Open", width=55),
+    "Latest update": st.column_config.TextColumn(width="large"),
+    "Objective": st.column_config.TextColumn(width="medium"),
+}
+
+
 def show_actions(views: list[ActionView], *, days_overdue: bool = False, key: str) -> None:
+    """A page of actions, every row shown (no box with its own scroll bar) up to a page's
+    worth; a longer list keeps the grid's own scrolling."""
     frame = actions_frame(views, days_overdue=days_overdue)
     st.dataframe(
         style_rag_column(frame),
         hide_index=True,
         width="stretch",
+        height="content" if len(frame) <= PAGE_SIZE else "auto",
         key=key,
-        column_config={
-            "Objective": st.column_config.TextColumn(width="small"),
-            "Days overdue": st.column_config.NumberColumn(width=110),  # its header whole
-            "Ref": st.column_config.TextColumn(width=60),
-            "RAG": st.column_config.TextColumn(width=120),
-            "Action": st.column_config.TextColumn(width="large"),
-            "Owner": st.column_config.TextColumn(width="medium"),
-            "Deadline": st.column_config.TextColumn(width="medium"),
-            "Latest update": st.column_config.TextColumn(width="large"),
-            "Details": st.column_config.LinkColumn(display_text="Open", width=70),
-        },
+        column_config=ACTION_COLUMNS,
     )
 
 

@@ -39,13 +39,14 @@ def test_overdue_page_sorts_by_days_and_lists_ongoing_apart(app, factory):
     assert metrics(app) == {"⚠ Overdue": 2, "Deadline passed, marked ongoing": 1}
     dated, marked = (frame.value for frame in app.dataframe)
     # How late, and against what deadline, come first: a laptop shows them without scrolling.
-    assert list(dated.columns)[:6] == [
-        "Objective",
+    assert list(dated.columns)[:7] == [
         "Ref",
         "RAG",
         "Days overdue",
         "Deadline",
         "Action",
+        "Owner",
+        "Details",
     ]
     assert list(dated["Action"]) == ["Elsewhere", "C"]
     assert list(dated["Days overdue"]) == [(Q1_END - dt.date(2020, 1, 1)).days, 60]
