@@ -32,6 +32,11 @@ _FIGURE_BOXES = ", ".join(
     for key in ("standing", "late", "changes", "indicators")
 )
 
+_FIGURE_ROWS = ", ".join(
+    f".st-key-{key} > [data-testid='stElementContainer']"
+    for key in ("standing", "late", "changes", "indicators")
+)
+
 # Compact boxes, and the page starting just under Streamlit's header: the first screen holds
 # where the plan stands, what is off track and late, and what changed (tests/e2e).
 FIRST_SCREEN_CSS = (
@@ -58,7 +63,11 @@ FIRST_SCREEN_CSS = (
     " font-size: 0.85rem; white-space: nowrap;}"
     ".action-cards .text {display: block; overflow-wrap: anywhere; margin-top: 0.2rem;}"
     "@media (max-width: 640px) {.action-cards {display: block;}"
-    " .st-key-overview_table {display: none;}}"
+    " .st-key-overview_table {display: none;}"
+    # Two figures to a row that fill it, whatever their width on a wider screen.
+    f" {_FIGURE_ROWS} {{flex: 1 1 calc(50% - 0.5rem) !important;"
+    " max-width: calc(50% - 0.5rem) !important; width: auto !important; min-width: 0 !important;}"
+    f" {_FIGURE_BOXES} {{width: 100% !important;}}}}"
     f"{_rag_edges()}"
     "</style>"
 )

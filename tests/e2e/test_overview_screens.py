@@ -107,6 +107,15 @@ def test_overview_on_a_phone(browser, demo_server):
         for index in range(boxes.count()):
             box = boxes.nth(index).bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        # Two figures fill a row: no third of the screen left empty beside them.
+        for figures in (".st-key-standing", ".st-key-indicators"):
+            row = page.locator(figures).bounding_box()
+            first, second = (
+                page.locator(f"{figures} [data-testid='stMetric']").nth(i).bounding_box()
+                for i in (0, 1)
+            )
+            assert first["y"] == second["y"], figures
+            assert second["x"] + second["width"] >= row["x"] + 0.95 * row["width"], figures
         # The chart's bars have most of the screen's width.
         track = page.locator(".rag-chart .rag-track").first.bounding_box()
         assert track is not None and track["width"] >= 0.75 * width
