@@ -82,12 +82,14 @@ def objective_options(session: Session, plan_id: int | None) -> list[ObjectiveOp
 
 
 def owner_options(session: Session, plan_id: int | None) -> list[str]:
-    query = select(ActionOwner.name).distinct().order_by(ActionOwner.name)
+    """One choice per owner as owners are matched (rulebook.owners.owner_key): "providers"
+    and "Providers" are one owner, shown as the first of its spellings in sort order."""
+    query = select(func.min(ActionOwner.name)).group_by(ActionOwner.name_key)
     if plan_id is not None:
         query = query.join(Action, Action.id == ActionOwner.action_id).where(
             Action.plan_id == plan_id
         )
-    return list(session.scalars(query))
+    return sorted(session.scalars(query), key=lambda name: (name.casefold(), name))
 
 
 def action_options(

@@ -286,29 +286,41 @@ def owner_summaries(
         )
     )
     overdue = func.sum(case((overdue_in(state, as_at), 1), else_=0))
+    # One row per owner as owners are matched (rulebook.owners.owner_key), under the first
+    # of its spellings: "providers" and "Providers" are one owner.
     query = (
-        select(ActionOwner.name, state.c.rag, rolled_up, func.count(), overdue, stale)
+        select(
+            ActionOwner.name_key,
+            func.min(ActionOwner.name),
+            state.c.rag,
+            rolled_up,
+            func.count(),
+            overdue,
+            stale,
+        )
         .join(ActionOwner, ActionOwner.action_id == state.c.action_id)
-        .group_by(ActionOwner.name, state.c.rag, rolled_up)
+        .group_by(ActionOwner.name_key, state.c.rag, rolled_up)
     )
     if selection.owners:
         query = query.where(owner_named(selection.owners))
     rows: dict[str, list[tuple]] = {}
     totals: dict[str, list[int]] = {}
-    for name, rag, rolled, number, late, not_updated in session.execute(query):
-        rows.setdefault(name, []).append((rag, rolled, number))
-        total = totals.setdefault(name, [0, 0])
+    shown: dict[str, str] = {}
+    for key, name, rag, rolled, number, late, not_updated in session.execute(query):
+        shown[key] = min(shown.get(key, name), name)
+        rows.setdefault(key, []).append((rag, rolled, number))
+        total = totals.setdefault(key, [0, 0])
         total[0] += int(late or 0)
         total[1] += int(not_updated or 0)
     return sorted(
         (
             OwnerSummary(
-                owner=name,
-                rag=counts_from(rows[name]),
-                overdue=totals[name][0],
-                not_updated_since=totals[name][1],
+                owner=shown[key],
+                rag=counts_from(rows[key]),
+                overdue=totals[key][0],
+                not_updated_since=totals[key][1],
             )
-            for name in rows
+            for key in rows
         ),
         key=lambda s: (-s.not_updated_since, -s.overdue, s.owner.lower()),
     )

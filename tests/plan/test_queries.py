@@ -17,6 +17,7 @@ from plan.queries import (
     objective_trends,
     overdue_actions,
     overdue_count,
+    owner_options,
     owner_summaries,
     plan_options,
     plan_overview,
@@ -156,6 +157,20 @@ def test_owner_filter_matches_names_whatever_their_case_or_spacing(session):
         session, selection=Selection(owners=("kylie thornton",)), as_at=Q2_END, compared_with=Q1_END
     )
     assert [s.owner for s in summaries] == ["Kylie Thornton"]
+
+
+def test_an_owner_spelt_two_ways_is_one_owner_in_the_summaries_and_the_choices(session):
+    plan = build_three_quarter_plan(session)
+    add_action(session, plan, "E", ref="5", owners=["providers"])
+    add_action(session, plan, "F", ref="6", owners=["Providers "])
+    add_action(session, plan, "G", ref="7", owners=["PROVIDERS"])
+    session.commit()
+    summaries = owner_summaries(session, selection=ALL, as_at=Q2_END, compared_with=Q1_END)
+    providers = [s for s in summaries if s.owner.casefold() == "providers"]
+    assert [(s.owner, s.rag.total) for s in providers] == [("PROVIDERS", 3)]
+    choices = owner_options(session, plan_id=None)
+    assert [c for c in choices if c.casefold() == "providers"] == ["PROVIDERS"]
+    assert choices == sorted(choices, key=str.casefold)
 
 
 def test_due_soon_counts_open_actions_due_within_30_days(session):
