@@ -15,8 +15,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "strategic objective",
         "priority",
         "strategic priority",
+        "priority area",
         "theme",
         "workstream",
+        "aim",
+        "strategic aim",
+        "goal",
+        "strategic goal",
+        "strand",
     ),
     "ref": (
         "ref",
@@ -111,6 +117,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "commentary",
         "progress to date",
         "progress so far",
+        "progress notes",
+        "progress comments",
+        "latest note",
+        "latest notes",
         "current position",
         "position statement",
     ),
@@ -152,12 +162,23 @@ _PERIOD_WORD = re.compile(
 )
 
 
+# Words that say whose or how important a column is, not what it holds: "Partnership
+# Objective", "Key objective", "Agreed action". Looked for only once the header names no field.
+_QUALIFIER = re.compile(
+    r"^(?:(?:partnership|key|strategic|our|main|overall|agreed|local|borough|county|city"
+    r"|high level|delivery|plan)\s)+"
+)
+
+
 @lru_cache(maxsize=4096)
 def lookup_field(key: str) -> str | None:
-    """The field a normalised header names, as written or once its period words are left out."""
+    """The field a normalised header names: as written, once its period words are left out,
+    or once the qualifying words in front of it are."""
     field = _LOOKUP.get(key)
     if field is None and key:
         field = _LOOKUP.get(" ".join(_PERIOD_WORD.sub(" ", key).split()))
+    if field is None and (qualified := _QUALIFIER.match(key)) is not None:
+        field = _LOOKUP.get(key[qualified.end() :])
     return field
 
 
