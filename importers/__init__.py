@@ -226,12 +226,14 @@ def _read_actions(
     from importers.legend import file_rag_key
     from importers.table import is_strict_heading, locate_table, read_sheet
 
+    file_key = frozenset(file_rag_key(sheets).items())
     action_sheets = [
-        s.name for s in sheets if s.rows and not isinstance(locate_table(s, override), str)
+        s.name
+        for s in sheets
+        if s.rows and not isinstance(locate_table(s, override, file_key), str)
     ]
     named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
     result = ReadResult(file=name)
-    file_key = frozenset(file_rag_key(sheets).items())
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None

@@ -15,8 +15,10 @@ from importers.sheet import Sheet
 from rulebook.printed_key import is_key_title, key_of_cells
 from rulebook.rag import Rag, rating_word
 
-# Only short rows can be key rows; and only cells this long are looked at.
+# Only short rows can be key rows (a title and a cell per rating, five at most); and only
+# cells this long are looked at.
 _KEY_CELL_CHARS = 400
+_KEY_CELLS = 6
 _COLOUR_HINT = re.compile(r"red|amber|green|blue", re.IGNORECASE)
 _TOTAL_LABELS = frozenset(
     {"red", "amber", "green", "blue", "r", "a", "g", "b", "total", "totals", "grand total"}
@@ -48,15 +50,17 @@ def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
 def row_key(row: Sequence[object]) -> dict[str, Rag] | None:
     """The key a row prints, or None; cheap for the rows that cannot be one."""
     texts = [c for c in row if c is not None and c != ""]
-    if not texts or len(texts) > 3:
+    if not texts or len(texts) > _KEY_CELLS:
         return None
     cells = [cell_text(c) for c in texts]
-    if len(cells) == 3:
-        # "Key | Green | On target": the key's title in a cell of its own, then a legend pair.
-        if not is_key_title(cells[0]):
+    if len(cells) >= 3:
+        # "Key | Green | On target", "Key: | Green = on target | Amber = …": the key's title
+        # in a cell of its own, then a legend pair or a definition per cell.
+        if is_key_title(cells[0]) and not _COLOUR_HINT.search(cells[0]):
+            cells = cells[1:]
+        elif len(cells) == 3 and not _COLOUR_HINT.search(cells[0]):
             return None
-        cells = cells[1:]
-    if any(len(t) > _KEY_CELL_CHARS for t in cells) or not _COLOUR_HINT.search(cells[0]):
+    if any(len(t) > _KEY_CELL_CHARS for t in cells) or not any(map(_COLOUR_HINT.search, cells)):
         return None
     return key_of_cells(cells)
 

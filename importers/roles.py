@@ -15,7 +15,7 @@ and for any later pass that reads a column group (period columns, mapping overri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from importers.cells import cell_text, is_ref_like, is_strict_heading, looks_numeric
@@ -24,7 +24,7 @@ from importers.periods import period_columns
 from importers.rows import ColumnRole
 from importers.sheet import Sheet
 from rulebook.deadlines import read_deadline
-from rulebook.rag import read_rag
+from rulebook.rag import Rag, read_rag
 
 HEADER_WORD = "header word"
 YOUR_MAPPING = "your mapping"
@@ -78,8 +78,10 @@ def profile_column(
     column: int,
     first: int,
     merged: dict[int, int],
+    key: Mapping[str, Rag] | None = None,
 ) -> Profile:
-    """The profile of `column` over the rows from `first`, up to PROFILE_ROWS of them."""
+    """The profile of `column` over the rows from `first`, up to PROFILE_ROWS of them; `key`
+    is the file's own printed RAG key, whose words are ratings too."""
     values: list[object] = []
     texts: list[str] = []
     fills = 0
@@ -100,7 +102,7 @@ def profile_column(
         values=count,
         mean_chars=sum(map(len, texts)) / count,
         refs=sum(1 for t in texts if is_ref_like(t)) / count,
-        rags=sum(1 for t in texts if _is_rating(t)) / count,
+        rags=sum(1 for t in texts if _is_rating(t, key)) / count,
         dates=sum(1 for v in values if _is_date(v)) / count,
         numbers=sum(1 for v in values if looks_numeric(v)) / count,
         distinct=len(set(texts)) / count,
@@ -109,8 +111,8 @@ def profile_column(
     )
 
 
-def _is_rating(text: str) -> bool:
-    reading = read_rag(text)
+def _is_rating(text: str, key: Mapping[str, Rag] | None) -> bool:
+    reading = read_rag(text, key)
     return reading.rag is not None or reading.status is not None
 
 
@@ -133,8 +135,10 @@ class RoleChooser:
         first_data_row: int,
         mapping: dict[int, str],
         override: Override | None,
+        key: Mapping[str, Rag] | None = None,
     ) -> None:
         self.sheet = sheet
+        self.key = key
         self.rows = sheet.rows
         self.header_texts = header_texts
         self.first = first_data_row
@@ -201,7 +205,7 @@ class RoleChooser:
         return counts
 
     def _profile(self, column: int) -> Profile:
-        return profile_column(self.sheet, self.rows, column, self.first, self.merged)
+        return profile_column(self.sheet, self.rows, column, self.first, self.merged, self.key)
 
     def _sharepoint(self) -> None:
         """A SharePoint list export: its metadata columns (ID included) are extra fields."""

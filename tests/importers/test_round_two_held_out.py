@@ -3,9 +3,11 @@ family's file built in the test, in wording other tests do not use, and the whol
 
 from __future__ import annotations
 
+import pytest
+
 from importers import read_plan_file
 from rulebook.rag import Rag
-from tests.builders import csv_bytes
+from tests.builders import csv_bytes, xlsx_bytes
 
 
 def summary(result):
@@ -95,3 +97,53 @@ def test_qualified_objective_headers_and_aims_name_the_objective():
     assert summary(result) == [
         ("Protection", None, "Extend the sanctuary scheme", "Housing", "2017-11-30", None, None)
     ]
+
+
+# 6. A file's own key printed a definition per cell, either way round, after the table -----
+
+OWN_KEY_AFTER = [
+    ["Ref", "Action", "Lead officer", "Due date", "Progress rating"],
+    ["1.1", "Map perpetrator interventions across the county", "Jo Berry", "30/06/2016",
+     "Progressing as planned"],
+    ["1.2", "Agree a pathway for male victims", "Sam Patel", "30/09/2016", "Some delay"],
+    ["1.3", "Secure funding for a second IDVA post", "Jo Berry", "31/03/2017", "Stalled"],
+    [],
+    ["Key", "Progressing as planned = Green", "Some delay = Amber", "Stalled = Red"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_key_after_the_table_a_definition_per_cell_is_the_files_key(kind):
+    data = xlsx_bytes(("Plan", OWN_KEY_AFTER)) if kind == "xlsx" else csv_bytes(OWN_KEY_AFTER)
+    result = read_plan_file(data, f"plan.{kind}")
+    assert summary(result) == [
+        (None, "1.1", "Map perpetrator interventions across the county", "Jo Berry",
+         "2016-06-30", Rag.GREEN, None),
+        (None, "1.2", "Agree a pathway for male victims", "Sam Patel", "2016-09-30", Rag.AMBER,
+         None),
+        (None, "1.3", "Secure funding for a second IDVA post", "Jo Berry", "2017-03-31", Rag.RED,
+         None),
+    ]  # fmt: skip
+    assert issues(result) == [
+        (6, "a RAG key (its words are read as this file defines them): not an action, skipped",
+         True),
+    ]  # fmt: skip
+    # The key's words mark the column of ratings, though its header names no field.
+    assert roles(result)[-1] == ("Progress rating", "rag", "content: RAG words or fill colours")
+
+
+def test_a_key_titled_in_its_own_cell_then_colour_first_definitions():
+    rows = [
+        ["Ref", "Action", "Lead partner", "By when", "RAG"],
+        ["1.1", "Extend the specialist court to Bootle", "HM Courts Service", "Dec-09", "Red"],
+        ["Key:", "Green = on target", "Amber = slight slippage", "Red = significant slippage"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Plan", rows)), "plan.xlsx")
+    assert summary(result) == [
+        (None, "1.1", "Extend the specialist court to Bootle", "HM Courts Service", "2009-12-31",
+         Rag.RED, None)
+    ]  # fmt: skip
+    assert issues(result) == [
+        (3, "a RAG key (its words are read as this file defines them): not an action, skipped",
+         True),
+    ]  # fmt: skip
