@@ -26,7 +26,10 @@ _OBJECTIVE_REF = re.compile(
     rf"^\s*(?:{_PREFIX}{_KEYWORD}\s*)?(?P<ref>\d+[a-z]?)\s*[:.–—-]\s*(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_REF_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")
+# "1.1", "A3", "2b", "P1.3", and a system's own codes: "VAWG-01", "CSE 2.1", "DA-3".
+_REF_LIKE = re.compile(
+    r"^(?:[A-Za-z]{0,3}\s?|[A-Z]{2,6}[-\s]|[A-Za-z]{1,3}-)\d+(?:\.\d+)*[a-z]?\.?$"
+)
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?%?$")
 # Cell text is untrusted: every pattern searched through it must take time linear in its length.
 # So a whitespace run is tried from its start only, not from each of its characters, and a tag

@@ -163,10 +163,11 @@ _PERIOD_WORD = re.compile(
 
 
 # Words that say whose or how important a column is, not what it holds: "Partnership
-# Objective", "Key objective", "Agreed action". Looked for only once the header names no field.
+# Objective", "Key objective", "Agreed action", "Action Reference" (the action's own ref).
+# Looked for only once the header as written names no field.
 _QUALIFIER = re.compile(
     r"^(?:(?:partnership|key|strategic|our|main|overall|agreed|local|borough|county|city"
-    r"|high level|delivery|plan)\s)+"
+    r"|high level|delivery|plan|action|task|activity)\s)+"
 )
 
 

@@ -147,3 +147,72 @@ def test_a_key_titled_in_its_own_cell_then_colour_first_definitions():
         (3, "a RAG key (its words are read as this file defines them): not an action, skipped",
          True),
     ]  # fmt: skip
+
+
+# 1 and 7. A web page saved as .xls: the action's own ref header, system codes, dd-mmm-yyyy --
+
+WEB_PAGE = b"""<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>
+<h2>Performance system export</h2>
+<table border="1">
+<tr><th>Action Reference</th><th>Action Title</th><th>Action Owner</th><th>Due Date</th>
+<th>RAG</th><th>Latest Note</th></tr>
+<tr><td>VAWG-01</td><td>Develop a communications plan<br>for the 16 days of action</td>
+<td>Comms Team</td><td>30-Nov-2017</td><td bgcolor="#00B050"></td><td>Signed off</td></tr>
+<tr><td>VAWG-02</td><td>Deliver awareness training to GP practices</td>
+<td>CCG Safeguarding Lead</td><td>31-Mar-18</td><td>A</td><td>&nbsp;</td></tr>
+</table><p>Exported 04/12/2017 09:12</p></body></html>"""
+
+
+def test_a_web_page_export_with_system_refs_and_day_month_year_dates():
+    result = read_plan_file(WEB_PAGE, "actions.xls")
+    assert summary(result) == [
+        (None, "VAWG-01", "Develop a communications plan\nfor the 16 days of action",
+         "Comms Team", "2017-11-30", Rag.GREEN, "Signed off"),
+        (None, "VAWG-02", "Deliver awareness training to GP practices", "CCG Safeguarding Lead",
+         "2018-03-31", Rag.AMBER, None),
+    ]  # fmt: skip
+    assert roles(result) == [
+        ("Action Reference", "ref", "header word"),
+        ("Action Title", "action", "header word"),
+        ("Action Owner", "lead", "header word"),
+        ("Due Date", "deadline", "header word"),
+        ("RAG", "rag", "header word"),
+        ("Latest Note", "progress", "header word"),
+    ]
+    assert result.issues == []
+
+
+def test_an_unlabelled_column_of_system_codes_is_the_ref():
+    rows = [
+        ["", "Action", "Lead", "Deadline"],
+        ["CSE-1", "Raise awareness with taxi drivers", "Licensing", "Mar-17"],
+        ["CSE-2", "Return home interviews for every missing episode", "Children's Services",
+         "Jun-17"],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "cse.csv")
+    assert [(r.ref, r.action) for r in result.rows] == [
+        ("CSE-1", "Raise awareness with taxi drivers"),
+        ("CSE-2", "Return home interviews for every missing episode"),
+    ]
+    assert roles(result)[0] == ("", "ref", "content: refs such as '1.1'")
+
+
+# 7. Excel for Mac's CSV: Mac Roman, CR line endings, line breaks inside quoted cells --------
+
+
+def test_a_mac_csv_in_mac_roman_with_cr_endings_and_cells_over_several_lines():
+    text = (
+        "Ref,Action,Lead,Completion Date,RAG\r"
+        'V1,"Consider support for young people in relationships,\rwith a focus on gangs",'
+        "Women’s Aid,End of March 2014,Amber\r"
+        "V2,Review the MARAC process – quarterly,Jo O’Neill,April 2014,Green\r"
+    )
+    result = read_plan_file(text.encode("mac_roman"), "mac.csv")
+    assert summary(result) == [
+        (None, "V1", "Consider support for young people in relationships,\nwith a focus on gangs",
+         "Women’s Aid", "2014-03-31", Rag.AMBER, None),
+        (None, "V2", "Review the MARAC process – quarterly", "Jo O’Neill", "2014-04-30",
+         Rag.GREEN, None),
+    ]  # fmt: skip
+    assert result.issues == []
