@@ -23,7 +23,8 @@ _STRICT_SECTION = re.compile(
     rf"^\s*{_PREFIX}{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|[:.–—-]\s*)\S", re.IGNORECASE
 )
 _OBJECTIVE_REF = re.compile(
-    rf"^\s*(?:{_PREFIX}{_KEYWORD}\s*)?(?P<ref>\d+[a-z]?)\s*[:.–—-]\s*(?P<title>\S.*)$",
+    rf"^\s*(?:{_PREFIX}{_KEYWORD}\s*)?(?P<ref>(?-i:[A-Z]{{0,2}})\d+[a-z]?|(?-i:[A-Z]))"
+    r"\s*[:.–—-]\s*(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "1.1", "A3", "2b", "P1.3", and a system's own codes: "VAWG-01", "CSE 2.1", "DA-3".

@@ -9,7 +9,14 @@ from __future__ import annotations
 from importers.action_row import PendingAction
 from importers.cells import cell_text, clean_markup, is_ref_like, is_strict_heading, split_heading
 from importers.headers import map_columns
-from importers.row_kinds import OBJECTIVE_FIELDS, Columns, RowKind, RowView, TableTraits
+from importers.row_kinds import (
+    OBJECTIVE_FIELDS,
+    Columns,
+    RowKind,
+    RowView,
+    TableTraits,
+    continues_above,
+)
 from importers.sheet import Sheet, SheetIssues
 
 
@@ -150,9 +157,12 @@ class ActionFold:
         label, number = self.sheet.where(previous.index)
         same = label == self.sheet.where(row.index)[0]
         where = f"row {number}" if same else f"{label} row {number}"
-        self.issues.add(
-            row.index, f"no action text: read as the continuation of {where} and joined"
+        why = (
+            "only action text, in lower case, with no ref"
+            if continues_above(row, self.columns)
+            else "no action text"
         )
+        self.issues.add(row.index, f"{why}: read as the continuation of {where} and joined")
 
     def _action(self, row: RowView) -> None:
         columns = self.columns

@@ -170,6 +170,8 @@ _QUALIFIER = re.compile(
     r"|high level|delivery|plan|action|task|activity)\s)+"
 )
 
+_RAG_LAST = re.compile(r"\srag(?: rating| status)?$")
+
 
 @lru_cache(maxsize=4096)
 def lookup_field(key: str) -> str | None:
@@ -180,6 +182,8 @@ def lookup_field(key: str) -> str | None:
         field = _LOOKUP.get(" ".join(_PERIOD_WORD.sub(" ", key).split()))
     if field is None and (qualified := _QUALIFIER.match(key)) is not None:
         field = _LOOKUP.get(key[qualified.end() :])
+    if field is None and _RAG_LAST.search(key):
+        field = "rag"  # "Progress RAG", "Delivery RAG rating": whatever the RAG is of
     return field
 
 

@@ -24,7 +24,7 @@ from importers.periods import period_columns
 from importers.rows import ColumnRole
 from importers.sheet import Sheet
 from rulebook.deadlines import read_deadline
-from rulebook.rag import Rag, read_rag
+from rulebook.rag import Rag, is_combined_rating, read_rag
 
 HEADER_WORD = "header word"
 YOUR_MAPPING = "your mapping"
@@ -112,8 +112,8 @@ def profile_column(
 
 
 def _is_rating(text: str, key: Mapping[str, Rag] | None) -> bool:
-    reading = read_rag(text, key)
-    return reading.rag is not None or reading.status is not None
+    """A rating word, including "Not rated" and a combined rating ("R/A") that is not read."""
+    return read_rag(text, key).unrecognised is None or is_combined_rating(text)
 
 
 def _is_date(value: object) -> bool:

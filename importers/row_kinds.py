@@ -20,6 +20,8 @@ _ACTION_HINT = re.compile(r"action|activit|task|what we will do", re.IGNORECASE)
 # Cells this long are text, not column names: the hint is not looked for in them.
 _HEADER_CELL_CHARS = 40
 OBJECTIVE_FIELDS = ("objective", "objective_description")
+# A ref lettered by its group: "A1", "B2.1" are in group "A", "B".
+_LETTERED = re.compile(r"([A-Za-z]{1,3})[-\s]?\d")
 _MOST_NOTE_CELLS = 3
 
 
@@ -158,9 +160,10 @@ def _not_an_action(row: RowView, columns: Columns, traits: TableTraits) -> RowKi
 
 
 def parent_refs(refs: Sequence[str]) -> frozenset[str]:
-    """The refs that number a group: "1" when "1.1" or "1.2a" is also there."""
+    """The refs that number a group: "1" when "1.1" or "1.2a" is also there, "A" when "A1"."""
     present = {r.rstrip(".") for r in refs if r}
     parents = {r.split(".", 1)[0] for r in present if "." in r}
+    parents |= {m[1] for r in present if (m := _LETTERED.match(r))}
     return frozenset(parents & present)
 
 
@@ -206,7 +209,7 @@ def _is_heading(row: RowView, columns: Columns) -> bool:
 
 def _table_row_kind(row: RowView, columns: Columns) -> RowKind:
     if cell_text(_value(row, columns.column("action"))):
-        return RowKind.ACTION
+        return RowKind.CONTINUATION if continues_above(row, columns) else RowKind.ACTION
     ref = cell_text(_value(row, columns.column("ref")))
     others = any(
         t and columns.mapping.get(i) not in ("ref", *OBJECTIVE_FIELDS)
@@ -215,6 +218,17 @@ def _table_row_kind(row: RowView, columns: Columns) -> RowKind:
     if others:
         return RowKind.NO_ACTION if ref else RowKind.CONTINUATION
     return RowKind.REF_ONLY if ref else RowKind.OBJECTIVE
+
+
+def continues_above(row: RowView, columns: Columns) -> bool:
+    """Action text alone, starting in lower case ("and evaluate it after…"), in a table with
+    refs: the rest of the action above, split over a page or typed on the next row."""
+    action = columns.column("action")
+    if columns.column("ref") is None or action is None:
+        return False
+    text = row.real[action] if action < len(row.real) else ""
+    alone = not any(t for i, t in enumerate(row.real) if t and i != action)
+    return alone and text[:1].islower()
 
 
 def _value(row: RowView, column: int | None) -> object:

@@ -39,7 +39,7 @@ def definitions(text: str) -> dict[str, Rag]:
         end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
         meaning = _SEPARATORS.split(text[match.end() : end], maxsplit=1)[0]
         word = rating_word(meaning)
-        if word and len(word) <= _LONGEST_WORD:
+        if _is_meaning(word):
             found[word] = _COLOURS[match[1].casefold()]
     return found
 
@@ -55,10 +55,15 @@ def defined_as(text: str) -> dict[str, Rag]:
             continue
         match = _DEFINED_AS.fullmatch(piece.strip())
         word = rating_word(match["word"]) if match else ""
-        if not word:
+        if not _is_meaning(word):
             return {}
         found[word] = _COLOURS[match["colour"].casefold()]  # type: ignore[index]
     return found
+
+
+def _is_meaning(word: str) -> bool:
+    """Words a status cell could hold: not too long, and not a count ("Green | 3" is a total)."""
+    return 0 < len(word) <= _LONGEST_WORD and any(c.isalpha() for c in word)
 
 
 def is_key_title(text: str) -> bool:
@@ -80,7 +85,7 @@ def key_of_cells(texts: list[str]) -> dict[str, Rag] | None:
     if len(filled) == 2:
         colour = _COLOURS.get(rating_word(filled[0]))
         word = rating_word(_SEPARATORS.split(filled[1], maxsplit=1)[0])
-        if colour is not None and word and len(word) <= _LONGEST_WORD:
+        if colour is not None and _is_meaning(word):
             return {word: colour}
     if len(filled) >= 2:
         return _one_per_cell(filled)

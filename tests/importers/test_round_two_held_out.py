@@ -3,11 +3,15 @@ family's file built in the test, in wording other tests do not use, and the whol
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
 
 from importers import read_plan_file
 from rulebook.rag import Rag
-from tests.builders import csv_bytes, xlsx_bytes
+from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
 
 
 def summary(result):
@@ -216,3 +220,101 @@ def test_a_mac_csv_in_mac_roman_with_cr_endings_and_cells_over_several_lines():
          Rag.GREEN, None),
     ]  # fmt: skip
     assert result.issues == []
+
+
+# 5. Lettered objective rows ("A" above "A1", "A2"), RAG by fill only --------------------------
+
+
+def test_lettered_objective_rows_above_their_actions():
+    rows = [
+        ["Ref", "Action", "Responsible Officer", "Completion Date", "RAG"],
+        ["A", "Strengthen the partnership's governance"],
+        ["A1", "Agree terms of reference for the board", "Head of Community Safety", "Jun-16"],
+        ["A2", "Appoint a chair from a partner agency", "Head of Community Safety", "Sep-16"],
+        ["B", "Improve the response to victims"],
+        ["B1", "Map specialist services", "Commissioning Manager", "Dec-16"],
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for number, colour in ((3, "FF92D050"), (4, "FFFF0000"), (6, "FFFFFF00")):
+        sheet.cell(number, 5).fill = PatternFill("solid", fgColor=colour)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = read_plan_file(buffer.getvalue(), "lettered.xlsx")
+    refs = [r.objective_ref for r in result.rows]
+    assert [(ref, *line) for ref, line in zip(refs, summary(result), strict=True)] == [
+        ("A", "Strengthen the partnership's governance", "A1",
+         "Agree terms of reference for the board", "Head of Community Safety", "2016-06-30",
+         Rag.GREEN, None),
+        ("A", "Strengthen the partnership's governance", "A2",
+         "Appoint a chair from a partner agency", "Head of Community Safety", "2016-09-30",
+         Rag.RED, None),
+        ("B", "Improve the response to victims", "B1", "Map specialist services",
+         "Commissioning Manager", "2016-12-31", Rag.AMBER, None),
+    ]  # fmt: skip
+    assert result.issues == []
+
+
+# 5. An action's text carried on to a row of its own, in lower case -------------------------
+
+
+def test_action_text_carried_on_in_lower_case_is_joined_to_the_action_above():
+    header = ["Ref", "Action", "Lead", "Deadline", "RAG"]
+    data = docx_bytes(
+        "Theme: Perpetrators",
+        [
+            header,
+            ["P1", "Commission a perpetrator programme", "Probation", "Mar 2018", "Amber"],
+            ["", "and evaluate it after twelve months", "", "", ""],
+            ["P2", "Use Clare's Law disclosures proactively", "Police", "Dec 2017", "Green"],
+            ["", "Publish the disclosure figures", "", "", ""],
+        ],
+    )
+    result = read_plan_file(data, "perpetrators.docx")
+    assert summary(result) == [
+        ("Perpetrators", "P1",
+         "Commission a perpetrator programme and evaluate it after twelve months", "Probation",
+         "2018-03-31", Rag.AMBER, None),
+        ("Perpetrators", "P2", "Use Clare's Law disclosures proactively", "Police",
+         "2017-12-31", Rag.GREEN, None),
+        ("Perpetrators", None, "Publish the disclosure figures", None, None, None, None),
+    ]  # fmt: skip
+    assert issues(result) == [
+        (3, "only action text, in lower case, with no ref: read as the continuation of row 2 "
+         "and joined", False),
+    ]  # fmt: skip
+
+
+# 6. Totals down a column ("Green | 1") are no key; a RAG column known by its words ---------
+
+
+def test_counts_under_a_table_are_no_key_and_not_rated_is_a_rating_word():
+    rows = [
+        ["Objective", "Action", "Lead", "Timescale", "Progress RAG", "Position"],
+        ["Reduce repeat victimisation", "Review MARAC repeat cases", "MARAC Coordinator",
+         "Quarterly", "Green", "Not rated"],
+        ["Improve data", "Create a partnership dashboard", "Performance Team", "Apr-18",
+         "Not rated", "Amber"],
+        [],
+        ["Green", "1"],
+        ["Amber", "1"],
+    ]  # fmt: skip
+    result = read_plan_file(xlsx_bytes(("Plan", rows)), "totals.xlsx")
+    assert summary(result) == [
+        ("Reduce repeat victimisation", None, "Review MARAC repeat cases", "MARAC Coordinator",
+         None, Rag.GREEN, None),
+        ("Improve data", None, "Create a partnership dashboard", "Performance Team",
+         "2018-04-30", None, None),
+    ]  # fmt: skip
+    assert roles(result)[4:] == [
+        ("Progress RAG", "rag", "header word"),
+        ("Position", None, "not recognised: kept as an extra field"),
+    ]
+    assert issues(result) == [
+        (5, "a totals row: not an action, skipped", True),
+        (6, "a totals row: not an action, skipped", True),
+        (2, "deadline 'Quarterly' is not a date the tracker can read: kept as written, "
+         "no deadline set", False),
+    ]  # fmt: skip
