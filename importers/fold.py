@@ -48,7 +48,7 @@ class ActionFold:
 
     def take(self, row: RowView, kind: RowKind) -> None:
         """Fold in one row that is neither blank nor a ruled line."""
-        if self.other_table is not None:
+        if self.other_table is not None and kind != RowKind.OTHER_TABLE:
             if kind not in _ACTION_TABLE_AGAIN or (
                 kind == RowKind.HEADING and not is_strict_heading(row.first_text[1])
             ):
@@ -107,7 +107,7 @@ class ActionFold:
         self._skip(row, "a note or sign-off line")
 
     def _numbered_heading(self, row: RowView) -> None:
-        ref = self.columns.text(row, "ref").rstrip(".")
+        ref = self.columns.text(row, "ref").rstrip(".").removesuffix(".0")
         self._unused_heading()
         self.objective = f"{ref}. {self.columns.text(row, 'action')}"
         self.description = None

@@ -135,6 +135,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Header words that name the RAG, unless a column headed "RAG" is there too.
+_STATUS_WORDS = frozenset({"status", "current status", "overall status"})
 _LOOKUP: dict[str, str] = {
     synonym: field for field, synonyms in SYNONYMS.items() for synonym in synonyms
 }
@@ -210,7 +212,8 @@ def make_override(mapping: dict[str, str] | None) -> Override | None:
 
 
 def map_columns(cells: Sequence[object], override: Override | None = None) -> dict[int, str]:
-    """Column index -> field, each field claimed by its first column only."""
+    """Column index -> field, each field claimed by its first column only (a "Status" beside
+    a "RAG" column holds the delivery status)."""
     mapping: dict[int, str] = {}
     claimed: set[str] = set()
     if override:
@@ -221,13 +224,13 @@ def map_columns(cells: Sequence[object], override: Override | None = None) -> di
             if field and field not in claimed:
                 mapping[index] = field
                 claimed.add(field)
-    for index, cell in enumerate(cells):
-        if index in mapping:
+    keys = [normalise_header(cell) for cell in cells]
+    # Beside a column headed "RAG", one headed "Status" holds the delivery status.
+    rag_named = any(k not in _STATUS_WORDS and _LOOKUP.get(k) == "rag" for k in keys)
+    for index, key in enumerate(keys):
+        if index in mapping or (override and key in override):
             continue
-        key = normalise_header(cell)
-        if override and key in override:
-            continue
-        field = lookup_field(key)
+        field = "status" if rag_named and key in _STATUS_WORDS else lookup_field(key)
         if field and field not in claimed:
             mapping[index] = field
             claimed.add(field)

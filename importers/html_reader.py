@@ -9,6 +9,7 @@ named "table N" as Word tables are.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from typing import Any
@@ -32,8 +33,11 @@ _LINE_TAGS = frozenset({"br", "p", "div", "li"})
 
 
 def looks_like_html(data: bytes) -> bool:
-    """A web page: it starts with an HTML tag (after any byte order mark and spaces)."""
+    """A web page: it starts with an HTML tag (after any byte order mark and spaces), in UTF-8
+    or in UTF-16 with its byte order mark (as some systems export it)."""
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[:4096].decode("utf-16", errors="replace").encode("utf-8")
     return bool(_HTML_START.match(head))
 
 

@@ -19,7 +19,7 @@ from rulebook.rag import Rag, rating_word
 # cells this long are looked at.
 _KEY_CELL_CHARS = 400
 _KEY_CELLS = 6
-_COLOUR_HINT = re.compile(r"red|amber|green|blue", re.IGNORECASE)
+_COLOUR_HINT = re.compile(r"red|amber|yellow|green|blue", re.IGNORECASE)
 _TOTAL_LABELS = frozenset(
     {"red", "amber", "green", "blue", "r", "a", "g", "b", "total", "totals", "grand total"}
 )

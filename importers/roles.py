@@ -241,12 +241,17 @@ class RoleChooser:
                 )
 
     def _merged_objective(self) -> None:
-        """Left of the action, a column merged down over its actions holds their objective."""
+        """Left of the action, a column merged down over its actions holds their objective;
+        so does one headed "Outcome": a target is each action's own, an outcome they share
+        is their objective."""
         if {"objective", "objective_description"} & set(self.mapping.values()):
             return
         action = next(i for i, f in self.mapping.items() if f == "action")
         for column in range(action):
-            if not self._free(column) or self.merged.get(column, 0) == 0:
+            shared = self._free(column) or (
+                self.mapping.get(column) == "target" and not self._overridden(column)
+            )
+            if not shared or self.merged.get(column, 0) == 0:
                 continue
             profile = self._profile(column)
             if profile.values and profile.merged_down >= 0.5 and profile.refs < 0.5:

@@ -124,7 +124,7 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
     if header is not None:
         return header
     if traits.lone_cells_are_lines and len(row.cells) == 1:
-        return RowKind.HEADING if is_strict_heading(row.real[0]) else RowKind.TEXT_LINE
+        return _lone_line_kind(row.real[0])
     if _is_key(row, columns):
         return RowKind.KEY
     # A table's title or header row holds short labels: a long action text rules it out cheaply.
@@ -136,6 +136,13 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
     if kind in (RowKind.ACTION, RowKind.CONTINUATION, RowKind.NO_ACTION):
         return _not_an_action(row, columns, traits) or kind
     return kind
+
+
+def _lone_line_kind(text: str) -> RowKind:
+    """A text file's line with no delimiter: a glossary's title, a heading, or text."""
+    if starts_other_table([text]):
+        return RowKind.OTHER_TABLE
+    return RowKind.HEADING if is_strict_heading(text) else RowKind.TEXT_LINE
 
 
 def _is_key(row: RowView, columns: Columns) -> bool:
@@ -160,11 +167,13 @@ def _not_an_action(row: RowView, columns: Columns, traits: TableTraits) -> RowKi
 
 
 def parent_refs(refs: Sequence[str]) -> frozenset[str]:
-    """The refs that number a group: "1" when "1.1" or "1.2a" is also there, "A" when "A1"."""
+    """The refs that number a group: "1" (or "1.0") when "1.1" or "1.2a" is also there, "A"
+    when "A1" is."""
     present = {r.rstrip(".") for r in refs if r}
-    parents = {r.split(".", 1)[0] for r in present if "." in r}
-    parents |= {m[1] for r in present if (m := _LETTERED.match(r))}
-    return frozenset(parents & present)
+    # "1.0" is group 1 itself (the parent of "1.1"), not an item in it.
+    groups = {r.split(".", 1)[0] for r in present if "." in r and not r.endswith(".0")}
+    groups |= {m[1] for r in present if (m := _LETTERED.match(r))}
+    return frozenset((groups & present) | {f"{g}.0" for g in groups} & present)
 
 
 def _header_kind(row: RowView, columns: Columns, override: Override | None) -> RowKind | None:

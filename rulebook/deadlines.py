@@ -65,7 +65,11 @@ _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _ONGOING_SUFFIX = re.compile(
     r"(?:from\s+)?(?P<rest>.+?),?\s+(?:and\s+)?(?:on\s*-?\s*going|onwards)"
 )
-_BY_END_OF = re.compile(r"(?:by\s+)?(?:the\s+)?(?:end\s+(?:of\s+)?)?(?P<rest>.+)")
+# "By end of …", and "w/c 12 March 2018" (week commencing: the day written is the deadline).
+_BY_END_OF = re.compile(
+    r"(?:by\s+)?(?:the\s+)?(?:end\s+(?:of\s+)?)?"
+    r"(?:(?:w/c|w/b|wc|week\s+(?:commencing|beginning))\s+)?(?P<rest>.+)"
+)
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})")

@@ -12,9 +12,17 @@ import re
 
 from rulebook.rag import Rag, rating_word
 
-_COLOURS = {"red": Rag.RED, "amber": Rag.AMBER, "green": Rag.GREEN, "blue": Rag.BLUE}
+_COLOURS = {
+    "red": Rag.RED,
+    "amber": Rag.AMBER,
+    "yellow": Rag.AMBER,
+    "green": Rag.GREEN,
+    "blue": Rag.BLUE,
+}
 # "Green =", "Amber:", "Red –", "Blue - " (a colour word, then what it means).
-_DEFINES = re.compile(r"\b(red|amber|green|blue)[ \t]{0,3}(?:=|:|–|—|-)[ \t]{0,3}", re.IGNORECASE)
+_DEFINES = re.compile(
+    r"\b(red|amber|yellow|green|blue)[ \t]{0,3}(?:=|:|–|—|-)[ \t]{0,3}", re.IGNORECASE
+)
 # A definition ends at a list separator, or where an explanation starts: " – …", "(…".
 _SEPARATORS = re.compile(r"[,;\n|(]|\s[–—-]\s")
 # "Key:", "RAG key", "Status key:", "Legend": a line that introduces a key.
@@ -25,7 +33,7 @@ _LONGEST_WORD = 40
 # piece of text is read this way (a definition, then the colour, then nothing).
 _DEFINED_AS = re.compile(
     r"(?P<word>[^=:–—]{1,40}?)[ \t]{0,3}(?:=|:|–|—|\s-\s)[ \t]{0,3}"
-    r"(?P<colour>red|amber|green|blue)\W{0,3}",
+    r"(?P<colour>red|amber|yellow|green|blue)\W{0,3}",
     re.IGNORECASE,
 )
 _PIECES = re.compile(r"[,;\n|]")

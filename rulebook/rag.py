@@ -57,6 +57,7 @@ _WORDS: dict[str, tuple[Rag | None, DeliveryStatus | None]] = {
     "major slippage": (Rag.RED, _S.IN_PROGRESS),
     "a": (Rag.AMBER, _S.IN_PROGRESS),
     "amber": (Rag.AMBER, _S.IN_PROGRESS),
+    "yellow": (Rag.AMBER, _S.IN_PROGRESS),  # Smartsheet's and some councils' middle rating
     "at risk": (Rag.AMBER, _S.IN_PROGRESS),
     "slight slippage": (Rag.AMBER, _S.IN_PROGRESS),
     "minor slippage": (Rag.AMBER, _S.IN_PROGRESS),

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from importers import read_plan_file
-from rulebook.rag import Rag
+from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
 
 
@@ -318,3 +318,126 @@ def test_counts_under_a_table_are_no_key_and_not_rated_is_a_rating_word():
         (2, "deadline 'Quarterly' is not a date the tracker can read: kept as written, "
          "no deadline set", False),
     ]  # fmt: skip
+
+
+# 5. An "Outcome" column merged down over its actions is their objective ---------------------
+
+
+def test_an_outcome_column_merged_down_over_its_actions_is_their_objective():
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in [
+        ["Reducing Reoffending Delivery Plan 2018-19"],
+        ["Outcome", "Action", "Lead", "Timescale", "RAG"],
+        ["Fewer young people offend", "Expand the triage scheme", "YOS", "w/c 12 March 2018", "G"],
+        [None, "Offer restorative justice", "YOS", "2018-19", "A"],
+        ["Offenders are housed", "Agree a prison leavers protocol", "Probation", "Apr 18", "R"],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("A1:E1")
+    sheet.merge_cells("A3:A4")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = read_plan_file(buffer.getvalue(), "reoffending.xlsx")
+    assert summary(result) == [
+        ("Fewer young people offend", None, "Expand the triage scheme", "YOS", "2018-03-12",
+         Rag.GREEN, None),
+        ("Fewer young people offend", None, "Offer restorative justice", "YOS", "2019-03-31",
+         Rag.AMBER, None),
+        ("Offenders are housed", None, "Agree a prison leavers protocol", "Probation",
+         "2018-04-30", Rag.RED, None),
+    ]  # fmt: skip
+    assert roles(result)[0] == ("Outcome", "objective", "content: merged down over its actions")
+    assert result.issues == []
+
+
+# 6. "Status" beside "RAG" is the delivery status; Smartsheet's "Yellow" is amber ------------
+
+
+def test_a_status_column_beside_the_rag_column_and_yellow_ratings():
+    rows = [
+        ["Status", "Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["Completed", "1", "Publish the needs assessment", "Public Health", "Mar-20", ""],
+        ["In progress", "2", "Set up a steering group", "CSP Manager", "Jan-20", "Yellow"],
+        ["Not started", "3", "Commission an education programme", "Commissioning", "Sep-20", ""],
+    ]
+    result = read_plan_file(csv_bytes(rows), "violence.csv")
+    assert [(r.ref, r.rag, r.status) for r in result.rows] == [
+        ("1", Rag.BLUE, DeliveryStatus.COMPLETE),
+        ("2", Rag.AMBER, DeliveryStatus.IN_PROGRESS),
+        ("3", None, DeliveryStatus.NOT_STARTED),
+    ]
+    assert [(c.header, c.role) for c in result.column_roles] == [
+        ("Status", "status"),
+        ("Ref", "ref"),
+        ("Action", "action"),
+        ("Lead", "lead"),
+        ("Deadline", "deadline"),
+        ("RAG", "rag"),
+    ]
+    assert result.issues == []
+
+
+# 5. A text file's glossary titled on a line of its own, and a version table numbered "1.0" --
+
+
+def test_a_glossary_title_line_and_a_version_table_after_a_tab_separated_plan():
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["1", "Launch a campaign on coercive control", "Comms", "Nov-18", "Green"],
+        ["2", "Train GPs in the IRIS model", "CCG", "Mar-19", "Amber"],
+        [],
+        ["Glossary"],
+        ["IRIS", "Identification and Referral to Improve Safety"],
+        [],
+        ["Version", "Date", "Author"],
+        ["1.0", "01/10/2018", "J Berry"],
+    ]
+    result = read_plan_file(csv_bytes(rows, delimiter="\t"), "plan.tsv")
+    assert summary(result) == [
+        (None, "1", "Launch a campaign on coercive control", "Comms", "2018-11-30", Rag.GREEN,
+         None),
+        (None, "2", "Train GPs in the IRIS model", "CCG", "2019-03-31", Rag.AMBER, None),
+    ]  # fmt: skip
+    assert issues(result) == [
+        (5, "the start of a table that is not an action table ('Glossary'): not an action, "
+         "skipped", True),
+        (6, "in a table that is not an action table ('Glossary'): not an action, skipped", True),
+        (8, "the start of a table that is not an action table ('Version | Date | Author'): "
+         "not an action, skipped", True),
+        (9, "in a table that is not an action table ('Version | Date | Author'): not an "
+         "action, skipped", True),
+    ]  # fmt: skip
+
+
+def test_refs_numbered_1_0_head_their_group():
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline"],
+        ["1.0", "Prevention"],
+        ["1.1", "Schools programme", "Education", "Mar-17"],
+        ["2.0", "Protection"],
+        ["2.1", "Fund IDVAs", "Council", "Jun-17"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "groups.csv")
+    assert [(r.objective_ref, r.objective, r.ref, r.action) for r in result.rows] == [
+        ("1", "Prevention", "1.1", "Schools programme"),
+        ("2", "Protection", "2.1", "Fund IDVAs"),
+    ]
+    assert result.issues == []
+
+
+# 7. A web page saved as .xls in UTF-16 (with its byte order mark) ---------------------------
+
+
+def test_a_web_page_in_utf16_named_xls_is_read_as_a_web_page():
+    page = (
+        "<html><body><table><tr><td>Ref</td><td>Action</td><td>Owner</td><td>Deadline</td>"
+        "<td>RAG</td></tr><tr><td>1</td><td>Audit the council’s CCTV network</td>"
+        "<td>Community Safety</td><td>31/12/2018</td><td>Amber</td></tr></table></body></html>"
+    )
+    result = read_plan_file(page.encode("utf-16"), "asb.xls")
+    assert summary(result) == [
+        (None, "1", "Audit the council’s CCTV network", "Community Safety", "2018-12-31",
+         Rag.AMBER, None),
+    ]  # fmt: skip
+    assert result.sheets_read == ["table 1"]
