@@ -40,6 +40,11 @@ _WEB_PAGE = (
     "File > Save As > Excel Workbook (.xlsx) and import that"
 )
 
+_XML_SPREADSHEET = (
+    "is an Excel 2003 XML spreadsheet, not a workbook; open it in Excel, choose "
+    "File > Save As > Excel Workbook (.xlsx) and import that"
+)
+
 # progress(fraction done 0..1, what is happening)
 Progress = Callable[[float, str], None]
 
@@ -195,8 +200,10 @@ def _read_sheets(data: bytes, name: str, reading: Progress) -> list[Sheet]:
 
         return read_docx_sheets(data, name, progress=reading, budget=ReadBudget(name))
     if kind == "html":
-        from importers.html_reader import read_html_sheets
+        from importers.html_reader import is_xml_spreadsheet, read_html_sheets
 
+        if is_xml_spreadsheet(data):
+            raise ImportFileError(name, _XML_SPREADSHEET)
         sheets = read_html_sheets(data, name, ReadBudget(name))
         if not sheets:
             raise ImportFileError(name, _WEB_PAGE)
@@ -217,6 +224,12 @@ def _read_sheets(data: bytes, name: str, reading: Progress) -> list[Sheet]:
     raise ImportFileError(
         name, f"has an unsupported type '{suffix or 'none'}'; use {', '.join(SUPPORTED)}"
     )
+
+
+def _has_text(sheet: Sheet) -> bool:
+    from importers.cells import cell_text
+
+    return any(cell_text(cell) for row in sheet.rows for cell in row)
 
 
 def _read_actions(
@@ -246,6 +259,10 @@ def _read_actions(
             result.sheets_read.append(sheet.name)
         else:
             result.sheets_skipped.append(SkippedSheet(sheet=sheet.name, reason=reason))
+    if not sheets:  # a Word document without a table
+        raise ImportFileError(name, "has no table in it: a plan's actions are read from a table")
+    if not result.sheets_read and not any(_has_text(s) for s in sheets):
+        raise ImportFileError(name, "is empty: no sheet or table in it holds any text")
     if not result.sheets_read:
         raise ImportFileError(
             name,

@@ -41,6 +41,13 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head))
 
 
+def is_xml_spreadsheet(data: bytes) -> bool:
+    """Excel 2003's "XML Spreadsheet", often named .xls: XML in the spreadsheet namespace."""
+    return b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096] and bool(
+        re.match(rb"\s*<\?xml", data[:4096].removeprefix(b"\xef\xbb\xbf"))
+    )
+
+
 def read_html_sheets(data: bytes, filename: str, budget: ReadBudget | None = None) -> list[Sheet]:
     reader = _Tables(filename, budget or ReadBudget(filename))
     try:
