@@ -48,19 +48,25 @@ def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
 
 
 def row_key(row: Sequence[object]) -> dict[str, Rag] | None:
-    """The key a row prints, or None; cheap for the rows that cannot be one."""
+    """The key a row prints, or None; cheap for the rows that cannot be one (a row of three
+    or more cells stops at the first that names no colour)."""
     texts = [c for c in row if c is not None and c != ""]
     if not texts or len(texts) > _KEY_CELLS:
         return None
-    cells = [cell_text(c) for c in texts]
-    if len(cells) >= 3:
+    cells = [cell_text(texts[0])]
+    if len(texts) >= 3 and is_key_title(cells[0]) and not _COLOUR_HINT.search(cells[0]):
         # "Key | Green | On target", "Key: | Green = on target | Amber = …": the key's title
         # in a cell of its own, then a legend pair or a definition per cell.
-        if is_key_title(cells[0]) and not _COLOUR_HINT.search(cells[0]):
-            cells = cells[1:]
-        elif len(cells) == 3 and not _COLOUR_HINT.search(cells[0]):
+        cells = []
+    # Three or more cells left: a definition per cell, each naming its colour.
+    every = len(cells) + len(texts) - 1 >= 3
+    for value in texts[1:]:
+        if every and cells and not _COLOUR_HINT.search(cells[-1]):
             return None
+        cells.append(cell_text(value))
     if any(len(t) > _KEY_CELL_CHARS for t in cells) or not any(map(_COLOUR_HINT.search, cells)):
+        return None
+    if every and not _COLOUR_HINT.search(cells[-1]):
         return None
     return key_of_cells(cells)
 
