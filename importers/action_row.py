@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from importers.cells import cell_text, split_objective
@@ -45,6 +45,8 @@ class PendingAction:
     objective: str | None
     objective_description: str | None
     fill_rag: Rag | None
+    # The fill colours of period RAG cells, by header (importers.periods).
+    fills: dict[str, Rag] = field(default_factory=dict)
 
 
 def to_action_row(
@@ -81,6 +83,7 @@ def to_action_row(
         rag_text=unrecognised,
         progress=texts["progress"],
         extra=item.extra,
+        fills=item.fills,
     )
 
 

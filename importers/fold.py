@@ -9,6 +9,7 @@ from __future__ import annotations
 from importers.action_row import PendingAction
 from importers.cells import cell_text, clean_markup, is_ref_like, is_strict_heading, split_heading
 from importers.headers import map_columns
+from importers.periods import period_rag_columns
 from importers.row_kinds import (
     OBJECTIVE_FIELDS,
     Columns,
@@ -18,6 +19,7 @@ from importers.row_kinds import (
     continues_above,
 )
 from importers.sheet import Sheet, SheetIssues
+from rulebook.rag import Rag
 
 
 class ActionFold:
@@ -41,6 +43,8 @@ class ActionFold:
         self.heading_at: tuple[int, int] | None = None
         # The header or title of a table that is not an action table, while in its rows.
         self.other_table: str | None = None
+        # The columns in force when the period RAG columns were last found, and those columns.
+        self._fill_columns: tuple[Columns | None, list[tuple[int, str]]] = (None, [])
 
     def section(self, heading: tuple[str, str | None]) -> None:
         """A heading given outside the table (a Word paragraph above it)."""
@@ -187,8 +191,25 @@ class ActionFold:
                 objective=self.objective,
                 objective_description=self.description,
                 fill_rag=fill_rag,
+                fills=self._period_fills(row),
             )
         )
+
+    def _period_fills(self, row: RowView) -> dict[str, Rag]:
+        """The fill colours of the row's period RAG cells ("Q1 RAG" coloured red, no text),
+        by header as in the extra fields: the period pass reads them as that period's RAG."""
+        if self._fill_columns[0] is not self.columns:
+            headers = self.columns.header_texts
+            wanted = period_rag_columns(headers)
+            self._fill_columns = (
+                self.columns,
+                [(i, headers[i]) for i in wanted if i not in self.columns.mapping],
+            )
+        fills = {}
+        for column, header in self._fill_columns[1]:
+            if (rag := self.sheet.fill_rag(row.index, column)) is not None:
+                fills[header] = rag
+        return fills
 
     def _extra(self, row: RowView) -> dict[str, str]:
         """Columns that are no plan field, kept by their header text."""

@@ -107,6 +107,17 @@ def period_columns(labels: list[str]) -> set[int]:
     return set(found) if len({c.period for c in found.values()}) > 1 else set()
 
 
+def period_rag_columns(labels: list[str]) -> list[int]:
+    """The RAG columns of a table's period groups ("Q1 RAG", "Q2 RAG"): their cells' fill
+    colours are read as ratings, for trackers that colour the cell and type nothing."""
+    any_year = QuarterYear(2000, "")
+    return [
+        i
+        for i in sorted(period_columns(labels))
+        if (column := period_column(labels[i], any_year)) is not None and column.role == "rag"
+    ]
+
+
 def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
     if match := _YEAR_THEN_QUARTER.match(text):
         text = f"q{match.group(3)} {match.group(1)} {match.group(2)}"
@@ -127,7 +138,7 @@ def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
 def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
     """`result` with each row's filled period groups as `periods` (unchanged when there are
     none, or when this pass has run already)."""
-    headers = {key for row in result.rows for key in row.extra}
+    headers = {key for row in result.rows for key in (*row.extra, *row.fills)}
     columns = [c for h in sorted(headers) if (c := period_column(h, year)) is not None]
     if any(row.periods for row in result.rows):
         return result
@@ -138,6 +149,7 @@ def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
     if any(c.bare for c in columns):
         issues.append(_no_year(result.file, year))
     rows = [_with_periods(row, columns, periods) for row in result.rows]
+    issues.extend(_colour_disagreements(result, columns))
     unmapped = [h for h in result.unmapped_columns if h not in {c.header for c in columns}]
     named = {c.header: f"{c.role} for {c.period.label}" for c in columns}
     return result.model_copy(
@@ -199,7 +211,7 @@ def _own_period(row: ActionRow, dated: dict[tuple[str, str], _Column]) -> Action
 def _with_periods(row: ActionRow, columns: list[_Column], periods: list[Period]) -> ActionRow:
     reports = [r for p in periods if (r := _report(row, columns, p)) is not None]
     extra = {k: v for k, v in row.extra.items() if k not in {c.header for c in columns}}
-    changes: dict[str, object] = {"periods": tuple(reports), "extra": extra}
+    changes: dict[str, object] = {"periods": tuple(reports), "extra": extra, "fills": {}}
     rated = [r for r in reports if r.rag or r.rag_text or r.status]
     if rated and row.rag is None and row.rag_text is None and row.status is None:
         latest = rated[-1]
@@ -211,17 +223,49 @@ def _with_periods(row: ActionRow, columns: list[_Column], periods: list[Period])
 
 
 def _report(row: ActionRow, columns: list[_Column], period: Period) -> PeriodReport | None:
-    cells = {c.role: row.extra.get(c.header, "").strip() for c in columns if c.period == period}
+    """What one period's cells say; a RAG cell with no text but a red, amber, green or blue
+    fill is rated by its colour (typed text wins), so a coloured cell alone fills the period."""
+    group = [c for c in columns if c.period == period]
+    cells = {c.role: row.extra.get(c.header, "").strip() for c in group}
     rag_text, progress = cells.get("rag", ""), cells.get("progress", "")
-    if not rag_text and not progress:
-        return None
     reading = read_rag(rag_text)
+    rag, status = reading.rag, reading.status
+    fill = next(
+        (row.fills[c.header] for c in group if c.role == "rag" and c.header in row.fills), None
+    )
+    if not rag_text and fill is not None:
+        rag, status = fill, read_rag(str(fill)).status
+    if not rag_text and not progress and fill is None:
+        return None
     return PeriodReport(
         label=period.label,
         start=period.start,
         end=period.end,
-        rag=reading.rag,
-        status=reading.status,
+        rag=rag,
+        status=status,
         rag_text=reading.unrecognised,
         progress=progress or None,
     )
+
+
+def _colour_disagreements(result: ReadResult, columns: list[_Column]) -> list[RowIssue]:
+    """A period RAG cell whose text and fill colour give different ratings: the text is used
+    (as for the row's own RAG cell), and the file is told."""
+    rag_columns = [c for c in columns if c.role == "rag"]
+    out = []
+    for row in result.rows:
+        for column in rag_columns:
+            fill = row.fills.get(column.header)
+            said = read_rag(row.extra.get(column.header, "")).rag
+            if fill is not None and said is not None and said != fill:
+                out.append(
+                    RowIssue(
+                        file=result.file,
+                        sheet=row.sheet,
+                        row=row.row,
+                        field=column.header,
+                        message=f"RAG text says {said} but the cell is coloured {fill}: "
+                        "used the text",
+                    )
+                )
+    return out

@@ -68,6 +68,9 @@ class ActionRow:
     rag_text: str | None = None
     progress: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
+    # RAG read from the fill colour of a period group's RAG cell, by the cell's header (the
+    # period pass reads them with the extra fields' texts; importers.periods).
+    fills: dict[str, Rag] = Field(default_factory=dict)
     # The filled period column groups, oldest first (importers.periods).
     periods: tuple[PeriodReport, ...] = ()
 

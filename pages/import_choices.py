@@ -1,5 +1,6 @@
 """The import page's choices beyond the columns: the sheet, the as-at date, and applying the
-column mapping a plan remembers from its last import (plan.import_mappings)."""
+column mapping a plan remembers from its last import (plan.import_mappings), columns chosen as
+"not a plan field" included."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from importers.headers import normalise_header
 from plan.import_mappings import ColumnChoice, given, remembered
 
 EVERY_SHEET = "(every sheet with actions)"
+NOT_A_FIELD = "(not a plan field: keep as an extra column)"
 MAP_KEY = "import_map_"
 SHEET_KEY = "import_sheet"
 
@@ -31,7 +33,8 @@ def apply_remembered(
     with factory() as session:
         choice = remembered(session, plan_name)
     by_key = {normalise_header(header): header for header in headers}
-    for field, column in choice.columns.items():
+    chosen = [*choice.columns.items(), *((NOT_A_FIELD, column) for column in choice.extra)]
+    for field, column in chosen:
         header = by_key.get(normalise_header(column))
         if header is not None:
             state[MAP_KEY + header] = field
@@ -41,8 +44,10 @@ def apply_remembered(
 
 
 def chosen_mapping(override: dict[str, str], sheet: str | None) -> ColumnChoice:
-    """The page's overrides (header -> field, "" for none) as a choice to remember."""
-    return given({field: header for header, field in override.items() if field}, sheet)
+    """The page's overrides (header -> field, "" for not a plan field) as a choice to
+    remember, "not a plan field" included."""
+    fields = {field: header for header, field in override.items() if field}
+    return given(fields, sheet, [header for header, field in override.items() if not field])
 
 
 def sheet_names(sheets_read: Sequence[str], skipped: Sequence[str]) -> list[str]:

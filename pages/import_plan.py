@@ -4,6 +4,7 @@ warnings, confirm.
 Nothing is written to the database until the officer confirms; the import is one transaction.
 """
 
+import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -17,6 +18,7 @@ from pages.failures import report_failure
 from pages.import_choices import (
     EVERY_SHEET,
     MAP_KEY,
+    NOT_A_FIELD,
     SHEET_KEY,
     apply_remembered,
     chosen_mapping,
@@ -24,6 +26,7 @@ from pages.import_choices import (
     sheet_names,
     today,
 )
+from pages.import_history_view import HISTORY_KEY, history_read, show_period_history
 from pages.indicator_import_view import show_indicator_import
 from pages.session import require_actor
 from pages.text import md
@@ -31,11 +34,15 @@ from plan.auth import Permission, PermissionDenied
 from plan.importing import AsAtError, default_plan_name, import_as
 from plan.queries import plan_options
 from rulebook.dates import deadline_display, format_uk_date
-from rulebook.plan_periods import PeriodError, check_period, period_from_name
+from rulebook.plan_periods import (
+    PeriodError,
+    check_period,
+    period_after_import,
+    period_from_name,
+)
 from rulebook.rag import rag_label
 
 NEW_PLAN = "A new plan (name it below)"
-NOT_A_FIELD = "(not a plan field: keep as an extra column)"
 FIELD_LABELS = {
     "objective": "Objective",
     "objective_description": "Objective description",
@@ -80,7 +87,7 @@ if uploaded is not None:
         # A new file: forget the previous preview, mapping choices and report.
         for key in [k for k in state if str(k).startswith("import_map_")]:
             del state[key]
-        for key in ("import_preview", "import_baseline", "import_report"):
+        for key in ("import_preview", "import_baseline", "import_report", HISTORY_KEY):
             state.pop(key, None)
         state["import_digest"] = (uploaded.name, digest)
         state["import_bytes"] = data
@@ -153,6 +160,19 @@ result = state["import_preview"][1]
 if isinstance(result, ImportFileError):
     st.error(md(result))
     result = None
+# The as-at date and plan period chosen below (as this run's widgets hold them): they date the
+# period columns' history, shown with the preview as the import will write it.
+as_at_day: dt.date = state.get("import_as_at") or today()
+chosen_name = str(state.get("import_plan_name", "")).strip()
+plan_period, _ = period_after_import(
+    (state.get("import_period_start"), state.get("import_period_end")),
+    options[chosen_name].period if chosen_name in options else (None, None),
+    chosen_name,
+)
+if result is not None:
+    result = history_read(
+        state, (state["import_digest"], preview_key), result, as_at_day, plan_period
+    )
 
 if result is not None:
     by_row: dict[tuple[str | None, int | None], list[str]] = {}
@@ -191,6 +211,7 @@ if result is not None:
     if others:
         st.subheader("Rows not imported and other warnings")
         st.dataframe(pd.DataFrame(others), hide_index=True, width="stretch")
+    show_period_history(result, as_at_day)
     if result.column_roles:
         st.subheader("How each column was read")
         st.dataframe(column_roles_table(result, FIELD_LABELS), hide_index=True, width="stretch")

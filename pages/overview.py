@@ -11,6 +11,7 @@ import streamlit as st
 from pages.charts import rag_by_objective, rag_by_plan
 from pages.common import page_data
 from pages.filters import closed_plan_note, filters_first
+from pages.first_paint import head_start
 from pages.overview_parts import (
     FIRST_SCREEN_CSS,
     OFF_TRACK_SHOWN,
@@ -53,10 +54,9 @@ st.caption(
 )
 # Thousands separators, so that a county-wide count such as 11,204 reads at a glance.
 rag_figures({rag: overview.rag.of(rag) for rag in RAG_ORDER})
-# After the first figures: the style compacts them, and the sidebar's widgets and the
-# style need scripts that the browser would otherwise load before drawing any figure.
+# After the first figures: the style compacts them, and st.html needs a script that the
+# browser would otherwise load before drawing any figure.
 st.html(FIRST_SCREEN_CSS)
-draw_filters()
 
 listed = overview.rag.total + overview.rag.cancelled
 late, changed = st.columns([3, 2], gap="medium")
@@ -90,6 +90,11 @@ with late:
                 limit=OFF_TRACK_SHOWN,
             )
         )
+
+# The first screen is sent; the sidebar's widgets and the table below need scripts that
+# the browser loads on a tab's first visit, so it gets to draw the first screen before them.
+head_start()
+draw_filters()
 
 # The plan's own words for each rating, under the first screen (the figures and the worst
 # actions must fit a projected 1366x768 screen above it).

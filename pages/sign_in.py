@@ -6,7 +6,8 @@ from pages.common import session_factory
 from pages.session import current_actor, sign_out
 from pages.sign_in_form import show_sign_in_form
 from pages.text import md
-from plan.auth import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_SUMMARY, demo_accounts_present
+from plan.accounts import DEMO_ACCOUNTS, demo_accounts_present
+from plan.auth import DEMO_PASSWORD, ROLE_SUMMARY
 
 actor = current_actor()
 if actor is not None:

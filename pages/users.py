@@ -11,7 +11,7 @@ from pages.common import session_factory
 from pages.failures import report_failure
 from pages.session import require_actor
 from pages.text import md
-from plan import auth
+from plan import accounts
 from plan.auth import ROLE_SUMMARY, AccountError, Permission, PermissionDenied, Role
 from plan.database import run_write
 from rulebook.dates import format_uk_date
@@ -28,7 +28,7 @@ if flash:
     st.success(flash)
 
 with factory() as session:
-    users = auth.list_users(session, actor)
+    users = accounts.list_users(session, actor)
 
 st.dataframe(
     pd.DataFrame(
@@ -84,7 +84,7 @@ with add_tab, st.form("add_user", clear_on_submit=False):
     )
     if st.form_submit_button("Add account", type="primary"):
         _save(
-            lambda s: auth.add_user(
+            lambda s: accounts.add_user(
                 s,
                 actor,
                 email,
@@ -114,13 +114,13 @@ with change_tab:
                 wanted = _names(links)
 
                 def change(s: Session) -> None:
-                    auth.set_role(s, actor, user.email, new_role)
-                    auth.set_disabled(s, actor, user.email, disabled)
+                    accounts.set_role(s, actor, user.email, new_role)
+                    accounts.set_disabled(s, actor, user.email, disabled)
                     keep = {owner_key(n) for n in wanted}
                     dropped = [n for n in user.owner_names if owner_key(n) not in keep]
-                    auth.unlink_owner_names(s, actor, user.email, dropped)
-                    auth.link_owner_names(s, actor, user.email, wanted)
+                    accounts.unlink_owner_names(s, actor, user.email, dropped)
+                    accounts.link_owner_names(s, actor, user.email, wanted)
                     if new_password:
-                        auth.reset_password(s, actor, user.email, new_password)
+                        accounts.reset_password(s, actor, user.email, new_password)
 
                 _save(change, f"Saved the changes to {md(chosen)}.")

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from plan.auth import add_demo_accounts
+from plan.accounts import add_demo_accounts
 from plan.database import (
     DATA_DIR,
     instances_one_at_a_time,

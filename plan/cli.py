@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FIELD=COLUMN",
         help="read COLUMN as FIELD (e.g. action=Commitment); repeatable; remembered per plan",
     )
+    imp.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="keep COLUMN as an extra column, not a plan field, whatever its header suggests; "
+        "repeatable; remembered per plan",
+    )
     imp.add_argument("--sheet", metavar="NAME", help="read only this sheet; remembered per plan")
 
     exp = commands.add_parser(
@@ -186,9 +194,16 @@ def _import_command(
     author = args.author or f"{getpass.getuser()} (command line)"
     check_period(args.period_start, args.period_end)
     try:
-        now_given = import_mappings.given(import_mappings.parse_map(args.map), args.sheet)
+        fields = import_mappings.parse_map(args.map)
     except ValueError as error:
         raise CommandError(f"--map: {error}") from error
+    extra = [column.strip() for column in args.extra]
+    if not all(extra):
+        raise CommandError("--extra: give a column's header as the file writes it")
+    try:
+        now_given = import_mappings.given(fields, args.sheet, extra)
+    except ValueError as error:
+        raise CommandError(f"--extra: {error}") from error
     plan_name = args.plan or default_plan_name(args.path.name)
     with factory() as session:
         choice = import_mappings.combined(import_mappings.remembered(session, plan_name), now_given)

@@ -3,7 +3,9 @@ quarters of demo progress in data/demo_updates.csv, all dated inside the plans' 
 
 So the demo is shown as the plans stood when they ended (31 March 2014): the dashboard's
 closed-plan default. Every demo update says "DEMO" and is from "Demo data"; every one goes
-through the one append path (plan/services/append.py) with the demo's rules.
+through the one append path (plan/services/append.py) with the demo's rules. Red and Amber
+updates say what the issue is and what is being done, except a few left without, as in a real
+tracker, so the data-quality check has a handful to show.
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ def demo_updates() -> list[DemoUpdate]:
         entry = ProgressInput(
             rag=reading.rag,
             progress=row["Progress"],
+            issue=row["Issue"],
+            remedy=row["Remedy"],
             status=reading.status or DeliveryStatus.IN_PROGRESS,
             revised_deadline=dt.date.fromisoformat(revised) if revised else None,
             revised_deadline_reason=row["Reason"],
@@ -94,20 +98,26 @@ def demo_updates() -> list[DemoUpdate]:
     return sorted(updates, key=lambda update: update.day)
 
 
+def demo_action(session: Session, update: DemoUpdate) -> Action:
+    """The action a demo update is about: its ref, or how its text starts, in its plan."""
+    action = session.scalar(
+        select(Action)
+        .join(Plan, Plan.id == Action.plan_id)
+        .where(
+            Plan.name == update.plan,
+            (Action.ref == update.match) | Action.text.startswith(update.match),
+        )
+    )
+    if action is None:
+        raise LookupError(f"{DEMO_UPDATES.name}: no action '{update.match}' in '{update.plan}'")
+    return action
+
+
 def record_demo_updates(session: Session) -> int:
     """Add the demo progress from data/demo_updates.csv; returns how many were added."""
     updates = demo_updates()
     for update in updates:
-        action = session.scalar(
-            select(Action)
-            .join(Plan, Plan.id == Action.plan_id)
-            .where(
-                Plan.name == update.plan,
-                (Action.ref == update.match) | Action.text.startswith(update.match),
-            )
-        )
-        if action is None:
-            raise LookupError(f"{DEMO_UPDATES.name}: no action '{update.match}' in '{update.plan}'")
+        action = demo_action(session, update)
         append_updates(
             session,
             Author(DEMO_AUTHOR),

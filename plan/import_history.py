@@ -6,6 +6,9 @@ update request describing its day (rulebook.entries). A request that says nothin
 compared with the entry current as at its day (one already stored, or one this import
 adds before it) is left out: so re-importing any file, in any order, adds nothing, and
 loading last quarter's file after this quarter's puts its entries behind the current ones.
+
+`with_history` and `period_entries` are pure: the import page previews with them exactly the
+period history the import writes.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from importers import ActionRow
+from importers import ActionRow, ReadResult
+from importers.periods import QuarterYear, with_period_history
 from plan.models import ProgressUpdate
 from plan.queries.state import latest_updates
 from plan.services.validation import ProgressInput
+from rulebook.plan_periods import Period
 from rulebook.rag import DeliveryStatus, Rag
 
 
@@ -61,14 +66,29 @@ def _entry(
     )
 
 
-def dated_entries(row: ActionRow, as_at: dt.date, period: str) -> list[Dated]:
-    """The row's period reports (each as at its period's end, or the as-at day if that comes
-    first), then what the row says as at `as_at` (labelled `period`), oldest first."""
+def with_history(result: ReadResult, as_at: dt.date, plan_period: Period) -> ReadResult:
+    """`result` with each row's filled period column groups as its dated reports, the latest
+    as its current RAG and update (importers.periods); a quarter written without a year is
+    read in the plan's financial year, else the as-at day's. Pure: the import page previews
+    what the import writes with it."""
+    return with_period_history(result, QuarterYear.choose(as_at, *plan_period))
+
+
+def period_entries(row: ActionRow, as_at: dt.date) -> list[Dated]:
+    """The row's period reports, each as at its period's end (or the as-at day if that comes
+    first), oldest first."""
     out: list[Dated] = []
     for report in row.periods:
         entry = _entry(report.rag, report.status, report.rag_text, report.progress, report.label)
         if entry is not None:
             out.append(Dated(min(report.end, as_at), entry))
+    return sorted(out, key=lambda dated: dated.day)
+
+
+def dated_entries(row: ActionRow, as_at: dt.date, period: str) -> list[Dated]:
+    """The row's period reports (`period_entries`), then what the row says as at `as_at`
+    (labelled `period`), oldest first."""
+    out = period_entries(row, as_at)
     entry = _entry(row.rag, row.status, row.rag_text, row.progress, period)
     if entry is not None:
         out.append(Dated(as_at, entry))

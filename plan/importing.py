@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from importers import ActionRow, ReadResult, RowIssue, read_plan_file
 from importers.gc_pause import collector_paused
-from importers.periods import QuarterYear, with_period_history
 from plan import audit
 from plan.auth import Actor, Permission, refresh, require
 from plan.database import run_write
-from plan.import_history import CurrentEntries, Dated, dated_entries, new_entries
+from plan.import_history import CurrentEntries, Dated, dated_entries, new_entries, with_history
 from plan.import_mappings import ColumnChoice, remember
 from plan.models import (
     Action,
@@ -35,12 +34,9 @@ from plan.services.history import aware
 from plan.services.validation import missing_reasons
 from rulebook.dates import format_uk_date, quarter_label
 from rulebook.entries import described_day_of
-from rulebook.plan_periods import check_period, period_from_name
+from rulebook.plan_periods import Period, check_period, period_after_import
 from rulebook.rag import DeliveryStatus
 from rulebook.text import clean_text
-
-# A plan's (start, end); either may be unknown.
-Period = tuple[dt.date | None, dt.date | None]
 
 
 @dataclass
@@ -191,9 +187,7 @@ def import_rows(
     name = clean_text(plan_name or default_plan_name(result.file)).strip()
     plan, created = _locked_plan(session, name)
     _record_period(plan, period, report := _report_of(result, name, created, as_at))
-    result = with_period_history(
-        result, QuarterYear.choose(as_at, plan.period_start, plan.period_end)
-    )
+    result = with_history(result, as_at, report.period)
     report.issues = list(result.issues)
     report.unmapped_columns = list(result.unmapped_columns)
     if mapping:
@@ -224,21 +218,14 @@ def import_rows(
 
 def _record_period(plan: Plan, period: Period, report: ImportReport) -> None:
     """Set the plan's period from the import's, else (when it has none) from its name."""
-    start, end = period
+    check_period(*period)
+    (start, end), source = period_after_import(
+        period, (plan.period_start, plan.period_end), plan.name
+    )
     check_period(start, end)
-    if start is not None or end is not None:
-        plan.period_start = start or plan.period_start
-        plan.period_end = end or plan.period_end
-        check_period(plan.period_start, plan.period_end)
-        report.period_source = "as given"
-    elif plan.period_start is None and plan.period_end is None:
-        named = period_from_name(plan.name)
-        if named is not None:
-            plan.period_start, plan.period_end = named
-            report.period_source = "from the plan's name"
-    else:
-        report.period_source = "as recorded"
-    report.period = (plan.period_start, plan.period_end)
+    plan.period_start, plan.period_end = start, end
+    report.period_source = source
+    report.period = (start, end)
 
 
 def _report_of(result: ReadResult, name: str, created: bool, as_at: dt.date) -> ImportReport:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from plan import auth
+from plan import accounts, auth
 from plan.auth import AccountError, Role
 from plan.database import run_write
 from rulebook.dates import format_uk_date
@@ -126,7 +126,7 @@ def _add(args: argparse.Namespace, factory: Factory) -> None:
     password = _read_password(args)
     run_write(
         factory,
-        lambda s: auth.add_user(
+        lambda s: accounts.add_user(
             s,
             None,
             args.email,
@@ -144,7 +144,7 @@ def _add(args: argparse.Namespace, factory: Factory) -> None:
 
 def _list(_args: argparse.Namespace, factory: Factory) -> None:
     with factory() as session:
-        rows = auth.list_users(session, None)
+        rows = accounts.list_users(session, None)
     if not rows:
         print("No accounts yet. Add the first admin with:")
         print("  python -m plan users add EMAIL --role admin")
@@ -161,23 +161,25 @@ def _list(_args: argparse.Namespace, factory: Factory) -> None:
 
 def _set_disabled(args: argparse.Namespace, factory: Factory) -> None:
     disable = args.users_command == "disable"
-    run_write(factory, lambda s: auth.set_disabled(s, None, args.email, disabled=disable))
+    run_write(factory, lambda s: accounts.set_disabled(s, None, args.email, disabled=disable))
     print(f"{auth.normalise_email(args.email)} is {args.users_command}d.")
 
 
 def _set_role(args: argparse.Namespace, factory: Factory) -> None:
-    run_write(factory, lambda s: auth.set_role(s, None, args.email, Role(args.role)))
+    run_write(factory, lambda s: accounts.set_role(s, None, args.email, Role(args.role)))
     print(f"{auth.normalise_email(args.email)} is now {args.role}.")
 
 
 def _reset_password(args: argparse.Namespace, factory: Factory) -> None:
     new_password = _read_new_password(args)
-    run_write(factory, lambda s: auth.reset_password(s, None, args.email, new_password))
+    run_write(factory, lambda s: accounts.reset_password(s, None, args.email, new_password))
     print(f"New password set for {auth.normalise_email(args.email)}.")
 
 
 def _link(args: argparse.Namespace, factory: Factory) -> None:
-    change = auth.link_owner_names if args.users_command == "link" else auth.unlink_owner_names
+    change = (
+        accounts.link_owner_names if args.users_command == "link" else accounts.unlink_owner_names
+    )
     names = run_write(
         factory,
         lambda s: [n.name for n in change(s, None, args.email, args.names).owner_names],
@@ -201,7 +203,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Factory], None]] = {
 def _offer_to_disable_demo_accounts(factory: sessionmaker[Session], disable: bool) -> None:
     """A real admin now exists: the demo accounts (published password) should go."""
     with factory() as session:
-        demo = auth.enabled_demo_accounts(session)
+        demo = accounts.enabled_demo_accounts(session)
     if not demo:
         return
     if not disable:
@@ -217,7 +219,7 @@ def _offer_to_disable_demo_accounts(factory: sessionmaker[Session], disable: boo
 
 
 def _disable_demo_accounts(factory: sessionmaker[Session]) -> None:
-    disabled = run_write(factory, lambda s: auth.disable_demo_accounts(s, None))
+    disabled = run_write(factory, lambda s: accounts.disable_demo_accounts(s, None))
     if disabled:
         print(f"Disabled the demo accounts: {', '.join(disabled)}.")
     else:

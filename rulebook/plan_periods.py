@@ -33,6 +33,24 @@ def period_from_name(name: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+# A plan's (start, end); either may be unknown.
+Period = tuple[dt.date | None, dt.date | None]
+AS_GIVEN, FROM_NAME, AS_RECORDED = "as given", "from the plan's name", "as recorded"
+
+
+def period_after_import(given: Period, recorded: Period, name: str) -> tuple[Period, str]:
+    """The plan's period once an import has set it, and where it came from: the dates given
+    with the import (each over the one recorded), else the recorded period, else the one the
+    plan's name says; ((None, None), "") when none of them says."""
+    start, end = given
+    if start is not None or end is not None:
+        return (start or recorded[0], end or recorded[1]), AS_GIVEN
+    if recorded[0] is not None or recorded[1] is not None:
+        return recorded, AS_RECORDED
+    named = period_from_name(name)
+    return (named, FROM_NAME) if named is not None else ((None, None), "")
+
+
 def check_period(start: dt.date | None, end: dt.date | None) -> None:
     """Raise PeriodError when the period ends before it starts."""
     if start is not None and end is not None and end < start:

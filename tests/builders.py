@@ -114,7 +114,7 @@ def add_user(
     name: str | None = None,
 ):
     """A committed-later account (flushed) with the given role and linked owner names."""
-    from plan.auth import add_user as create
+    from plan.accounts import add_user as create
     from plan.models import Role
 
     user = create(

@@ -14,8 +14,9 @@ from sqlalchemy import func, insert, literal, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from plan import auth
+from plan.accounts import CLI_OPERATOR
 from plan.audit import AuditEvent, record
-from plan.auth import CLI_OPERATOR, Actor, Permission
+from plan.auth import Actor, Permission
 from plan.database import run_write
 from plan.models import Action, Plan, UpdateRound, UpdateRoundAction, UpdateRoundPlan, utcnow
 from plan.queries.rounds import RoundSummary, round_named

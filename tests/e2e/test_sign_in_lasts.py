@@ -3,7 +3,7 @@ signing out in one tab signs the other out; disabling the account signs the brow
 
 from sqlalchemy import select
 
-from plan import auth
+from plan import accounts, auth
 from plan.database import make_engine, make_session_factory
 from plan.models import SignInToken
 from sign_in_cookie import COOKIE_NAME
@@ -88,7 +88,7 @@ def test_disabling_the_account_signs_the_browser_out(page, demo_server):
     assert _signed_in(page)
     engine = make_engine(demo_server.database_url)
     with make_session_factory(engine).begin() as session:
-        auth.set_disabled(session, None, "chair@demo.local")
+        accounts.set_disabled(session, None, "chair@demo.local")
     engine.dispose()
     page.reload()
     assert not _signed_in(page)
@@ -103,7 +103,7 @@ def test_a_role_change_signs_the_browser_out_on_its_next_run(page, demo_server):
     settle(page)
     engine = make_engine(demo_server.database_url)
     with make_session_factory(engine).begin() as session:
-        auth.set_role(session, None, "viewer@demo.local", auth.Role.OFFICER)
+        accounts.set_role(session, None, "viewer@demo.local", auth.Role.OFFICER)
     engine.dispose()
     # No reload: the open tab's next run (moving to another page) finds the sign-in ended.
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="My actions").click()

@@ -7,7 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from plan import auth, sign_in_tokens
+from plan import accounts as account_admin
+from plan import sign_in_tokens
 from plan.models import Role, SignInToken
 from tests.builders import DEMO_TEST_PASSWORD, actor_of, add_user, cheap_hasher
 from tests.pages.conftest import PAGES_NOW
@@ -107,8 +108,8 @@ def test_disabling_or_a_new_role_signs_an_open_session_out(
     with factory.begin() as session:
         admin = actor_of(session, "admin@test.org")
         if change == "disable":
-            auth.set_disabled(session, admin, "owner@test.org")
+            account_admin.set_disabled(session, admin, "owner@test.org")
         else:
-            auth.set_role(session, admin, "owner@test.org", Role.OFFICER)
+            account_admin.set_role(session, admin, "owner@test.org", Role.OFFICER)
     assert _signed_out(_my_actions(by_cookie))
     assert _signed_out(_my_actions(by_form))

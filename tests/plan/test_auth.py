@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from plan import auth, services, throttle
+from plan import accounts, auth, services, throttle
 from plan.auth import AccountError, Permission, PermissionDenied, Role, SignInFailed
 from plan.cli import main
 from plan.models import AuditEntry
@@ -52,7 +52,7 @@ def test_role_permissions_match_the_issue():
 
 
 def test_passwords_are_argon2_hashed_never_stored(session):
-    user = auth.add_user(
+    user = accounts.add_user(
         session, None, "A@X.org", role=Role.ADMIN, password="long enough passphrase"
     )
     assert user.email == "a@x.org"
@@ -116,7 +116,7 @@ def test_disabled_and_sso_only_accounts_cannot_sign_in_with_a_password(factory):
         add_user(session, "off@x.org")
         add_user(session, "sso@x.org", password=None)
         add_user(session, "admin@x.org", "admin")
-        auth.set_disabled(session, None, "off@x.org")
+        accounts.set_disabled(session, None, "off@x.org")
         session.commit()
     with pytest.raises(SignInFailed, match="Wrong e-mail or password"):
         services.sign_in(factory, "off@x.org", DEMO_TEST_PASSWORD, client=IP)
@@ -165,13 +165,13 @@ def test_only_admins_manage_users(session):
     add_user(session, "officer@x.org", "officer")
     officer = actor_of(session, "officer@x.org")
     with pytest.raises(PermissionDenied, match="cannot manage users"):
-        auth.add_user(
+        accounts.add_user(
             session, officer, "new@x.org", role=Role.ADMIN, password="long enough passphrase"
         )
     with pytest.raises(PermissionDenied):
-        auth.set_role(session, officer, "officer@x.org", Role.ADMIN)
+        accounts.set_role(session, officer, "officer@x.org", Role.ADMIN)
     admin = actor_of(session, "admin@x.org")
-    auth.set_role(session, admin, "officer@x.org", Role.CHAIR)
+    accounts.set_role(session, admin, "officer@x.org", Role.CHAIR)
     assert [(a, e, t) for a, e, t in _events(session)][-1] == (
         "admin@x.org",
         "role changed",
@@ -182,49 +182,49 @@ def test_only_admins_manage_users(session):
 def test_account_rules(session):
     add_user(session, "admin@x.org", "admin")
     with pytest.raises(AccountError, match="already an account"):
-        auth.add_user(session, None, "ADMIN@x.org", role=Role.OWNER, password=None)
+        accounts.add_user(session, None, "ADMIN@x.org", role=Role.OWNER, password=None)
     with pytest.raises(AccountError, match="not an e-mail"):
-        auth.add_user(session, None, "not-an-email", role=Role.OWNER, password=None)
+        accounts.add_user(session, None, "not-an-email", role=Role.OWNER, password=None)
     with pytest.raises(AccountError, match="at least 15"):
-        auth.add_user(session, None, "b@x.org", role=Role.OWNER, password="short")
+        accounts.add_user(session, None, "b@x.org", role=Role.OWNER, password="short")
     with pytest.raises(AccountError, match="last active admin"):
-        auth.set_role(session, None, "admin@x.org", Role.VIEWER)
+        accounts.set_role(session, None, "admin@x.org", Role.VIEWER)
     with pytest.raises(AccountError, match="last active admin"):
-        auth.set_disabled(session, None, "admin@x.org")
+        accounts.set_disabled(session, None, "admin@x.org")
     with pytest.raises(AccountError, match="no account"):
-        auth.reset_password(session, None, "ghost@x.org", "long enough passphrase")
+        accounts.reset_password(session, None, "ghost@x.org", "long enough passphrase")
 
 
 def test_a_role_change_applies_to_a_signed_in_actor_at_once(session):
     add_user(session, "o@x.org", "officer")
     actor = actor_of(session, "o@x.org")
-    auth.set_role(session, None, "o@x.org", Role.VIEWER)
+    accounts.set_role(session, None, "o@x.org", Role.VIEWER)
     assert auth.refresh(session, actor).role == Role.VIEWER
-    auth.set_disabled(session, None, "o@x.org")
+    accounts.set_disabled(session, None, "o@x.org")
     with pytest.raises(PermissionDenied, match="disabled"):
         auth.refresh(session, actor)
 
 
 def test_link_and_unlink_owner_names(session):
     add_user(session, "o@x.org")
-    auth.link_owner_names(
+    accounts.link_owner_names(
         session, None, "o@x.org", ["Kylie Thornton", " kylie thornton ", "Probation"]
     )
-    user = auth.link_owner_names(session, None, "o@x.org", ["PROBATION"])
+    user = accounts.link_owner_names(session, None, "o@x.org", ["PROBATION"])
     assert [n.name for n in user.owner_names] == ["Kylie Thornton", "Probation"]
-    user = auth.unlink_owner_names(session, None, "o@x.org", ["probation"])
+    user = accounts.unlink_owner_names(session, None, "o@x.org", ["probation"])
     assert [n.name for n in user.owner_names] == ["Kylie Thornton"]
     assert [e for _, e, _ in _events(session)][-2:] == ["owner name linked", "owner name unlinked"]
 
 
 def test_demo_accounts_one_per_role_only_into_an_empty_database(session):
-    assert auth.add_demo_accounts(session) == 5
-    rows = auth.list_users(session, None)
+    assert accounts.add_demo_accounts(session) == 5
+    rows = accounts.list_users(session, None)
     assert sorted(r.role for r in rows) == sorted(Role)
     owner = next(r for r in rows if r.role == Role.OWNER)
     assert owner.email == "owner@demo.local"
     assert set(owner.owner_names) == {"Kylie Thornton", "Ian Peet"}
-    assert auth.add_demo_accounts(session) == 0
+    assert accounts.add_demo_accounts(session) == 0
 
 
 def test_real_deployment_has_no_accounts(engine):
@@ -232,7 +232,7 @@ def test_real_deployment_has_no_accounts(engine):
 
     factory = prepare_database(engine, load_demo=False)
     with factory() as session:
-        assert auth.count_users(session) == 0
+        assert accounts.count_users(session) == 0
 
 
 def test_cli_users_commands(database_url, monkeypatch, capsys, factory):

@@ -38,7 +38,7 @@ def seeded(session):
     add_user(session, "deputy@example.org", "owner", owner_names=["kylie thornton", "Ian Peet"])
     add_user(session, "gone@example.org", "owner", owner_names=["GMP"])
     session.commit()
-    from plan.auth import set_disabled
+    from plan.accounts import set_disabled
 
     set_disabled(session, None, "gone@example.org", disabled=True)
     officer = actor_of(session, "officer@example.org")

@@ -296,9 +296,9 @@ def test_an_invalid_update_saves_nothing(session, world):
 
 
 def test_a_disabled_account_is_refused_even_with_an_old_actor(session, world):
-    from plan import auth
+    from plan import accounts
 
-    auth.set_disabled(session, None, "owner@x.org")
+    accounts.set_disabled(session, None, "owner@x.org")
     session.commit()
     with pytest.raises(PermissionDenied, match="disabled"):
         record_progress(

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from plan import auth, services, sign_in_tokens
+from plan import accounts, auth, services, sign_in_tokens
 from plan.auth import Role
 from plan.models import AuditEntry, SignInToken, User
 from plan.sign_in_tokens import TICKET_LIFETIME, TOKEN_LIFETIME, by_id, by_token, redeem
@@ -121,7 +121,7 @@ def test_disabling_the_account_signs_its_browsers_out(factory, frozen):
     _grant, token = _signed_in(factory)
     _other, second = _signed_in_again(factory)
     with factory.begin() as session:
-        auth.set_disabled(session, None, "owner@x.org", now=T0)
+        accounts.set_disabled(session, None, "owner@x.org", now=T0)
     assert _check(factory, token, T0) is None
     assert _check(factory, second, T0) is None
     with factory() as session:
@@ -132,7 +132,7 @@ def test_disabling_the_account_signs_its_browsers_out(factory, frozen):
         ]
     # Enabling it again does not bring old sign-ins back.
     with factory.begin() as session:
-        auth.set_disabled(session, None, "owner@x.org", False, now=T0)
+        accounts.set_disabled(session, None, "owner@x.org", False, now=T0)
     assert _check(factory, token, T0) is None
 
 
@@ -151,7 +151,7 @@ def test_a_role_change_signs_its_browsers_out(factory, frozen):
     _grant, token = _signed_in(factory)
     with factory.begin() as session:
         admin = actor_of(session, "admin@x.org")
-        auth.set_role(session, admin, "owner@x.org", Role.OFFICER, now=T0)
+        accounts.set_role(session, admin, "owner@x.org", Role.OFFICER, now=T0)
     assert _check(factory, token, T0) is None
     with factory() as session:
         entry = session.scalars(
@@ -171,7 +171,7 @@ def test_a_role_changed_behind_the_services_back_still_ends_the_sign_in(factory,
     """Validation compares the role at issue with the account's, revoked or not."""
     grant, token = _signed_in(factory)
     with factory.begin() as session:
-        user = auth._by_email(session, "owner@x.org")
+        user = accounts._by_email(session, "owner@x.org")
         user.role = Role.VIEWER  # no set_role: no revocation
     assert _check(factory, token, T0) is None
     with factory() as session:
@@ -181,7 +181,7 @@ def test_a_role_changed_behind_the_services_back_still_ends_the_sign_in(factory,
 def test_a_password_reset_signs_its_browsers_out(factory, frozen):
     grant, token = _signed_in(factory)
     with factory.begin() as session:
-        auth.reset_password(session, None, "owner@x.org", "a brand new long passphrase", now=T0)
+        accounts.reset_password(session, None, "owner@x.org", "a brand new long passphrase", now=T0)
     assert _check(factory, token, T0) is None
     with factory() as session:
         assert session.get(SignInToken, grant.token_id).revoked_reason == "password reset"
@@ -195,7 +195,7 @@ def test_a_disabled_account_cannot_start_a_lasting_sign_in(factory, frozen):
     actor = services.sign_in(factory, "owner@x.org", DEMO_TEST_PASSWORD, client=IP, now=T0)
     grant = auth.start_browser_sign_in(factory, actor, now=T0)
     with factory.begin() as session:
-        auth.set_disabled(session, None, "owner@x.org", now=T0)
+        accounts.set_disabled(session, None, "owner@x.org", now=T0)
     with factory.begin() as session:  # disabled between signing in and fetching the cookie
         assert redeem(session, grant.ticket, now=T0) is None
     with pytest.raises(ValueError, match="disabled"):

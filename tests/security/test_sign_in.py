@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from plan import auth, bootstrap, services
+from plan import accounts, auth, bootstrap, services
 from plan.auth import AccountError, PermissionDenied, Role, SignInFailed
 from plan.cli import main
 from plan.database import run_write
@@ -143,8 +143,8 @@ def test_every_failed_attempt_gets_the_same_answer_and_the_same_work(factory, co
         add_user(session, "off@x.org")
         add_user(session, "off2@x.org")
         add_user(session, "sso@x.org", password=None)
-        auth.set_disabled(session, None, "off@x.org")
-        auth.set_disabled(session, None, "off2@x.org")
+        accounts.set_disabled(session, None, "off@x.org")
+        accounts.set_disabled(session, None, "off2@x.org")
         session.commit()
     cases = {
         "unknown e-mail": ("nobody@x.org", "a guessed password"),
@@ -267,7 +267,7 @@ def test_a_database_named_by_database_url_gets_no_demo_unless_asked(
     assert not at.exception, at.exception
     assert not at.expander  # no demo accounts to list
     with factory() as session:
-        assert auth.count_users(session) == 0
+        assert accounts.count_users(session) == 0
         assert session.scalar(select(func.count(Plan.id))) == 0
 
 
@@ -276,13 +276,13 @@ def demo_database(database_url, monkeypatch, factory):
     """A database with the demo accounts, which the CLI is pointed at."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     with factory() as session:
-        auth.add_demo_accounts(session)
+        accounts.add_demo_accounts(session)
         session.commit()
     return factory
 
 
 def _enabled_demo_accounts(factory) -> list[str]:
-    emails = [email for email, *_ in auth.DEMO_ACCOUNTS]
+    emails = [email for email, *_ in accounts.DEMO_ACCOUNTS]
     with factory() as session:
         return list(
             session.scalars(
@@ -295,7 +295,7 @@ def test_adding_a_real_admin_warns_about_enabled_demo_accounts(demo_database, mo
     monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
     assert main(["users", "add", "boss@council.gov.uk", "--role", "admin", "--password-stdin"]) == 0
     assert "demo accounts" in capsys.readouterr().err
-    assert len(_enabled_demo_accounts(demo_database)) == len(auth.DEMO_ACCOUNTS)
+    assert len(_enabled_demo_accounts(demo_database)) == len(accounts.DEMO_ACCOUNTS)
 
 
 def test_adding_a_real_admin_can_disable_the_demo_accounts(demo_database, monkeypatch, capsys):
@@ -307,7 +307,7 @@ def test_adding_a_real_admin_can_disable_the_demo_accounts(demo_database, monkey
     with pytest.raises(SignInFailed):
         attempt(demo_database, "admin@demo.local", auth.DEMO_PASSWORD)
     with demo_database() as session:
-        assert not auth.demo_accounts_present(session)  # the sign-in page lists them no more
+        assert not accounts.demo_accounts_present(session)  # the sign-in page lists them no more
 
 
 def test_adding_a_real_admin_at_a_terminal_asks_to_disable_them(demo_database, monkeypatch):
@@ -353,7 +353,7 @@ def _refusal(session, password: str) -> str | None:
     """Why setting this password for an admin is refused (None: it is accepted)."""
     nested = session.begin_nested()
     try:
-        auth.add_user(
+        accounts.add_user(
             session,
             None,
             "k.thornton@council.gov.uk",
@@ -379,12 +379,12 @@ def test_weak_passwords_are_refused_and_good_ones_kept(session):
 def test_a_reset_password_follows_the_same_rules(session):
     add_user(session, "owner@x.org", name="Ian Peet")
     with pytest.raises(AccountError, match="e-mail or name"):
-        auth.reset_password(session, None, "owner@x.org", "ian peet 1234567890")
-    auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+        accounts.reset_password(session, None, "owner@x.org", "ian peet 1234567890")
+    accounts.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
 
 
 def test_demo_accounts_keep_their_published_password(session):
-    assert auth.add_demo_accounts(session) == len(auth.DEMO_ACCOUNTS)
+    assert accounts.add_demo_accounts(session) == len(accounts.DEMO_ACCOUNTS)
     user = session.scalar(select(User).where(User.email == "admin@demo.local"))
     assert auth._hasher.verify(user.password_hash, auth.DEMO_PASSWORD)
 
@@ -400,7 +400,7 @@ def test_a_password_reset_ends_the_sessions_signed_in_before_it(factory):
     before = attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD)
     other = attempt(factory, "other@x.org", DEMO_TEST_PASSWORD)
     with factory() as session:
-        auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+        accounts.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
         session.commit()
         with pytest.raises(PermissionDenied, match="sign in again"):
             auth.refresh(session, before)
@@ -418,7 +418,7 @@ def test_a_password_reset_lifts_the_accounts_lock_outs(factory):
         with pytest.raises(SignInFailed):
             attempt(factory, "owner@x.org", "forgotten it", now=T0)
     with factory() as session:
-        auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+        accounts.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
         session.commit()
     assert attempt(factory, "owner@x.org", NEW_PASSWORD, now=T0).email == "owner@x.org"
 
@@ -429,8 +429,8 @@ def test_disabling_then_enabling_does_not_bring_old_sessions_back(factory):
         session.commit()
     before = attempt(factory, "owner@x.org", DEMO_TEST_PASSWORD)
     with factory() as session:
-        auth.set_disabled(session, None, "owner@x.org")
-        auth.set_disabled(session, None, "owner@x.org", disabled=False)
+        accounts.set_disabled(session, None, "owner@x.org")
+        accounts.set_disabled(session, None, "owner@x.org", disabled=False)
         session.commit()
         with pytest.raises(PermissionDenied, match="sign in again"):
             auth.refresh(session, before)
@@ -443,7 +443,7 @@ def test_the_pages_sign_out_a_session_whose_password_was_reset(new_app, factory)
     at = page_sign_in(new_app().run(), "owner@x.org", DEMO_TEST_PASSWORD)
     assert "role **owner**" in at.success[0].value
     with factory() as session:
-        auth.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
+        accounts.reset_password(session, None, "owner@x.org", NEW_PASSWORD)
         session.commit()
     at.switch_page("pages/my_actions.py").run()
     assert not at.exception, at.exception
@@ -463,9 +463,11 @@ def test_an_overlong_email_or_password_is_refused_before_the_database(factory):
         attempt(factory, "some\x00one@x.org", "a NUL byte is no text to PostgreSQL")
     with factory() as session:
         with pytest.raises(AccountError, match="at most 320 characters"):
-            auth.add_user(session, None, LONG_EMAIL, role=Role.ADMIN, password=None)
+            accounts.add_user(session, None, LONG_EMAIL, role=Role.ADMIN, password=None)
         with pytest.raises(AccountError, match="at most 200 characters"):
-            auth.add_user(session, None, "n@x.org", name="n" * 201, role=Role.OWNER, password=None)
+            accounts.add_user(
+                session, None, "n@x.org", name="n" * 201, role=Role.OWNER, password=None
+            )
         add_user(session, "someone@x.org")
         session.commit()
     assert attempt(factory, "someone@x.org", DEMO_TEST_PASSWORD).email == "someone@x.org"
