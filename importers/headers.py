@@ -67,6 +67,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "responsibility",
         "action owner",
         "by whom",
+        "by who",
+        "who by",
         "who",
         "lead organisation",
         "lead organization",
@@ -91,6 +93,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "when",
         "target completion date",
         "due by",
+        "completion by",
+        "complete by",
+        "to be completed by",
         "end date",
         "timeframe",
     ),
@@ -189,8 +194,26 @@ def lookup_field(key: str) -> str | None:
     return field
 
 
+# "Owner(s)", "RAG (see key)", "Due Date (dd/mm/yy)": a bracket says more about the column.
+_BRACKETED = re.compile(r"\([^()]{0,40}\)")
+# "Actions/Activities", "Timescale / Deadline": two names for one column.
+_ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
+
+
 def field_for(header: object) -> str | None:
-    return lookup_field(normalise_header(header))
+    """The field a header names, as written or (once nothing else does) without its brackets,
+    or by every one of its alternatives that names a field, when they name the same one."""
+    key = normalise_header(header)
+    if not key:
+        return None
+    field = lookup_field(key)
+    if field is None and "(" in str(header):
+        field = lookup_field(normalise_header(_BRACKETED.sub(" ", str(header))))
+    if field is None and _ALTERNATIVES.search(str(header)):
+        parts = [normalise_header(p) for p in _ALTERNATIVES.split(str(header))]
+        named = {lookup_field(p) for p in parts if p} - {None}
+        field = named.pop() if len(named) == 1 else None
+    return field
 
 
 FIELDS: tuple[str, ...] = tuple(SYNONYMS)
@@ -230,7 +253,7 @@ def map_columns(cells: Sequence[object], override: Override | None = None) -> di
     for index, key in enumerate(keys):
         if index in mapping or (override and key in override):
             continue
-        field = "status" if rag_named and key in _STATUS_WORDS else lookup_field(key)
+        field = "status" if rag_named and key in _STATUS_WORDS else field_for(cells[index])
         if field and field not in claimed:
             mapping[index] = field
             claimed.add(field)

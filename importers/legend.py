@@ -25,6 +25,11 @@ _TOTAL_LABELS = frozenset(
 )
 # "Red 3 / Amber 4 / Total 9": a label and a count, two or more times.
 _COUNT = re.compile(r"\b(?:red|amber|green|blue|total)s?[ \t]{0,3}[:=]?[ \t]{0,3}\d+\b", re.I)
+# "Total actions: 12", "Number of actions = 9": one count of the table's rows.
+_ONE_COUNT = re.compile(
+    r"(?:total|number of)(?: actions?| rows?| items?)?[ \t]{0,3}[:=]?[ \t]{0,3}\d+",
+    re.IGNORECASE,
+)
 # Lines under a table that record who and when, not what is to be done.
 _NOTE = re.compile(
     r"^\W{0,3}(?:notes?\b|n\.b\.|please note|source:|sign(?:ed)?[ -]?off|approved\s+by"
@@ -77,7 +82,8 @@ def is_totals_row(texts: Sequence[str]) -> bool:
     label, a count, or both, the first no bare count."""
     filled = [t for t in texts if t]
     if len(filled) == 1:
-        return len(_COUNT.findall(filled[0][:_KEY_CELL_CHARS])) >= 2
+        text = filled[0][:_KEY_CELL_CHARS]
+        return len(_COUNT.findall(text)) >= 2 or _ONE_COUNT.fullmatch(text) is not None
     if not filled or filled[0].isdigit():
         return False
     counted = False

@@ -127,9 +127,33 @@ def read_rag(text: str | None, key: Mapping[str, Rag] | None = None) -> RagReadi
         return RagReading(key[word], status_for(key[word]), None)
     found = _WORDS.get(word)
     if found is None:
-        return RagReading(None, None, unrecognised=written)
+        return _explained(written, key) or RagReading(None, None, unrecognised=written)
     rag, status = found
     return RagReading(rag, status, None)
+
+
+# "Green - on track", "AMBER (slippage)", "Red: no provider", "Complete (Blue)": a rating
+# word, then a note on it after a dash, colon or bracket.
+_EXPLAINED = re.compile(r"(?P<head>[^:(–—]{1,30}?)(?:\s+-|\s*[–—:(])\s*(?P<note>.*)", re.DOTALL)
+_COLOUR_WORDS = re.compile(r"\b(?:red|amber|yellow|green|blue)\b", re.IGNORECASE)
+
+
+def _explained(text: str, key: Mapping[str, Rag] | None) -> RagReading | None:
+    """The rating a text leads with when the rest only explains it; None when the text is
+    not one, or when its note names another colour ("Red - now Amber" is never guessed)."""
+    match = _EXPLAINED.fullmatch(text)
+    if match is None or is_combined_rating(text):
+        return None
+    head = read_rag(match["head"], key)
+    if head.unrecognised is not None or (head.rag is None and head.status is None):
+        return None
+    note = match["note"]
+    named = {read_rag(colour).rag for colour in _COLOUR_WORDS.findall(note)}
+    named.add(read_rag(note.rstrip(")")).rag)  # "Red - A": a rating letter as the note
+    named.discard(None)
+    if named - {head.rag}:
+        return None
+    return head
 
 
 _RATING_LETTERS = r"(?:r|a|g|b|red|amber|green|blue)"

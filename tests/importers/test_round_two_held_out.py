@@ -441,3 +441,35 @@ def test_a_web_page_in_utf16_named_xls_is_read_as_a_web_page():
          Rag.AMBER, None),
     ]  # fmt: skip
     assert result.sheets_read == ["table 1"]
+
+
+# 1 and 6. Headers with brackets, plural marks and alternatives; ratings with a note ----------
+
+
+def test_bracketed_and_alternative_headers_and_ratings_with_a_note():
+    rows = [
+        ["Ref", "Actions/Activities", "Lead Officer(s)", "Due Date (dd/mm/yy)", "RAG (see key)",
+         "Progress / Comments"],
+        ["1", "Develop a stalking protocol", "DS Jane Holt", "31/03/19", "Green - on track",
+         "Draft agreed"],
+        ["2", "Commission a stalking advocate", "Jo Berry", "30/06/19", "AMBER (slippage)", ""],
+        ["3", "Raise awareness with students", "Student Services", "30/09/19", "Red - now Amber",
+         ""],
+        ["", "Total actions: 3"],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "stalking.csv")
+    assert summary(result) == [
+        (None, "1", "Develop a stalking protocol", "DS Jane Holt", "2019-03-31", Rag.GREEN,
+         "Draft agreed"),
+        (None, "2", "Commission a stalking advocate", "Jo Berry", "2019-06-30", Rag.AMBER, None),
+        (None, "3", "Raise awareness with students", "Student Services", "2019-09-30", None,
+         None),
+    ]  # fmt: skip
+    assert [role for _, role, _ in roles(result)] == [
+        "ref", "action", "lead", "deadline", "rag", "progress"
+    ]  # fmt: skip
+    assert {reason for _, _, reason in roles(result)} == {"header word"}
+    assert issues(result) == [
+        (5, "a totals row: not an action, skipped", True),
+        (4, "RAG 'Red - now Amber' is not a RAG rating: kept as written, not rated", False),
+    ]
