@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 _KEYWORD = (
-    r"(?:strategic\s+)?(?:objective|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
+    r"(?:strategic\s+)?(?:objective|obj|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
     r"(?:\s+areas?)?"
 )
 # Whatever the partnership calls it: "Partnership Objective 2:", "Our Priority 1 –". At most two

@@ -473,3 +473,26 @@ def test_bracketed_and_alternative_headers_and_ratings_with_a_note():
         (5, "a totals row: not an action, skipped", True),
         (4, "RAG 'Red - now Amber' is not a RAG rating: kept as written, not rated", False),
     ]
+
+
+# 5. One sheet per objective, named with an abbreviation ("Obj 1 Prevention") ---------------
+
+
+def test_sheets_named_obj_n_are_numbered_objectives():
+    header = ["Ref", "Action", "Lead", "Deadline", "RAG"]
+    data = xlsx_bytes(
+        ("Obj 1 Prevention", [header, ["1.1", "Bystander training", "Licensing", "31st March 2019",
+                                       "Green"]]),
+        ("Obj 2 Provision", [header, ["2.1", "Fund a helpline", "Commissioning",
+                                      "end of June 2019", "Red"]]),
+        ("Dropdowns", [["RAG"], ["Green"], ["Amber"]]),
+    )  # fmt: skip
+    result = read_plan_file(data, "objectives.xlsx")
+    refs = [r.objective_ref for r in result.rows]
+    assert [(ref, *line) for ref, line in zip(refs, summary(result), strict=True)] == [
+        ("1", "Prevention", "1.1", "Bystander training", "Licensing", "2019-03-31", Rag.GREEN,
+         None),
+        ("2", "Provision", "2.1", "Fund a helpline", "Commissioning", "2019-06-30", Rag.RED,
+         None),
+    ]  # fmt: skip
+    assert [s.sheet for s in result.sheets_skipped] == ["Dropdowns"]
