@@ -178,6 +178,8 @@ _QUALIFIER = re.compile(
 )
 
 _RAG_LAST = re.compile(r"\srag(?: rating| status)?$")
+# A header asking who or when: "Who will lead", "Who is responsible", "When by", "By when?".
+_QUESTION = re.compile(r"^(?:by )?(who|when)\b")
 
 
 @lru_cache(maxsize=4096)
@@ -191,6 +193,8 @@ def lookup_field(key: str) -> str | None:
         field = _LOOKUP.get(key[qualified.end() :])
     if field is None and _RAG_LAST.search(key):
         field = "rag"  # "Progress RAG", "Delivery RAG rating": whatever the RAG is of
+    if field is None and (asked := _QUESTION.match(key)) is not None:
+        field = "lead" if asked[1] == "who" else "deadline"  # "Who will lead", "When by"
     return field
 
 

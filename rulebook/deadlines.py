@@ -74,6 +74,9 @@ _BY_END_OF = re.compile(
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?\s+(\d{4})")
+# "October 31, 2018", "March 31 2019": the month in words first, as some systems export it
+# (unambiguous, unlike "10/31/2018", which is never read month first).
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 # "30-Nov-2017", "30-Nov-17", "30 Nov 17": Excel's dd-mmm-yy and web systems' exports.
 _DAY_MONTH_SHORT = re.compile(r"(\d{1,2})[ /-]([a-z]{3,9})\.?[ /-](\d{2}|\d{4})")
 # A time of day after a date: what a spreadsheet, SharePoint or web export adds to the day
@@ -128,6 +131,8 @@ def _day(s: str) -> datetime.date | None:
         return datetime.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
     if (m := _DAY_MONTH_SHORT.fullmatch(s)) and m[2] in _MONTHS:
         return datetime.date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _MONTH_DAY_YEAR.fullmatch(s)) and m[1] in _MONTHS:
+        return datetime.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
     return None
 
 

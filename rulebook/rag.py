@@ -87,6 +87,26 @@ _WORDS: dict[str, tuple[Rag | None, DeliveryStatus | None]] = {
     "not rated": (None, None),
 }
 
+# A rating typed as a coloured symbol (Excel, Teams, Microsoft Lists), or as the tracker's own
+# symbol for it (RAG_SYMBOL), on its own in the cell.
+_SYMBOLS: dict[str, Rag] = {
+    "🔴": Rag.RED,
+    "🟥": Rag.RED,
+    "✖": Rag.RED,
+    "🟠": Rag.AMBER,
+    "🟡": Rag.AMBER,
+    "🟧": Rag.AMBER,
+    "🟨": Rag.AMBER,
+    "▲": Rag.AMBER,
+    "🟢": Rag.GREEN,
+    "🟩": Rag.GREEN,
+    "✔": Rag.GREEN,
+    "🔵": Rag.BLUE,
+    "🟦": Rag.BLUE,
+    "★": Rag.BLUE,
+    "✅": Rag.BLUE,
+}
+
 # Hyphens and underscores inside a phrase ("on-track", "not_started") are spacing, not meaning.
 _INNER_SPACING = re.compile(r"[\s\-_]+")
 
@@ -122,6 +142,8 @@ def read_rag(text: str | None, key: Mapping[str, Rag] | None = None) -> RagReadi
     written = text.strip()
     if not written:
         return RagReading(None, None, None)
+    if (symbol := _SYMBOLS.get(written)) is not None:
+        return RagReading(symbol, status_for(symbol), None)
     word = rating_word(written)
     if key and word in key:
         return RagReading(key[word], status_for(key[word]), None)

@@ -496,3 +496,32 @@ def test_sheets_named_obj_n_are_numbered_objectives():
          None),
     ]  # fmt: skip
     assert [s.sheet for s in result.sheets_skipped] == ["Dropdowns"]
+
+
+# 1, 6 and 7. Question headers, coloured symbols as ratings, the month written first --------
+
+
+def test_question_headers_symbol_ratings_and_month_first_dates():
+    rows = [
+        ["What we will do", "Who will lead", "When by", "RAG"],
+        ["Hold an awareness week", "Community Safety", "October 31, 2018", "🟢"],
+        ["Agree a fire service protocol", "Fire Service", "Q3 18/19", "🟠"],
+        ["Publish a directory of services", "Comms", "March 31 2019", "🔴"],
+        ["Set up a survivors' panel", "VAWG Coordinator", "Sept 19", "✅"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Plan", rows)), "symbols.xlsx")
+    assert summary(result) == [
+        (None, None, "Hold an awareness week", "Community Safety", "2018-10-31", Rag.GREEN, None),
+        (None, None, "Agree a fire service protocol", "Fire Service", "2018-12-31", Rag.AMBER,
+         None),
+        (None, None, "Publish a directory of services", "Comms", "2019-03-31", Rag.RED, None),
+        (None, None, "Set up a survivors' panel", "VAWG Coordinator", "2019-09-30", Rag.BLUE,
+         None),
+    ]  # fmt: skip
+    assert roles(result) == [
+        ("What we will do", "action", "header word"),
+        ("Who will lead", "lead", "header word"),
+        ("When by", "deadline", "header word"),
+        ("RAG", "rag", "header word"),
+    ]
+    assert result.issues == []

@@ -44,6 +44,9 @@ def test_date_values(value, expected):
         ("30-Nov-2017", D(2017, 11, 30)),
         ("30-Nov-17", D(2017, 11, 30)),
         ("1 Mar 16", D(2016, 3, 1)),
+        # the month in words first
+        ("October 31, 2018", D(2018, 10, 31)),
+        ("March 31 2019", D(2019, 3, 31)),
         # week commencing: the day written
         ("w/c 12 March 2018", D(2018, 3, 12)),
         ("Week commencing 5/11/2018", D(2018, 11, 5)),

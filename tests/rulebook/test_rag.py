@@ -60,6 +60,12 @@ S = DeliveryStatus
         ("Red: no provider", Rag.RED, S.IN_PROGRESS),
         ("Complete (Blue)", Rag.BLUE, S.COMPLETE),
         ("Not started – awaiting funding", None, S.NOT_STARTED),
+        # a coloured symbol, or the tracker's own symbol, on its own
+        ("🔴", Rag.RED, S.IN_PROGRESS),
+        ("🟠", Rag.AMBER, S.IN_PROGRESS),
+        ("🟢", Rag.GREEN, S.IN_PROGRESS),
+        ("✅", Rag.BLUE, S.COMPLETE),
+        ("▲", Rag.AMBER, S.IN_PROGRESS),
     ],
 )
 def test_read_rag_recognised(text, rag, status):
