@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from importers.cells import cell_text, is_ref_like, is_rule, is_strict_heading, names_section
-from importers.headers import Override, map_columns
+from importers.headers import Override, map_columns, normalise_header
 from importers.legend import is_note_row, is_totals_row, row_key, starts_other_table
 
 # Cheap test for "could this row be a header?": it must name the action column.
@@ -183,8 +183,23 @@ def _header_kind(row: RowView, columns: Columns, override: Override | None) -> R
     if "action" not in found.values():
         return None
     if len(found) >= 2 and all(columns.mapping.get(i) == f for i, f in found.items()):
-        return RowKind.REPEATED_HEADER
+        # The same fields in the same places, and no field's column relabelled ("Deadline"
+        # now "Date completed"): the header again, not a new one.
+        relabelled = any(
+            i not in found
+            and i < len(row.texts)
+            and row.texts[i]
+            and _label(columns, i) != (normalise_header(row.texts[i]))
+            for i in columns.mapping
+        )
+        if not relabelled:
+            return RowKind.REPEATED_HEADER
     return RowKind.NEW_HEADER if len(found) >= 3 else None
+
+
+def _label(columns: Columns, column: int) -> str:
+    texts = columns.header_texts
+    return normalise_header(texts[column]) if column < len(texts) else ""
 
 
 def _names_the_action(row: RowView, columns: Columns) -> bool:

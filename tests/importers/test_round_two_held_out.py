@@ -525,3 +525,26 @@ def test_question_headers_symbol_ratings_and_month_first_dates():
         ("RAG", "rag", "header word"),
     ]
     assert result.issues == []
+
+
+# 5. A later header that relabels a column is a new header, not the header repeated ----------
+
+
+def test_a_later_header_relabelling_the_deadline_column_is_a_new_header():
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["5.1", "Review the information sharing agreement", "Legal Services", "Jun-19", "A"],
+        [],
+        ["Ref", "Action", "Lead", "Date completed"],
+        ["4.1", "Appoint a data analyst", "Performance", "Jan-19"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Actions", rows)), "sections.xlsx")
+    assert summary(result) == [
+        (None, "5.1", "Review the information sharing agreement", "Legal Services",
+         "2019-06-30", Rag.AMBER, None),
+        (None, "4.1", "Appoint a data analyst", "Performance", None, None, None),
+    ]  # fmt: skip
+    assert result.rows[1].extra == {"Date completed": "Jan-19"}
+    assert issues(result) == [
+        (4, "a different header row: the rows below it are read by its columns", False)
+    ]
