@@ -19,11 +19,14 @@ _SECTION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 # The same, but only with a number or a separator after the keyword: safe outside the table.
+# "Section A: …", "Section 2 – …" too, with its separator ("Section 17 of the Act" is a sentence).
 _STRICT_SECTION = re.compile(
-    rf"^\s*{_PREFIX}{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|[:.–—-]\s*)\S", re.IGNORECASE
+    rf"^\s*{_PREFIX}(?:{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|(?:(?-i:[A-Z])\s*)?[:.–—-]\s*)"
+    r"|section\s+(?:\d+[a-z]?|(?-i:[A-Z]))\s*[:.–—-]\s*)\S",
+    re.IGNORECASE,
 )
 _OBJECTIVE_REF = re.compile(
-    rf"^\s*(?:{_PREFIX}{_KEYWORD}\s*)?(?P<ref>(?-i:[A-Z]{{0,2}})\d+[a-z]?|(?-i:[A-Z]))"
+    rf"^\s*(?:{_PREFIX}(?:{_KEYWORD}|section)\s*)?(?P<ref>(?-i:[A-Z]{{0,2}})\d+[a-z]?|(?-i:[A-Z]))"
     r"\s*[:.–—-]\s*(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )

@@ -548,3 +548,29 @@ def test_a_later_header_relabelling_the_deadline_column_is_a_new_header():
     assert issues(result) == [
         (4, "a different header row: the rows below it are read by its columns", False)
     ]
+
+
+# 5. Sections lettered "Section A:" above the header and inside the table --------------------
+
+
+def test_lettered_sections_above_the_header_and_in_the_table():
+    rows = [
+        ["Serious Violence Duty – Partnership Action Plan"],
+        ["Section A: Understanding the problem"],
+        ["Ref", "Action", "Lead agency", "Due", "RAG"],
+        ["A.1", "Complete a strategic needs assessment", "Public Health", "Jan-20", "Blue"],
+        ["Section B: Prevention and early intervention"],
+        ["B.1", "Place youth workers in A&E", "Youth Service", "Jun-20", "Green"],
+        ["Section 17 of the Crime and Disorder Act applies to every partner"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Plan", rows)), "sections.xlsx")
+    refs = [r.objective_ref for r in result.rows]
+    assert [(ref, *line) for ref, line in zip(refs, summary(result), strict=True)] == [
+        ("A", "Understanding the problem", "A.1", "Complete a strategic needs assessment",
+         "Public Health", "2020-01-31", Rag.BLUE, None),
+        ("B", "Prevention and early intervention", "B.1", "Place youth workers in A&E",
+         "Youth Service", "2020-06-30", Rag.GREEN, None),
+    ]  # fmt: skip
+    assert issues(result) == [
+        (7, "a line with no actions under it: not an action, skipped", True),
+    ]
