@@ -140,6 +140,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+_FALLBACK: dict[str, str] = {
+    "partner": "lead",
+    "partners": "lead",
+    "partner agency": "lead",
+    "partner agencies": "lead",
+}
 # Header words that name the RAG, unless a column headed "RAG" is there too.
 _STATUS_WORDS = frozenset({"status", "current status", "overall status"})
 _LOOKUP: dict[str, str] = {
@@ -252,6 +258,25 @@ def map_columns(cells: Sequence[object], override: Override | None = None) -> di
                 mapping[index] = field
                 claimed.add(field)
     keys = [normalise_header(cell) for cell in cells]
+    _claim_named(keys, cells, mapping, claimed, override)
+    # Headers that name a field only when no other column does ("Partners" beside "Lead" are
+    # the partners who help).
+    for index, key in enumerate(keys):
+        field = _FALLBACK.get(key)
+        if field and field not in claimed and index not in mapping and key not in (override or {}):
+            mapping[index] = field
+            claimed.add(field)
+    return mapping
+
+
+def _claim_named(
+    keys: list[str],
+    cells: Sequence[object],
+    mapping: dict[int, str],
+    claimed: set[str],
+    override: Override | None,
+) -> None:
+    """Each column a header word names, the first column naming a field claiming it."""
     # Beside a column headed "RAG", one headed "Status" holds the delivery status.
     rag_named = any(k not in _STATUS_WORDS and _LOOKUP.get(k) == "rag" for k in keys)
     for index, key in enumerate(keys):
@@ -261,7 +286,6 @@ def map_columns(cells: Sequence[object], override: Override | None = None) -> di
         if field and field not in claimed:
             mapping[index] = field
             claimed.add(field)
-    return mapping
 
 
 def header_score(cells: Sequence[object], override: Override | None = None) -> int:

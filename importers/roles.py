@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from importers.cells import cell_text, is_ref_like, is_strict_heading, looks_numeric
 from importers.headers import Override, normalise_header
@@ -256,6 +257,21 @@ class RoleChooser:
             profile = self._profile(column)
             if profile.values and profile.merged_down >= 0.5 and profile.refs < 0.5:
                 self._claim(column, "objective", "merged down over its actions")
+                return
+        self._repeated_outcome(action)
+
+    def _repeated_outcome(self, action: int) -> None:
+        """Left of the action, an "Outcome" written again on the next action's row (a CSV
+        cannot merge cells) is an outcome they share: their objective."""
+        for column in range(action):
+            if self.mapping.get(column) != "target" or self._overridden(column):
+                continue
+            texts = [
+                cell_text(r[column]) if column < len(r) else ""
+                for r in self.rows[self.first : self.first + PROFILE_ROWS]
+            ]
+            if any(a and a == b for a, b in pairwise(texts)):
+                self._claim(column, "objective", "the same outcome on its actions' rows")
                 return
 
     def _from_content(self, rules: Sequence[ContentRule]) -> None:

@@ -574,3 +574,35 @@ def test_lettered_sections_above_the_header_and_in_the_table():
     assert issues(result) == [
         (7, "a line with no actions under it: not an action, skipped", True),
     ]
+
+
+# 1 and 5. An "Outcome" written on each of its actions' rows; "Partner" when no lead column --
+
+
+def test_an_outcome_repeated_on_its_actions_rows_and_a_partner_column():
+    rows = [
+        ["Outcome", "Activity", "Partner", "Status"],
+        ["Victims feel safer", "Expand the Safe Places scheme", "BID", "Green"],
+        ["Victims feel safer", "Launch the Bright Sky app", "Community Safety", "Amber"],
+        ["Fewer repeat victims", "Review repeat MARAC cases", "MARAC Chair", "Red"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "outcomes.csv")
+    assert summary(result) == [
+        ("Victims feel safer", None, "Expand the Safe Places scheme", "BID", None, Rag.GREEN,
+         None),
+        ("Victims feel safer", None, "Launch the Bright Sky app", "Community Safety", None,
+         Rag.AMBER, None),
+        ("Fewer repeat victims", None, "Review repeat MARAC cases", "MARAC Chair", None, Rag.RED,
+         None),
+    ]  # fmt: skip
+    assert roles(result) == [
+        ("Outcome", "objective", "content: the same outcome on its actions' rows"),
+        ("Activity", "action", "header word"),
+        ("Partner", "lead", "header word"),
+        ("Status", "rag", "header word"),
+    ]
+    # Beside a lead column, partners are the partners who help: an extra field.
+    both = read_plan_file(
+        csv_bytes([["Action", "Partners", "Lead"], ["Run it", "All", "Jo"]]), "b.csv"
+    )
+    assert [(r.lead, r.extra) for r in both.rows] == [("Jo", {"Partners": "All"})]
