@@ -40,6 +40,11 @@ _WEB_PAGE = (
     "File > Save As > Excel Workbook (.xlsx) and import that"
 )
 
+_XML_SPREADSHEET = (
+    "is an Excel 2003 XML spreadsheet, not a workbook; open it in Excel, choose "
+    "File > Save As > Excel Workbook (.xlsx) and import that"
+)
+
 # progress(fraction done 0..1, what is happening)
 Progress = Callable[[float, str], None]
 
@@ -195,8 +200,10 @@ def _read_sheets(data: bytes, name: str, reading: Progress) -> list[Sheet]:
 
         return read_docx_sheets(data, name, progress=reading, budget=ReadBudget(name))
     if kind == "html":
-        from importers.html_reader import read_html_sheets
+        from importers.html_reader import is_xml_spreadsheet, read_html_sheets
 
+        if is_xml_spreadsheet(data):
+            raise ImportFileError(name, _XML_SPREADSHEET)
         sheets = read_html_sheets(data, name, ReadBudget(name))
         if not sheets:
             raise ImportFileError(name, _WEB_PAGE)
@@ -219,6 +226,12 @@ def _read_sheets(data: bytes, name: str, reading: Progress) -> list[Sheet]:
     )
 
 
+def _has_text(sheet: Sheet) -> bool:
+    from importers.cells import cell_text
+
+    return any(cell_text(cell) for row in sheet.rows for cell in row)
+
+
 def _read_actions(
     sheets: list[Sheet], name: str, override: Override | None, report: Progress
 ) -> ReadResult:
@@ -226,12 +239,14 @@ def _read_actions(
     from importers.legend import file_rag_key
     from importers.table import is_strict_heading, locate_table, read_sheet
 
+    file_key = frozenset(file_rag_key(sheets).items())
     action_sheets = [
-        s.name for s in sheets if s.rows and not isinstance(locate_table(s, override), str)
+        s.name
+        for s in sheets
+        if s.rows and not isinstance(locate_table(s, override, file_key), str)
     ]
     named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
     result = ReadResult(file=name)
-    file_key = frozenset(file_rag_key(sheets).items())
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None
@@ -244,6 +259,10 @@ def _read_actions(
             result.sheets_read.append(sheet.name)
         else:
             result.sheets_skipped.append(SkippedSheet(sheet=sheet.name, reason=reason))
+    if not sheets:  # a Word document without a table
+        raise ImportFileError(name, "has no table in it: a plan's actions are read from a table")
+    if not result.sheets_read and not any(_has_text(s) for s in sheets):
+        raise ImportFileError(name, "is empty: no sheet or table in it holds any text")
     if not result.sheets_read:
         raise ImportFileError(
             name,

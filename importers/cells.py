@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 _KEYWORD = (
-    r"(?:strategic\s+)?(?:objective|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
+    r"(?:strategic\s+)?(?:objective|obj|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
     r"(?:\s+areas?)?"
 )
 # Whatever the partnership calls it: "Partnership Objective 2:", "Our Priority 1 –". At most two
@@ -19,14 +19,21 @@ _SECTION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 # The same, but only with a number or a separator after the keyword: safe outside the table.
+# "Section A: …", "Section 2 – …" too, with its separator ("Section 17 of the Act" is a sentence).
 _STRICT_SECTION = re.compile(
-    rf"^\s*{_PREFIX}{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|[:.–—-]\s*)\S", re.IGNORECASE
+    rf"^\s*{_PREFIX}(?:{_KEYWORD}\s*(?:\d+[a-z]?\b\s*(?:[:.–—-]\s*)?|(?:(?-i:[A-Z])\s*)?[:.–—-]\s*)"
+    r"|section\s+(?:\d+[a-z]?|(?-i:[A-Z]))\s*[:.–—-]\s*)\S",
+    re.IGNORECASE,
 )
 _OBJECTIVE_REF = re.compile(
-    rf"^\s*(?:{_PREFIX}{_KEYWORD}\s*)?(?P<ref>\d+[a-z]?)\s*[:.–—-]\s*(?P<title>\S.*)$",
+    rf"^\s*(?:{_PREFIX}(?:{_KEYWORD}|section)\s*)?(?P<ref>(?-i:[A-Z]{{0,2}})\d+[a-z]?|(?-i:[A-Z]))"
+    r"\s*[:.–—-]\s*(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_REF_LIKE = re.compile(r"^[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?\.?$")
+# "1.1", "A3", "2b", "P1.3", and a system's own codes: "VAWG-01", "CSE 2.1", "DA-3".
+_REF_LIKE = re.compile(
+    r"^(?:[A-Za-z]{0,3}\s?|[A-Z]{2,6}[-\s]|[A-Za-z]{1,3}-)\d+(?:\.\d+)*[a-z]?\.?$"
+)
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?%?$")
 # Cell text is untrusted: every pattern searched through it must take time linear in its length.
 # So a whitespace run is tried from its start only, not from each of its characters, and a tag

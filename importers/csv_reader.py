@@ -1,4 +1,5 @@
-"""Read action plans from CSV: UTF-8 (with or without BOM) or Windows-1252, any common delimiter.
+"""Read action plans from CSV: UTF-8 (with or without BOM), Windows-1252, Mac Roman (CR line
+endings, as Excel for Mac saves) or UTF-16 with a BOM; any common delimiter.
 
 The text is decoded and parsed a line at a time, never as one string: a 50 MB file of empty
 lines once took 870 MB as a list of empty rows. Empty rows are not kept (each kept row remembers
@@ -33,7 +34,8 @@ _CHUNK = 1024 * 1024
 
 
 def text_encoding(data: bytes, filename: str) -> str:
-    """The encoding the whole file decodes in: UTF-8, else Windows-1252, else Latin-1 if the
+    """The encoding the whole file decodes in: UTF-16 when it starts with its byte order mark;
+    UTF-8; Mac Roman when its lines end in CR alone; else Windows-1252, else Latin-1 if the
     text is printable. Checked a chunk at a time, so the decoded text is never held whole."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode Text": UTF-16 with a byte order mark, tab separated.
@@ -42,15 +44,25 @@ def text_encoding(data: bytes, filename: str) -> str:
         raise ImportFileError(filename, "is marked as UTF-16 text but is not readable as it")
     if b"\x00" in data[:4096]:
         raise ImportFileError(filename, "is binary, not a CSV text file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        if _decodes(data, encoding):
-            return encoding
+    if _decodes(data, "utf-8-sig"):
+        return "utf-8-sig"
+    if _mac_line_endings(data[:_SAMPLE_CHARS]):
+        # Excel for Mac's "Comma Separated Values" is Mac Roman with CR line endings; read as
+        # Windows-1252 its curly quotes and dashes would become "Õ", "Ò" and "Ð".
+        return "mac_roman"
+    if _decodes(data, "cp1252"):
+        return "cp1252"
     # cp1252 leaves five bytes undefined; latin-1 reads anything, so say so only if it is junk.
     start = data[:4096].decode("latin-1")
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in start)
     if printable < 0.95 * len(start):
         raise ImportFileError(filename, "is not readable text (not UTF-8 or Windows-1252)")
     return "latin-1"
+
+
+def _mac_line_endings(sample: bytes) -> bool:
+    """Lines end in CR alone (classic Mac), not CRLF (Windows) or LF."""
+    return b"\r\n" not in sample and sample.count(b"\r") > sample.count(b"\n")
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -10,7 +10,14 @@ from importers.action_row import PendingAction
 from importers.cells import cell_text, clean_markup, is_ref_like, is_strict_heading, split_heading
 from importers.headers import map_columns
 from importers.periods import period_rag_columns
-from importers.row_kinds import OBJECTIVE_FIELDS, Columns, RowKind, RowView, TableTraits
+from importers.row_kinds import (
+    OBJECTIVE_FIELDS,
+    Columns,
+    RowKind,
+    RowView,
+    TableTraits,
+    continues_above,
+)
 from importers.sheet import Sheet, SheetIssues
 from rulebook.rag import Rag
 
@@ -45,7 +52,7 @@ class ActionFold:
 
     def take(self, row: RowView, kind: RowKind) -> None:
         """Fold in one row that is neither blank nor a ruled line."""
-        if self.other_table is not None:
+        if self.other_table is not None and kind != RowKind.OTHER_TABLE:
             if kind not in _ACTION_TABLE_AGAIN or (
                 kind == RowKind.HEADING and not is_strict_heading(row.first_text[1])
             ):
@@ -104,7 +111,7 @@ class ActionFold:
         self._skip(row, "a note or sign-off line")
 
     def _numbered_heading(self, row: RowView) -> None:
-        ref = self.columns.text(row, "ref").rstrip(".")
+        ref = self.columns.text(row, "ref").rstrip(".").removesuffix(".0")
         self._unused_heading()
         self.objective = f"{ref}. {self.columns.text(row, 'action')}"
         self.description = None
@@ -154,9 +161,12 @@ class ActionFold:
         label, number = self.sheet.where(previous.index)
         same = label == self.sheet.where(row.index)[0]
         where = f"row {number}" if same else f"{label} row {number}"
-        self.issues.add(
-            row.index, f"no action text: read as the continuation of {where} and joined"
+        why = (
+            "only action text, in lower case, with no ref"
+            if continues_above(row, self.columns)
+            else "no action text"
         )
+        self.issues.add(row.index, f"{why}: read as the continuation of {where} and joined")
 
     def _action(self, row: RowView) -> None:
         columns = self.columns

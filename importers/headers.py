@@ -15,8 +15,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "strategic objective",
         "priority",
         "strategic priority",
+        "priority area",
         "theme",
         "workstream",
+        "aim",
+        "strategic aim",
+        "goal",
+        "strategic goal",
+        "strand",
     ),
     "ref": (
         "ref",
@@ -61,6 +67,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "responsibility",
         "action owner",
         "by whom",
+        "by who",
+        "who by",
         "who",
         "lead organisation",
         "lead organization",
@@ -85,6 +93,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "when",
         "target completion date",
         "due by",
+        "completion by",
+        "complete by",
+        "to be completed by",
         "end date",
         "timeframe",
     ),
@@ -111,6 +122,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "commentary",
         "progress to date",
         "progress so far",
+        "progress notes",
+        "progress comments",
+        "latest note",
+        "latest notes",
         "current position",
         "position statement",
     ),
@@ -125,6 +140,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+_FALLBACK: dict[str, str] = {
+    "partner": "lead",
+    "partners": "lead",
+    "partner agency": "lead",
+    "partner agencies": "lead",
+}
+# Header words that name the RAG, unless a column headed "RAG" is there too.
+_STATUS_WORDS = frozenset({"status", "current status", "overall status"})
 _LOOKUP: dict[str, str] = {
     synonym: field for field, synonyms in SYNONYMS.items() for synonym in synonyms
 }
@@ -152,17 +175,55 @@ _PERIOD_WORD = re.compile(
 )
 
 
+# Words that say whose or how important a column is, not what it holds: "Partnership
+# Objective", "Key objective", "Agreed action", "Action Reference" (the action's own ref).
+# Looked for only once the header as written names no field.
+_QUALIFIER = re.compile(
+    r"^(?:(?:partnership|key|strategic|our|main|overall|agreed|local|borough|county|city"
+    r"|high level|delivery|plan|action|task|activity)\s)+"
+)
+
+_RAG_LAST = re.compile(r"\srag(?: rating| status)?$")
+# A header asking who or when: "Who will lead", "Who is responsible", "When by", "By when?".
+_QUESTION = re.compile(r"^(?:by )?(who|when)\b")
+
+
 @lru_cache(maxsize=4096)
 def lookup_field(key: str) -> str | None:
-    """The field a normalised header names, as written or once its period words are left out."""
+    """The field a normalised header names: as written, once its period words are left out,
+    or once the qualifying words in front of it are."""
     field = _LOOKUP.get(key)
     if field is None and key:
         field = _LOOKUP.get(" ".join(_PERIOD_WORD.sub(" ", key).split()))
+    if field is None and (qualified := _QUALIFIER.match(key)) is not None:
+        field = _LOOKUP.get(key[qualified.end() :])
+    if field is None and _RAG_LAST.search(key):
+        field = "rag"  # "Progress RAG", "Delivery RAG rating": whatever the RAG is of
+    if field is None and (asked := _QUESTION.match(key)) is not None:
+        field = "lead" if asked[1] == "who" else "deadline"  # "Who will lead", "When by"
     return field
 
 
+# "Owner(s)", "RAG (see key)", "Due Date (dd/mm/yy)": a bracket says more about the column.
+_BRACKETED = re.compile(r"\([^()]{0,40}\)")
+# "Actions/Activities", "Timescale / Deadline": two names for one column.
+_ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
+
+
 def field_for(header: object) -> str | None:
-    return lookup_field(normalise_header(header))
+    """The field a header names, as written or (once nothing else does) without its brackets,
+    or by every one of its alternatives that names a field, when they name the same one."""
+    key = normalise_header(header)
+    if not key:
+        return None
+    field = lookup_field(key)
+    if field is None and "(" in str(header):
+        field = lookup_field(normalise_header(_BRACKETED.sub(" ", str(header))))
+    if field is None and _ALTERNATIVES.search(str(header)):
+        parts = [normalise_header(p) for p in _ALTERNATIVES.split(str(header))]
+        named = {lookup_field(p) for p in parts if p} - {None}
+        field = named.pop() if len(named) == 1 else None
+    return field
 
 
 FIELDS: tuple[str, ...] = tuple(SYNONYMS)
@@ -184,7 +245,8 @@ def make_override(mapping: dict[str, str] | None) -> Override | None:
 
 
 def map_columns(cells: Sequence[object], override: Override | None = None) -> dict[int, str]:
-    """Column index -> field, each field claimed by its first column only."""
+    """Column index -> field, each field claimed by its first column only (a "Status" beside
+    a "RAG" column holds the delivery status)."""
     mapping: dict[int, str] = {}
     claimed: set[str] = set()
     if override:
@@ -195,17 +257,35 @@ def map_columns(cells: Sequence[object], override: Override | None = None) -> di
             if field and field not in claimed:
                 mapping[index] = field
                 claimed.add(field)
-    for index, cell in enumerate(cells):
-        if index in mapping:
-            continue
-        key = normalise_header(cell)
-        if override and key in override:
-            continue
-        field = lookup_field(key)
-        if field and field not in claimed:
+    keys = [normalise_header(cell) for cell in cells]
+    _claim_named(keys, cells, mapping, claimed, override)
+    # Headers that name a field only when no other column does ("Partners" beside "Lead" are
+    # the partners who help).
+    for index, key in enumerate(keys):
+        field = _FALLBACK.get(key)
+        if field and field not in claimed and index not in mapping and key not in (override or {}):
             mapping[index] = field
             claimed.add(field)
     return mapping
+
+
+def _claim_named(
+    keys: list[str],
+    cells: Sequence[object],
+    mapping: dict[int, str],
+    claimed: set[str],
+    override: Override | None,
+) -> None:
+    """Each column a header word names, the first column naming a field claiming it."""
+    # Beside a column headed "RAG", one headed "Status" holds the delivery status.
+    rag_named = any(k not in _STATUS_WORDS and _LOOKUP.get(k) == "rag" for k in keys)
+    for index, key in enumerate(keys):
+        if index in mapping or (override and key in override):
+            continue
+        field = "status" if rag_named and key in _STATUS_WORDS else field_for(cells[index])
+        if field and field not in claimed:
+            mapping[index] = field
+            claimed.add(field)
 
 
 def header_score(cells: Sequence[object], override: Override | None = None) -> int:

@@ -9,6 +9,7 @@ named "table N" as Word tables are.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from typing import Any
@@ -32,9 +33,19 @@ _LINE_TAGS = frozenset({"br", "p", "div", "li"})
 
 
 def looks_like_html(data: bytes) -> bool:
-    """A web page: it starts with an HTML tag (after any byte order mark and spaces)."""
+    """A web page: it starts with an HTML tag (after any byte order mark and spaces), in UTF-8
+    or in UTF-16 with its byte order mark (as some systems export it)."""
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[:4096].decode("utf-16", errors="replace").encode("utf-8")
     return bool(_HTML_START.match(head))
+
+
+def is_xml_spreadsheet(data: bytes) -> bool:
+    """Excel 2003's "XML Spreadsheet", often named .xls: XML in the spreadsheet namespace."""
+    return b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096] and bool(
+        re.match(rb"\s*<\?xml", data[:4096].removeprefix(b"\xef\xbb\xbf"))
+    )
 
 
 def read_html_sheets(data: bytes, filename: str, budget: ReadBudget | None = None) -> list[Sheet]:

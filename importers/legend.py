@@ -15,14 +15,21 @@ from importers.sheet import Sheet
 from rulebook.printed_key import is_key_title, key_of_cells
 from rulebook.rag import Rag, rating_word
 
-# Only short rows can be key rows; and only cells this long are looked at.
+# Only short rows can be key rows (a title and a cell per rating, five at most); and only
+# cells this long are looked at.
 _KEY_CELL_CHARS = 400
-_COLOUR_HINT = re.compile(r"red|amber|green|blue", re.IGNORECASE)
+_KEY_CELLS = 6
+_COLOUR_HINT = re.compile(r"red|amber|yellow|green|blue", re.IGNORECASE)
 _TOTAL_LABELS = frozenset(
     {"red", "amber", "green", "blue", "r", "a", "g", "b", "total", "totals", "grand total"}
 )
 # "Red 3 / Amber 4 / Total 9": a label and a count, two or more times.
 _COUNT = re.compile(r"\b(?:red|amber|green|blue|total)s?[ \t]{0,3}[:=]?[ \t]{0,3}\d+\b", re.I)
+# "Total actions: 12", "Number of actions = 9": one count of the table's rows.
+_ONE_COUNT = re.compile(
+    r"(?:total|number of)(?: actions?| rows?| items?)?[ \t]{0,3}[:=]?[ \t]{0,3}\d+",
+    re.IGNORECASE,
+)
 # Lines under a table that record who and when, not what is to be done.
 _NOTE = re.compile(
     r"^\W{0,3}(?:notes?\b|n\.b\.|please note|source:|sign(?:ed)?[ -]?off|approved\s+by"
@@ -46,17 +53,25 @@ def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
 
 
 def row_key(row: Sequence[object]) -> dict[str, Rag] | None:
-    """The key a row prints, or None; cheap for the rows that cannot be one."""
+    """The key a row prints, or None; cheap for the rows that cannot be one (a row of three
+    or more cells stops at the first that names no colour)."""
     texts = [c for c in row if c is not None and c != ""]
-    if not texts or len(texts) > 3:
+    if not texts or len(texts) > _KEY_CELLS:
         return None
-    cells = [cell_text(c) for c in texts]
-    if len(cells) == 3:
-        # "Key | Green | On target": the key's title in a cell of its own, then a legend pair.
-        if not is_key_title(cells[0]):
+    cells = [cell_text(texts[0])]
+    if len(texts) >= 3 and is_key_title(cells[0]) and not _COLOUR_HINT.search(cells[0]):
+        # "Key | Green | On target", "Key: | Green = on target | Amber = …": the key's title
+        # in a cell of its own, then a legend pair or a definition per cell.
+        cells = []
+    # Three or more cells left: a definition per cell, each naming its colour.
+    every = len(cells) + len(texts) - 1 >= 3
+    for value in texts[1:]:
+        if every and cells and not _COLOUR_HINT.search(cells[-1]):
             return None
-        cells = cells[1:]
-    if any(len(t) > _KEY_CELL_CHARS for t in cells) or not _COLOUR_HINT.search(cells[0]):
+        cells.append(cell_text(value))
+    if any(len(t) > _KEY_CELL_CHARS for t in cells) or not any(map(_COLOUR_HINT.search, cells)):
+        return None
+    if every and not _COLOUR_HINT.search(cells[-1]):
         return None
     return key_of_cells(cells)
 
@@ -67,7 +82,8 @@ def is_totals_row(texts: Sequence[str]) -> bool:
     label, a count, or both, the first no bare count."""
     filled = [t for t in texts if t]
     if len(filled) == 1:
-        return len(_COUNT.findall(filled[0][:_KEY_CELL_CHARS])) >= 2
+        text = filled[0][:_KEY_CELL_CHARS]
+        return len(_COUNT.findall(text)) >= 2 or _ONE_COUNT.fullmatch(text) is not None
     if not filled or filled[0].isdigit():
         return False
     counted = False

@@ -15,8 +15,9 @@ and for any later pass that reads a column group (period columns, mapping overri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from importers.cells import cell_text, is_ref_like, is_strict_heading, looks_numeric
 from importers.headers import Override, normalise_header
@@ -24,7 +25,7 @@ from importers.periods import period_columns
 from importers.rows import ColumnRole
 from importers.sheet import Sheet
 from rulebook.deadlines import read_deadline
-from rulebook.rag import read_rag
+from rulebook.rag import Rag, is_combined_rating, read_rag
 
 HEADER_WORD = "header word"
 YOUR_MAPPING = "your mapping"
@@ -78,8 +79,10 @@ def profile_column(
     column: int,
     first: int,
     merged: dict[int, int],
+    key: Mapping[str, Rag] | None = None,
 ) -> Profile:
-    """The profile of `column` over the rows from `first`, up to PROFILE_ROWS of them."""
+    """The profile of `column` over the rows from `first`, up to PROFILE_ROWS of them; `key`
+    is the file's own printed RAG key, whose words are ratings too."""
     values: list[object] = []
     texts: list[str] = []
     fills = 0
@@ -100,7 +103,7 @@ def profile_column(
         values=count,
         mean_chars=sum(map(len, texts)) / count,
         refs=sum(1 for t in texts if is_ref_like(t)) / count,
-        rags=sum(1 for t in texts if _is_rating(t)) / count,
+        rags=sum(1 for t in texts if _is_rating(t, key)) / count,
         dates=sum(1 for v in values if _is_date(v)) / count,
         numbers=sum(1 for v in values if looks_numeric(v)) / count,
         distinct=len(set(texts)) / count,
@@ -109,9 +112,9 @@ def profile_column(
     )
 
 
-def _is_rating(text: str) -> bool:
-    reading = read_rag(text)
-    return reading.rag is not None or reading.status is not None
+def _is_rating(text: str, key: Mapping[str, Rag] | None) -> bool:
+    """A rating word, including "Not rated" and a combined rating ("R/A") that is not read."""
+    return read_rag(text, key).unrecognised is None or is_combined_rating(text)
 
 
 def _is_date(value: object) -> bool:
@@ -133,8 +136,10 @@ class RoleChooser:
         first_data_row: int,
         mapping: dict[int, str],
         override: Override | None,
+        key: Mapping[str, Rag] | None = None,
     ) -> None:
         self.sheet = sheet
+        self.key = key
         self.rows = sheet.rows
         self.header_texts = header_texts
         self.first = first_data_row
@@ -201,7 +206,7 @@ class RoleChooser:
         return counts
 
     def _profile(self, column: int) -> Profile:
-        return profile_column(self.sheet, self.rows, column, self.first, self.merged)
+        return profile_column(self.sheet, self.rows, column, self.first, self.merged, self.key)
 
     def _sharepoint(self) -> None:
         """A SharePoint list export: its metadata columns (ID included) are extra fields."""
@@ -237,16 +242,36 @@ class RoleChooser:
                 )
 
     def _merged_objective(self) -> None:
-        """Left of the action, a column merged down over its actions holds their objective."""
+        """Left of the action, a column merged down over its actions holds their objective;
+        so does one headed "Outcome": a target is each action's own, an outcome they share
+        is their objective."""
         if {"objective", "objective_description"} & set(self.mapping.values()):
             return
         action = next(i for i, f in self.mapping.items() if f == "action")
         for column in range(action):
-            if not self._free(column) or self.merged.get(column, 0) == 0:
+            shared = self._free(column) or (
+                self.mapping.get(column) == "target" and not self._overridden(column)
+            )
+            if not shared or self.merged.get(column, 0) == 0:
                 continue
             profile = self._profile(column)
             if profile.values and profile.merged_down >= 0.5 and profile.refs < 0.5:
                 self._claim(column, "objective", "merged down over its actions")
+                return
+        self._repeated_outcome(action)
+
+    def _repeated_outcome(self, action: int) -> None:
+        """Left of the action, an "Outcome" written again on the next action's row (a CSV
+        cannot merge cells) is an outcome they share: their objective."""
+        for column in range(action):
+            if self.mapping.get(column) != "target" or self._overridden(column):
+                continue
+            texts = [
+                cell_text(r[column]) if column < len(r) else ""
+                for r in self.rows[self.first : self.first + PROFILE_ROWS]
+            ]
+            if any(a and a == b for a, b in pairwise(texts)):
+                self._claim(column, "objective", "the same outcome on its actions' rows")
                 return
 
     def _from_content(self, rules: Sequence[ContentRule]) -> None:

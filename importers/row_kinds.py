@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from importers.cells import cell_text, is_ref_like, is_rule, is_strict_heading, names_section
-from importers.headers import Override, map_columns
+from importers.headers import Override, map_columns, normalise_header
 from importers.legend import is_note_row, is_totals_row, row_key, starts_other_table
 
 # Cheap test for "could this row be a header?": it must name the action column.
@@ -20,6 +20,8 @@ _ACTION_HINT = re.compile(r"action|activit|task|what we will do", re.IGNORECASE)
 # Cells this long are text, not column names: the hint is not looked for in them.
 _HEADER_CELL_CHARS = 40
 OBJECTIVE_FIELDS = ("objective", "objective_description")
+# A ref lettered by its group: "A1", "B2.1" are in group "A", "B".
+_LETTERED = re.compile(r"([A-Za-z]{1,3})[-\s]?\d")
 _MOST_NOTE_CELLS = 3
 
 
@@ -122,7 +124,7 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
     if header is not None:
         return header
     if traits.lone_cells_are_lines and len(row.cells) == 1:
-        return RowKind.HEADING if is_strict_heading(row.real[0]) else RowKind.TEXT_LINE
+        return _lone_line_kind(row.real[0])
     if _is_key(row, columns):
         return RowKind.KEY
     # A table's title or header row holds short labels: a long action text rules it out cheaply.
@@ -134,6 +136,13 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
     if kind in (RowKind.ACTION, RowKind.CONTINUATION, RowKind.NO_ACTION):
         return _not_an_action(row, columns, traits) or kind
     return kind
+
+
+def _lone_line_kind(text: str) -> RowKind:
+    """A text file's line with no delimiter: a glossary's title, a heading, or text."""
+    if starts_other_table([text]):
+        return RowKind.OTHER_TABLE
+    return RowKind.HEADING if is_strict_heading(text) else RowKind.TEXT_LINE
 
 
 def _is_key(row: RowView, columns: Columns) -> bool:
@@ -158,10 +167,13 @@ def _not_an_action(row: RowView, columns: Columns, traits: TableTraits) -> RowKi
 
 
 def parent_refs(refs: Sequence[str]) -> frozenset[str]:
-    """The refs that number a group: "1" when "1.1" or "1.2a" is also there."""
+    """The refs that number a group: "1" (or "1.0") when "1.1" or "1.2a" is also there, "A"
+    when "A1" is."""
     present = {r.rstrip(".") for r in refs if r}
-    parents = {r.split(".", 1)[0] for r in present if "." in r}
-    return frozenset(parents & present)
+    # "1.0" is group 1 itself (the parent of "1.1"), not an item in it.
+    groups = {r.split(".", 1)[0] for r in present if "." in r and not r.endswith(".0")}
+    groups |= {m[1] for r in present if (m := _LETTERED.match(r))}
+    return frozenset((groups & present) | {f"{g}.0" for g in groups} & present)
 
 
 def _header_kind(row: RowView, columns: Columns, override: Override | None) -> RowKind | None:
@@ -171,8 +183,23 @@ def _header_kind(row: RowView, columns: Columns, override: Override | None) -> R
     if "action" not in found.values():
         return None
     if len(found) >= 2 and all(columns.mapping.get(i) == f for i, f in found.items()):
-        return RowKind.REPEATED_HEADER
+        # The same fields in the same places, and no field's column relabelled ("Deadline"
+        # now "Date completed"): the header again, not a new one.
+        relabelled = any(
+            i not in found
+            and i < len(row.texts)
+            and row.texts[i]
+            and _label(columns, i) != (normalise_header(row.texts[i]))
+            for i in columns.mapping
+        )
+        if not relabelled:
+            return RowKind.REPEATED_HEADER
     return RowKind.NEW_HEADER if len(found) >= 3 else None
+
+
+def _label(columns: Columns, column: int) -> str:
+    texts = columns.header_texts
+    return normalise_header(texts[column]) if column < len(texts) else ""
 
 
 def _names_the_action(row: RowView, columns: Columns) -> bool:
@@ -206,7 +233,7 @@ def _is_heading(row: RowView, columns: Columns) -> bool:
 
 def _table_row_kind(row: RowView, columns: Columns) -> RowKind:
     if cell_text(_value(row, columns.column("action"))):
-        return RowKind.ACTION
+        return RowKind.CONTINUATION if continues_above(row, columns) else RowKind.ACTION
     ref = cell_text(_value(row, columns.column("ref")))
     others = any(
         t and columns.mapping.get(i) not in ("ref", *OBJECTIVE_FIELDS)
@@ -215,6 +242,17 @@ def _table_row_kind(row: RowView, columns: Columns) -> RowKind:
     if others:
         return RowKind.NO_ACTION if ref else RowKind.CONTINUATION
     return RowKind.REF_ONLY if ref else RowKind.OBJECTIVE
+
+
+def continues_above(row: RowView, columns: Columns) -> bool:
+    """Action text alone, starting in lower case ("and evaluate it after…"), in a table with
+    refs: the rest of the action above, split over a page or typed on the next row."""
+    action = columns.column("action")
+    if columns.column("ref") is None or action is None:
+        return False
+    text = row.real[action] if action < len(row.real) else ""
+    alone = not any(t for i, t in enumerate(row.real) if t and i != action)
+    return alone and text[:1].islower()
 
 
 def _value(row: RowView, column: int | None) -> object:

@@ -44,6 +44,7 @@ from importers.row_kinds import (
 )
 from importers.rows import ColumnRole, ReadResult
 from importers.sheet import Sheet, SheetIssues
+from rulebook.rag import Rag
 
 # How far below the header an unlabelled column of refs is looked for.
 _REF_SCAN_ROWS = 500
@@ -63,16 +64,25 @@ class Table:
     roles: list[ColumnRole]
 
 
-def locate_table(sheet: Sheet, override: Override | None = None) -> Table | str:
-    """The sheet's action table (header rows, each column's role and why), or why it has none."""
+def locate_table(
+    sheet: Sheet, override: Override | None = None, key: FileKey | None = None
+) -> Table | str:
+    """The sheet's action table (header rows, each column's role and why), or why it has none.
+    `key` is the file's own printed RAG key: its words mark a column of ratings too."""
     rows = sheet.rows
     found = find_header(rows, override=override)
+    ratings = dict(key) if key else None
     if found is None:
-        return _table_by_shape(sheet, override) or "no header row naming an action column"
+        return _table_by_shape(sheet, override, ratings) or "no header row naming an action column"
     header = header_rows(sheet, found, override)
     header_index = header.last
     chooser = RoleChooser(
-        sheet, header.labels, header_index + 1, map_columns(header.keys, override), override
+        sheet,
+        header.labels,
+        header_index + 1,
+        map_columns(header.keys, override),
+        override,
+        ratings,
     )
     mapping, roles = chooser.choose()
     if "action" not in mapping.values():
@@ -80,7 +90,9 @@ def locate_table(sheet: Sheet, override: Override | None = None) -> Table | str:
     return _checked_table(rows, Table(header_index, header.first, mapping, header.labels, roles))
 
 
-def _table_by_shape(sheet: Sheet, override: Override | None) -> Table | None:
+def _table_by_shape(
+    sheet: Sheet, override: Override | None, key: dict[str, Rag] | None
+) -> Table | None:
     """A header in words the tracker does not know: the first row of three or more short
     labels over columns whose values show an action and at least two other roles."""
     index = label_row(sheet.rows)
@@ -88,7 +100,7 @@ def _table_by_shape(sheet: Sheet, override: Override | None) -> Table | None:
         return None
     header = single_row(sheet.rows, index)
     mapping, roles = RoleChooser(
-        sheet, header.labels, index + 1, map_columns(header.keys, override), override
+        sheet, header.labels, index + 1, map_columns(header.keys, override), override, key
     ).choose()
     if "action" not in mapping.values() or len(mapping) < _SHAPED_ROLES:
         return None
@@ -169,7 +181,7 @@ def read_sheet(
     file_key: FileKey | None = None,
 ) -> str | None:
     """Read one sheet's actions into `result`; a reason when the sheet is not an action table."""
-    located = locate_table(sheet, override)
+    located = locate_table(sheet, override, file_key)
     if isinstance(located, str):
         return located
     header_index = located.header_index

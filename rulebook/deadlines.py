@@ -65,12 +65,26 @@ _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _ONGOING_SUFFIX = re.compile(
     r"(?:from\s+)?(?P<rest>.+?),?\s+(?:and\s+)?(?:on\s*-?\s*going|onwards)"
 )
-_BY_END_OF = re.compile(r"(?:by\s+)?(?:the\s+)?(?:end\s+(?:of\s+)?)?(?P<rest>.+)")
+# "By end of …", and "w/c 12 March 2018" (week commencing: the day written is the deadline).
+_BY_END_OF = re.compile(
+    r"(?:by\s+)?(?:the\s+)?(?:end\s+(?:of\s+)?)?"
+    r"(?:(?:w/c|w/b|wc|week\s+(?:commencing|beginning))\s+)?(?P<rest>.+)"
+)
 
-# A midnight time is what a spreadsheet date looks like once turned into text.
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00(?:\.0+)?)?)?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?\s+(\d{4})")
+# "October 31, 2018", "March 31 2019": the month in words first, as some systems export it
+# (unambiguous, unlike "10/31/2018", which is never read month first).
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+# "30-Nov-2017", "30-Nov-17", "30 Nov 17": Excel's dd-mmm-yy and web systems' exports.
+_DAY_MONTH_SHORT = re.compile(r"(\d{1,2})[ /-]([a-z]{3,9})\.?[ /-](\d{2}|\d{4})")
+# A time of day after a date: what a spreadsheet, SharePoint or web export adds to the day
+# ("31/03/2018 00:00", "2016-03-31T00:00:00Z", "3/4/2018 9:30 am"). The day is the deadline.
+_TIME_OF_DAY = re.compile(
+    r"(?:[ t]|, )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?: ?[ap]m)?"
+    r"(?:z| ?[+-]\d{2}:?\d{2})?$"
+)
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
 # "Mar-17", "Mar 17", "March '17", "Mar/2017": Excel's mmm-yy and its kin, a month and a year.
 _MONTH_SHORT_YEAR = re.compile(r"([a-z]+)\.?[ /'-]{1,2}(\d{2}|\d{4})")
@@ -107,14 +121,27 @@ def _month_year(s: str) -> datetime.date | None:
     return end_of_month(_year(m[2]), _MONTHS[m[1]])
 
 
-def _parse_date(s: str) -> datetime.date | None:
-    """One date from normalised (lower-case, single-spaced, plain-hyphen) text, or None."""
+def _day(s: str) -> datetime.date | None:
+    """One day from normalised text: ISO, numeric day first, or with the month in words."""
     if m := _ISO.fullmatch(s):
         return datetime.date(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC.fullmatch(s):
         return datetime.date(_year(m[4]), int(m[3]), int(m[1]))
     if (m := _DAY_MONTH_YEAR.fullmatch(s)) and m[2] in _MONTHS:
         return datetime.date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _DAY_MONTH_SHORT.fullmatch(s)) and m[2] in _MONTHS:
+        return datetime.date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _MONTH_DAY_YEAR.fullmatch(s)) and m[1] in _MONTHS:
+        return datetime.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+    return None
+
+
+def _parse_date(s: str) -> datetime.date | None:
+    """One date from normalised (lower-case, single-spaced, plain-hyphen) text, or None."""
+    if (day := _day(s)) is not None:
+        return day
+    if (time := _TIME_OF_DAY.search(s)) is not None:
+        return _day(s[: time.start()])  # only a day can have a time: "Mar 2014 09:00" is not
     if (month := _month_year(s)) is not None:
         return month
     if (m := _MONTH_RANGE.fullmatch(s)) and m[1] in _MONTHS and m[3] in _MONTHS:

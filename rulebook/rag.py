@@ -57,6 +57,7 @@ _WORDS: dict[str, tuple[Rag | None, DeliveryStatus | None]] = {
     "major slippage": (Rag.RED, _S.IN_PROGRESS),
     "a": (Rag.AMBER, _S.IN_PROGRESS),
     "amber": (Rag.AMBER, _S.IN_PROGRESS),
+    "yellow": (Rag.AMBER, _S.IN_PROGRESS),  # Smartsheet's and some councils' middle rating
     "at risk": (Rag.AMBER, _S.IN_PROGRESS),
     "slight slippage": (Rag.AMBER, _S.IN_PROGRESS),
     "minor slippage": (Rag.AMBER, _S.IN_PROGRESS),
@@ -84,6 +85,26 @@ _WORDS: dict[str, tuple[Rag | None, DeliveryStatus | None]] = {
     "in progress": (None, _S.IN_PROGRESS),
     # Our own label for "no rating", so exported labels read back cleanly.
     "not rated": (None, None),
+}
+
+# A rating typed as a coloured symbol (Excel, Teams, Microsoft Lists), or as the tracker's own
+# symbol for it (RAG_SYMBOL), on its own in the cell.
+_SYMBOLS: dict[str, Rag] = {
+    "🔴": Rag.RED,
+    "🟥": Rag.RED,
+    "✖": Rag.RED,
+    "🟠": Rag.AMBER,
+    "🟡": Rag.AMBER,
+    "🟧": Rag.AMBER,
+    "🟨": Rag.AMBER,
+    "▲": Rag.AMBER,
+    "🟢": Rag.GREEN,
+    "🟩": Rag.GREEN,
+    "✔": Rag.GREEN,
+    "🔵": Rag.BLUE,
+    "🟦": Rag.BLUE,
+    "★": Rag.BLUE,
+    "✅": Rag.BLUE,
 }
 
 # Hyphens and underscores inside a phrase ("on-track", "not_started") are spacing, not meaning.
@@ -121,14 +142,40 @@ def read_rag(text: str | None, key: Mapping[str, Rag] | None = None) -> RagReadi
     written = text.strip()
     if not written:
         return RagReading(None, None, None)
+    if (symbol := _SYMBOLS.get(written)) is not None:
+        return RagReading(symbol, status_for(symbol), None)
     word = rating_word(written)
     if key and word in key:
         return RagReading(key[word], status_for(key[word]), None)
     found = _WORDS.get(word)
     if found is None:
-        return RagReading(None, None, unrecognised=written)
+        return _explained(written, key) or RagReading(None, None, unrecognised=written)
     rag, status = found
     return RagReading(rag, status, None)
+
+
+# "Green - on track", "AMBER (slippage)", "Red: no provider", "Complete (Blue)": a rating
+# word, then a note on it after a dash, colon or bracket.
+_EXPLAINED = re.compile(r"(?P<head>[^:(–—]{1,30}?)(?:\s+-|\s*[–—:(])\s*(?P<note>.*)", re.DOTALL)
+_COLOUR_WORDS = re.compile(r"\b(?:red|amber|yellow|green|blue)\b", re.IGNORECASE)
+
+
+def _explained(text: str, key: Mapping[str, Rag] | None) -> RagReading | None:
+    """The rating a text leads with when the rest only explains it; None when the text is
+    not one, or when its note names another colour ("Red - now Amber" is never guessed)."""
+    match = _EXPLAINED.fullmatch(text)
+    if match is None or is_combined_rating(text):
+        return None
+    head = read_rag(match["head"], key)
+    if head.unrecognised is not None or (head.rag is None and head.status is None):
+        return None
+    note = match["note"]
+    named = {read_rag(colour).rag for colour in _COLOUR_WORDS.findall(note)}
+    named.add(read_rag(note.rstrip(")")).rag)  # "Red - A": a rating letter as the note
+    named.discard(None)
+    if named - {head.rag}:
+        return None
+    return head
 
 
 _RATING_LETTERS = r"(?:r|a|g|b|red|amber|green|blue)"

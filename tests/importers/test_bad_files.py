@@ -114,6 +114,24 @@ ENCRYPTED = (
             "budget.xlsx",
             "holds no recognisable action plan",
         ),
+        (
+            xlsx_bytes(("Sheet1", []), ("Sheet2", [[None, ""]])),
+            "blank.xlsx",
+            "is empty: no sheet or table in it holds any text",
+        ),
+        (
+            docx_bytes("Partnership Objective 1: Prevent violence", "We will prevent it."),
+            "strategy.docx",
+            "has no table in it: a plan's actions are read from a table",
+        ),
+        (
+            b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">'
+            b"<Worksheet><Table><Row><Cell><Data>Action</Data></Cell></Row></Table></Worksheet>"
+            b"</Workbook>",
+            "export.xls",
+            "is an Excel 2003 XML spreadsheet, not a workbook; open it in Excel, choose File > "
+            "Save As > Excel Workbook (.xlsx)",
+        ),
         (ENCRYPTED, "locked.xlsx", "is password-protected; open it in Excel, remove the password"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "old.xls", "this is an old-style .xls"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "old.doc", "is an old-style Word .doc"),

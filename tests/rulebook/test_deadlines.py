@@ -34,6 +34,22 @@ def test_date_values(value, expected):
         # ISO
         ("2021-12-31", D(2021, 12, 31)),
         ("2021-12-31 00:00:00", D(2021, 12, 31)),
+        # a day with a time of day, as exports write it: the day is the deadline
+        ("2016-03-31T00:00:00Z", D(2016, 3, 31)),
+        ("2016-03-31T09:30:00+01:00", D(2016, 3, 31)),
+        ("31/03/2018 00:00", D(2018, 3, 31)),
+        ("3/4/2018 9:30 am", D(2018, 4, 3)),
+        ("31 March 2014, 10:00", D(2014, 3, 31)),
+        # day, month in words, short or long year (Excel's dd-mmm-yy)
+        ("30-Nov-2017", D(2017, 11, 30)),
+        ("30-Nov-17", D(2017, 11, 30)),
+        ("1 Mar 16", D(2016, 3, 1)),
+        # the month in words first
+        ("October 31, 2018", D(2018, 10, 31)),
+        ("March 31 2019", D(2019, 3, 31)),
+        # week commencing: the day written
+        ("w/c 12 March 2018", D(2018, 3, 12)),
+        ("Week commencing 5/11/2018", D(2018, 11, 5)),
         # numeric, day first
         ("31/03/2020", D(2020, 3, 31)),
         ("31/3/20", D(2020, 3, 31)),
@@ -160,6 +176,9 @@ def test_none_is_blank():
         "Ongoing review",
         "Summer 2014 and ongoing",
         "2021-13-01",
+        "March 2014 09:00",  # a time makes sense after a day only
+        "31/03/2018 25:00",
+        "30-Nov",
     ],
 )
 def test_unrecognised_is_kept_not_guessed(text):

@@ -46,6 +46,23 @@ def test_a_files_key_wins_and_defines_its_own_words():
         (["Run the green spaces project - phase 2"], None),
         (["1.1", "Green", "Ann"], None),
         (["Deliver", "Ann"], None),
+        # a definition per cell, either way round
+        (
+            ["Green = on target", "Amber = slight slippage"],
+            {"on target": Rag.GREEN, "slight slippage": Rag.AMBER},
+        ),
+        (
+            ["On track = Green", "Some delay: Amber", "Stalled – Red"],
+            {"on track": Rag.GREEN, "some delay": Rag.AMBER, "stalled": Rag.RED},
+        ),
+        (
+            ["On track = Green, Some delay = Amber"],
+            {"on track": Rag.GREEN, "some delay": Rag.AMBER},
+        ),
+        (["RAG key: done = Blue"], {"done": Rag.BLUE}),
+        (["Green = on target", "Ann"], None),
+        (["Status - Green"], None),
+        (["Campaign launched = Green light from the board"], None),
     ],
 )
 def test_key_rows(cells, expected):

@@ -53,6 +53,19 @@ S = DeliveryStatus
         ("Withdrawn", None, S.CANCELLED),
         ("In progress", None, S.IN_PROGRESS),
         ("In Progress", None, S.IN_PROGRESS),
+        ("Yellow", Rag.AMBER, S.IN_PROGRESS),
+        # a rating, then a note on it
+        ("Green - on track", Rag.GREEN, S.IN_PROGRESS),
+        ("AMBER (slippage)", Rag.AMBER, S.IN_PROGRESS),
+        ("Red: no provider", Rag.RED, S.IN_PROGRESS),
+        ("Complete (Blue)", Rag.BLUE, S.COMPLETE),
+        ("Not started – awaiting funding", None, S.NOT_STARTED),
+        # a coloured symbol, or the tracker's own symbol, on its own
+        ("🔴", Rag.RED, S.IN_PROGRESS),
+        ("🟠", Rag.AMBER, S.IN_PROGRESS),
+        ("🟢", Rag.GREEN, S.IN_PROGRESS),
+        ("✅", Rag.BLUE, S.COMPLETE),
+        ("▲", Rag.AMBER, S.IN_PROGRESS),
     ],
 )
 def test_read_rag_recognised(text, rag, status):
@@ -71,6 +84,12 @@ def test_read_rag_recognised(text, rag, status):
         ("Greenish", "Greenish"),
         ("-", "-"),
         ("?", "?"),
+        # a note naming another rating, or two ratings at once: never guessed
+        ("Red - now Amber", "Red - now Amber"),
+        ("Red (was Amber)", "Red (was Amber)"),
+        ("A - G", "A - G"),
+        ("Red - A", "Red - A"),
+        ("Key: Green", "Key: Green"),
     ],
 )
 def test_read_rag_unknown_is_not_guessed(text, kept):
