@@ -15,32 +15,11 @@ from openpyxl.styles.colors import Color
 from importers import ImportFileError, read_plan_file
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
-
-
-def summary(result):
-    return [
-        (
-            r.objective_ref,
-            r.objective,
-            r.ref,
-            r.action,
-            r.owners,
-            r.deadline.isoformat() if r.deadline else None,
-            r.rag,
-            r.progress,
-        )
-        for r in result.rows
-    ]
+from tests.importers.results import save, summary
 
 
 def issues(result):
     return [(i.sheet, i.row, i.message) for i in result.issues]
-
-
-def save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def build(kind: str, rows: list[list[object]]) -> bytes:

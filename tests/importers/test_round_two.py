@@ -14,36 +14,7 @@ from openpyxl.styles import PatternFill
 from importers import ImportFileError, read_plan_file
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
-
-
-def summary(result):
-    return [
-        (
-            r.objective_ref,
-            r.objective,
-            r.ref,
-            r.action,
-            r.owners,
-            r.deadline.isoformat() if r.deadline else None,
-            r.rag,
-            r.progress,
-        )
-        for r in result.rows
-    ]
-
-
-def issues(result):
-    return [(i.row, i.message, i.skipped) for i in result.issues]
-
-
-def roles(result):
-    return [(c.header, c.role, c.reason) for c in result.column_roles]
-
-
-def save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from tests.importers.results import issues, roles, save, summary
 
 
 def build(kind: str, rows: list[list[object]]) -> bytes:

@@ -12,6 +12,7 @@ from openpyxl.styles import PatternFill
 from importers import read_plan_file
 from rulebook.rag import DeliveryStatus, Rag
 from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
+from tests.importers.results import issues, roles
 
 
 def summary(result):
@@ -27,14 +28,6 @@ def summary(result):
         )
         for r in result.rows
     ]
-
-
-def roles(result):
-    return [(c.header, c.role, c.reason) for c in result.column_roles]
-
-
-def issues(result):
-    return [(i.row, i.message, i.skipped) for i in result.issues]
 
 
 # 1. Column roles: a SharePoint export's qualified objective header and time-stamped dates ---
