@@ -6,16 +6,17 @@ import datetime as dt
 import re
 
 _KEYWORD = (
-    r"(?:strategic\s+)?(?:objective|obj|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
+    r"(?:strategic\s+)?(?:objective|obj\b\.?|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
     r"(?:\s+areas?)?"
 )
 # Whatever the partnership calls it: "Partnership Objective 2:", "Our Priority 1 –". At most two
 # capitalised words ("Review the outcome: …" is a sentence), each followed by one space run:
 # the pattern stays linear however long the text.
 _PREFIX = r"(?:(?-i:[A-Z])[^\W\d_]{0,29}\s+){0,2}?"
-# "Objective 2 – Communication", "Strategic Objective: Victims", "Priority 1: Prevention".
+# "Objective 2 – Communication", "Strategic Objective: Victims", "Priority 1: Prevention",
+# "Obj. 1 Prevention" (the abbreviation's full stop ends the word as well as a space does).
 _SECTION = re.compile(
-    rf"^\s*{_KEYWORD}\b\s*(?P<ref>\d+[a-z]?)?\s*(?:[:.–—-]\s*)?(?P<title>.*)$",
+    rf"^\s*{_KEYWORD}(?:\b|(?<=\.))\s*(?P<ref>\d+[a-z]?)?\s*(?:[:.–—-]\s*)?(?P<title>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # The same, but only with a number or a separator after the keyword: safe outside the table.

@@ -12,6 +12,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "objective": (
         "objective",
         "objectives",
+        "obj",
         "strategic objective",
         "priority",
         "strategic priority",

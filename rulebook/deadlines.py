@@ -81,9 +81,11 @@ _MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4
 _DAY_MONTH_SHORT = re.compile(r"(\d{1,2})[ /-]([a-z]{3,9})\.?[ /-](\d{2}|\d{4})")
 # A time of day after a date: what a spreadsheet, SharePoint or web export adds to the day
 # ("31/03/2018 00:00", "2016-03-31T00:00:00Z", "3/4/2018 9:30 am"). The day is the deadline.
+# A time with a zone ("…T23:00:00Z", "+01:00") is an instant: the deadline is the UK day it falls
+# on, so SharePoint's "2018-06-30T23:00:00Z" (midnight on 1 July, summer time) is 1 July.
 _TIME_OF_DAY = re.compile(
-    r"(?:[ t]|, )(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?: ?[ap]m)?"
-    r"(?:z| ?[+-]\d{2}:?\d{2})?$"
+    r"(?:[ t]|, )(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d{1,9})?)?(?: ?[ap]m)?"
+    r"(?P<zone>z| ?[+-]\d{2}:?\d{2})?$"
 )
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
 # "Mar-17", "Mar 17", "March '17", "Mar/2017": Excel's mmm-yy and its kin, a month and a year.
@@ -136,12 +138,37 @@ def _day(s: str) -> datetime.date | None:
     return None
 
 
+def _last_sunday(year: int, month: int) -> datetime.date:
+    last = end_of_month(year, month)
+    return last - datetime.timedelta(days=(last.weekday() + 1) % 7)
+
+
+def _uk_day_of(day: datetime.date, time: re.Match[str]) -> datetime.date:
+    """The UK calendar day of an instant written with a zone.
+
+    UK summer time (UTC+1) runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on
+    the last Sunday of October; written out so the result needs no time-zone database.
+    """
+    zone = time["zone"].strip()
+    offset = 0
+    if zone != "z":
+        digits = zone[1:].replace(":", "")
+        offset = (int(digits[:2]) * 60 + int(digits[2:])) * (-1 if zone[0] == "-" else 1)
+    clock = datetime.datetime.combine(day, datetime.time(int(time["hour"]), int(time["minute"])))
+    utc = clock - datetime.timedelta(minutes=offset)
+    summer_start = datetime.datetime.combine(_last_sunday(utc.year, 3), datetime.time(1))
+    summer_end = datetime.datetime.combine(_last_sunday(utc.year, 10), datetime.time(1))
+    summer = summer_start <= utc < summer_end
+    return (utc + datetime.timedelta(hours=1 if summer else 0)).date()
+
+
 def _parse_date(s: str) -> datetime.date | None:
     """One date from normalised (lower-case, single-spaced, plain-hyphen) text, or None."""
     if (day := _day(s)) is not None:
         return day
     if (time := _TIME_OF_DAY.search(s)) is not None:
-        return _day(s[: time.start()])  # only a day can have a time: "Mar 2014 09:00" is not
+        day = _day(s[: time.start()])  # only a day can have a time: "Mar 2014 09:00" is not
+        return day if day is None or time["zone"] is None else _uk_day_of(day, time)
     if (month := _month_year(s)) is not None:
         return month
     if (m := _MONTH_RANGE.fullmatch(s)) and m[1] in _MONTHS and m[3] in _MONTHS:
