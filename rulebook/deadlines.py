@@ -84,8 +84,8 @@ _DAY_MONTH_SHORT = re.compile(r"(\d{1,2})[ /-]([a-z]{3,9})\.?[ /-](\d{2}|\d{4})"
 # A time with a zone ("…T23:00:00Z", "+01:00") is an instant: the deadline is the UK day it falls
 # on, so SharePoint's "2018-06-30T23:00:00Z" (midnight on 1 July, summer time) is 1 July.
 _TIME_OF_DAY = re.compile(
-    r"(?:[ t]|, )(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d{1,9})?)?(?: ?[ap]m)?"
-    r"(?P<zone>z| ?[+-]\d{2}:?\d{2})?$"
+    r"(?:[ t]|, )(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d{1,9})?)?"
+    r"(?: ?(?P<half>[ap])m)?(?P<zone>z| ?[+-]\d{2}:?\d{2})?$"
 )
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
 # "Mar-17", "Mar 17", "March '17", "Mar/2017": Excel's mmm-yy and its kin, a month and a year.
@@ -154,7 +154,12 @@ def _uk_day_of(day: datetime.date, time: re.Match[str]) -> datetime.date:
     if zone != "z":
         digits = zone[1:].replace(":", "")
         offset = (int(digits[:2]) * 60 + int(digits[2:])) * (-1 if zone[0] == "-" else 1)
-    clock = datetime.datetime.combine(day, datetime.time(int(time["hour"]), int(time["minute"])))
+    hour = (
+        int(time["hour"]) % 12 + (12 if time["half"] == "p" else 0)
+        if time["half"]
+        else int(time["hour"])
+    )
+    clock = datetime.datetime.combine(day, datetime.time(hour, int(time["minute"])))
     utc = clock - datetime.timedelta(minutes=offset)
     summer_start = datetime.datetime.combine(_last_sunday(utc.year, 3), datetime.time(1))
     summer_end = datetime.datetime.combine(_last_sunday(utc.year, 10), datetime.time(1))

@@ -8,7 +8,7 @@ import pytest
 from importers import read_plan_file
 from rulebook.deadlines import read_deadline
 from rulebook.rag import Rag
-from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
+from tests.builders import csv_bytes, docx_bytes
 from tests.importers.results import issues, summary
 
 # 1 and 7. A Microsoft Lists export's due dates are instants in UTC --------------------------
@@ -42,6 +42,7 @@ def test_a_lists_export_with_utc_instants_reads_the_uk_day_they_fall_on():
         ("2018-10-28T23:00:00Z", "2018-10-28"),  # after they have
         ("2018-07-01T00:00:00+01:00", "2018-07-01"),
         ("2018-06-30T19:00:00-05:00", "2018-07-01"),
+        ("30/06/2018 11:30 pm Z", "2018-07-01"),
         ("30/06/2018 23:00", "2018-06-30"),  # no zone: the day as written
     ],
 )
