@@ -85,7 +85,7 @@ _DAY_MONTH_SHORT = re.compile(r"(\d{1,2})[ /-]([a-z]{3,9})\.?[ /-](\d{2}|\d{4})"
 # on, so SharePoint's "2018-06-30T23:00:00Z" (midnight on 1 July, summer time) is 1 July.
 _TIME_OF_DAY = re.compile(
     r"(?:[ t]|, )(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?::[0-5]\d(?:\.\d{1,9})?)?"
-    r"(?: ?(?P<half>[ap])m)?(?P<zone>z| ?[+-]\d{2}:?\d{2})?$"
+    r"(?: ?(?P<half>[ap])m)?(?P<zone> ?z| ?[+-]\d{2}:?\d{2})?$"
 )
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
 # "Mar-17", "Mar 17", "March '17", "Mar/2017": Excel's mmm-yy and its kin, a month and a year.
