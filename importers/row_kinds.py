@@ -123,10 +123,10 @@ def classify_row(row: RowView, columns: Columns, traits: TableTraits) -> RowKind
     header = _header_kind(row, columns, traits.override)
     if header is not None:
         return header
+    if _is_key(row, columns):  # a text file's key is often one line with no delimiter
+        return RowKind.KEY
     if traits.lone_cells_are_lines and len(row.cells) == 1:
         return _lone_line_kind(row.real[0])
-    if _is_key(row, columns):
-        return RowKind.KEY
     # A table's title or header row holds short labels: a long action text rules it out cheaply.
     if len(columns.text(row, "action")) <= _HEADER_CELL_CHARS and starts_other_table(row.real):
         return RowKind.OTHER_TABLE

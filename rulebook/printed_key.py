@@ -31,11 +31,14 @@ _KEY_TITLE = re.compile(r"^\W{0,3}(?:(?:rag|status|rating)\s{1,3})?(?:key|legend
 _LONGEST_WORD = 40
 # The other way round: "On track = Green", "Some delay: Amber", "Stalled – Red". Only a whole
 # piece of text is read this way (a definition, then the colour, then nothing).
+# A bracket may explain the colour: "1 = Red (off track)".
 _DEFINED_AS = re.compile(
     r"(?P<word>[^=:–—]{1,40}?)[ \t]{0,3}(?:=|:|–|—|\s-\s)[ \t]{0,3}"
-    r"(?P<colour>red|amber|yellow|green|blue)\W{0,3}",
+    r"(?P<colour>red|amber|yellow|green|blue)\W{0,3}(?:\([^()]{0,60}\)\W{0,3})?",
     re.IGNORECASE,
 )
+# A score standing for a rating, in a key that says which: "1 = Red, 2 = Amber, 3 = Green".
+_SCORE = re.compile(r"\d{1,2}")
 _PIECES = re.compile(r"[,;\n|]")
 
 
@@ -54,7 +57,8 @@ def definitions(text: str) -> dict[str, Rag]:
 
 def defined_as(text: str) -> dict[str, Rag]:
     """Rating word -> RAG for text that is all "words = Colour" pieces ("On track = Green,
-    Some delay = Amber"), after any key title; {} when any piece is something else."""
+    Some delay = Amber", "1 = Red, 2 = Amber"), after any key title; {} when any piece is
+    something else. A number is read this way round only: "Green = 3" is a count."""
     title = _KEY_TITLE.match(text)
     rest = text[title.end() :].lstrip(" \t:–—-") if title else text
     found: dict[str, Rag] = {}
@@ -63,7 +67,7 @@ def defined_as(text: str) -> dict[str, Rag]:
             continue
         match = _DEFINED_AS.fullmatch(piece.strip())
         word = rating_word(match["word"]) if match else ""
-        if not _is_meaning(word):
+        if not (_is_meaning(word) or _SCORE.fullmatch(word)):
             return {}
         found[word] = _COLOURS[match["colour"].casefold()]  # type: ignore[index]
     return found

@@ -8,8 +8,8 @@ import pytest
 from importers import read_plan_file
 from rulebook.deadlines import read_deadline
 from rulebook.rag import Rag
-from tests.builders import csv_bytes, docx_bytes
-from tests.importers.results import issues, summary
+from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
+from tests.importers.results import issues, roles, summary
 
 # 1 and 7. A Microsoft Lists export's due dates are instants in UTC --------------------------
 
@@ -85,3 +85,58 @@ def test_an_obj_column_names_the_objective_and_obj_rows_head_their_actions():
          None),
     ]  # fmt: skip
     assert issues(result) == []
+
+
+# 6. Numeric scores with the file's key: "1 = Red, 2 = Amber, 3 = Green" ----------------------
+
+KEY_SKIPPED = "a RAG key (its words are read as this file defines them): not an action, skipped"
+
+
+def test_scores_under_a_header_naming_no_field_are_read_by_the_key_above_the_table():
+    rows = [
+        ["Rating key: 1 = Red, 2 = Amber, 3 = Green"],
+        [],
+        ["Ref", "Action", "Owner", "Deadline", "Score"],
+        ["R1", "Review the MARAC referral pathway", "MARAC Coordinator", "Mar-18", 3],
+        ["R2", "Recruit two additional IDVAs", "Commissioning", "Jun-18", 2],
+        ["R3", "Publish the DHR learning briefing", "CSP Manager", "Dec-17", 1],
+    ]
+    result = read_plan_file(xlsx_bytes(("Tracker", rows)), "tracker.xlsx")
+    assert summary(result) == [
+        (None, None, "R1", "Review the MARAC referral pathway", ["MARAC Coordinator"],
+         "2018-03-31", Rag.GREEN, None),
+        (None, None, "R2", "Recruit two additional IDVAs", ["Commissioning"], "2018-06-30",
+         Rag.AMBER, None),
+        (None, None, "R3", "Publish the DHR learning briefing", ["CSP Manager"], "2017-12-31",
+         Rag.RED, None),
+    ]  # fmt: skip
+    assert issues(result) == []  # lines above the header are its title block, not reported
+    assert ("Score", "rag", "content: RAG words or fill colours") in roles(result)
+
+
+def test_a_csv_key_line_after_the_table_with_explained_scores_is_the_files_key():
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "RAG (1-3)"],
+        ["A1", "Map services for older victims", "Adult Social Care", "31/05/2019", "2"],
+        ["A2", "Audit MARAC action completion", "MARAC Chair", "31/03/2019", "1"],
+        [],
+        ["Key: 1 = Red (off track); 2 = Amber (some slippage); 3 = Green (on track)"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "scores.csv")
+    assert summary(result) == [
+        (None, None, "A1", "Map services for older victims", ["Adult Social Care"], "2019-05-31",
+         Rag.AMBER, None),
+        (None, None, "A2", "Audit MARAC action completion", ["MARAC Chair"], "2019-03-31",
+         Rag.RED, None),
+    ]  # fmt: skip
+    assert issues(result) == [(5, KEY_SKIPPED, True)]
+
+
+def test_counts_after_the_colour_are_still_no_key():
+    rows = [
+        ["Ref", "Action", "Lead", "RAG"],
+        ["A1", "Map services for older victims", "Adult Social Care", "2"],
+        ["Red = 3, Amber = 4, Green = 2"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "counts.csv")
+    assert [r.rag for r in result.rows] == [None]
