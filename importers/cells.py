@@ -84,6 +84,26 @@ def split_objective(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+# A section of a tracker by how far its actions have got, not by what they are for: "Completed
+# actions", "Actions closed this quarter", "Closed items". It heads rows but is no objective.
+_STATUS_SECTION = re.compile(
+    r"^\W{0,3}(?:(?:completed|complete|closed|finished|achieved|archived|delivered)\s+"
+    r"(?:actions?|items?|tasks?|activities|recommendations?)"
+    r"|(?:actions?|items?|tasks?)\s+(?:now\s+)?(?:completed|complete|closed|achieved))\b",
+    re.IGNORECASE,
+)
+
+
+def is_status_section(text: str) -> bool:
+    """A heading that groups actions by progress ("Completed actions"), not an objective."""
+    return len(text) <= 80 and bool(_STATUS_SECTION.match(clean_markup(text)))
+
+
+def objective_of_heading(text: str) -> tuple[str | None, str | None]:
+    """The objective a heading sets, and its description: none under "Completed actions"."""
+    return (None, None) if is_status_section(text) else split_heading(text)
+
+
 def split_heading(text: str) -> tuple[str, str | None]:
     """A heading cell's objective and the description written after it, if any.
 

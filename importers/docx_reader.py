@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from docx.oxml.ns import qn
 
-from importers.cells import cell_text, is_strict_heading, split_heading
+from importers.cells import cell_text, is_status_section, is_strict_heading, split_heading
 from importers.colours import rag_from_rgb
 from importers.errors import ImportFileError
 from importers.headers import find_header, map_columns
@@ -111,7 +111,7 @@ def paragraph_text(paragraph, *, heading: bool = False) -> str:
 
 def _paragraph_is_heading(paragraph) -> tuple[str, str | None] | None:
     text = paragraph_text(paragraph)
-    if not text.strip() or not is_strict_heading(text.strip()):
+    if not text.strip() or not (is_strict_heading(text.strip()) or is_status_section(text)):
         return None
     return split_heading(paragraph_text(paragraph, heading=True))
 

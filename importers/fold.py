@@ -7,7 +7,14 @@ it, a continuation row is joined onto the action above, a new header changes the
 from __future__ import annotations
 
 from importers.action_row import PendingAction
-from importers.cells import cell_text, clean_markup, is_ref_like, is_strict_heading, split_heading
+from importers.cells import (
+    cell_text,
+    clean_markup,
+    is_ref_like,
+    is_status_section,
+    is_strict_heading,
+    objective_of_heading,
+)
 from importers.headers import map_columns
 from importers.periods import period_rag_columns
 from importers.row_kinds import (
@@ -48,7 +55,8 @@ class ActionFold:
 
     def section(self, heading: tuple[str, str | None]) -> None:
         """A heading given outside the table (a Word paragraph above it)."""
-        self.objective, self.description = heading
+        status_section = is_status_section(heading[0])
+        self.objective, self.description = (None, None) if status_section else heading
 
     def take(self, row: RowView, kind: RowKind) -> None:
         """Fold in one row that is neither blank nor a ruled line."""
@@ -119,7 +127,7 @@ class ActionFold:
 
     def _heading(self, row: RowView) -> None:
         self._unused_heading()
-        self.objective, self.description = split_heading(row.first_text[1])
+        self.objective, self.description = objective_of_heading(row.first_text[1])
         self.heading_at = (row.index, len(self.pending))
 
     def _text_line(self, row: RowView) -> None:

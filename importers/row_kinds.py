@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from importers.cells import cell_text, is_ref_like, is_rule, is_strict_heading, names_section
+from importers.cells import (
+    cell_text,
+    is_ref_like,
+    is_rule,
+    is_status_section,
+    is_strict_heading,
+    names_section,
+)
 from importers.headers import Override, map_columns, normalise_header
 from importers.legend import is_note_row, is_totals_row, row_key, starts_other_table
 
@@ -142,7 +149,8 @@ def _lone_line_kind(text: str) -> RowKind:
     """A text file's line with no delimiter: a glossary's title, a heading, or text."""
     if starts_other_table([text]):
         return RowKind.OTHER_TABLE
-    return RowKind.HEADING if is_strict_heading(text) else RowKind.TEXT_LINE
+    heading = is_strict_heading(text) or is_status_section(text)
+    return RowKind.HEADING if heading else RowKind.TEXT_LINE
 
 
 def _is_key(row: RowView, columns: Columns) -> bool:
@@ -225,7 +233,9 @@ def _is_heading(row: RowView, columns: Columns) -> bool:
     if field_name in OBJECTIVE_FIELDS and len(filled) == 1:
         return False  # an objective written on its own row of the objective column
     action = columns.action
-    if is_strict_heading(text) or (field_name != "action" and names_section(text)):
+    if is_strict_heading(text) or is_status_section(text):
+        return True
+    if field_name != "action" and names_section(text):
         return True
     marked = row.merged_across or (row.bold and column <= action)
     return (marked or column < action) and not is_ref_like(text)

@@ -22,6 +22,7 @@ from importers.cells import (
     clean_markup,
     is_ref_like,
     is_rule,
+    is_status_section,
     is_strict_heading,
     looks_numeric,
     split_heading,
@@ -152,8 +153,11 @@ def objective_above(
     below: str | None = None  # the line of text just under the heading, if any
     for index in range(header_index - 1, -1, -1):
         if index in sheet.sections:
-            return sheet.sections[index]
+            objective, description = sheet.sections[index]
+            return (None, None) if is_status_section(objective) else (objective, description)
         texts = {cell_text(c) for c in rows[index]} - {""}
+        if len(texts) == 1 and is_status_section(next(iter(texts))):
+            return None, None  # "Completed actions": the table under it has no objective
         if len(texts) == 1 and is_strict_heading(next(iter(texts))):
             objective, description = split_heading(next(iter(texts)))
             if description is None and below and not is_rule(below):

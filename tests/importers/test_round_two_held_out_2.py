@@ -140,3 +140,62 @@ def test_counts_after_the_colour_are_still_no_key():
     ]
     result = read_plan_file(csv_bytes(rows), "counts.csv")
     assert [r.rag for r in result.rows] == [None]
+
+
+# 5. A section of completed actions is no objective ------------------------------------------
+
+
+def test_a_completed_actions_row_in_the_table_ends_the_objective_above_it():
+    rows = [
+        ["No.", "Objective / Action", "Responsible agency", "Target date", "RAG"],
+        ["1", "Preventing violence against women and girls"],
+        ["1.1", "Deliver healthy relationships sessions in schools", "Education", "31/03/2018",
+         "Green"],
+        ["Completed actions"],
+        ["1.3", "Publish the partnership's VAWG strategy", "Community Safety", "31/07/2017",
+         "Completed"],
+    ]  # fmt: skip
+    result = read_plan_file(xlsx_bytes(("VAWG plan", rows)), "plan.xlsx")
+    assert summary(result) == [
+        ("1", "Preventing violence against women and girls", "1.1",
+         "Deliver healthy relationships sessions in schools", ["Education"], "2018-03-31",
+         Rag.GREEN, None),
+        (None, None, "1.3", "Publish the partnership's VAWG strategy", ["Community Safety"],
+         "2017-07-31", Rag.BLUE, None),
+    ]  # fmt: skip
+    assert issues(result) == []
+
+
+def test_a_word_heading_of_closed_actions_between_objective_headings_sets_no_objective():
+    header = ["No", "Action", "Lead", "By", "RAG"]
+    data = docx_bytes(
+        ("heading", "Priority Area 1 – Prevention"),
+        [header, ["1", "Embed Making Safeguarding Personal", "LSAB Manager", "Mar 2017", "Green"]],
+        ("heading", "Actions closed this year"),
+        [header, ["2", "Publish the annual report", "LSAB Chair", "Sep 2016", "Complete"]],
+        ("heading", "Priority Area 2 – Protection"),
+        [header, ["3", "Audit section 42 enquiries", "Adult Social Care", "Jun 2017", "Amber"]],
+    )
+    result = read_plan_file(data, "strategic plan.docx")
+    assert summary(result) == [
+        ("1", "Prevention", "1", "Embed Making Safeguarding Personal", ["LSAB Manager"],
+         "2017-03-31", Rag.GREEN, None),
+        (None, None, "2", "Publish the annual report", ["LSAB Chair"], "2016-09-30", Rag.BLUE,
+         None),
+        ("2", "Protection", "3", "Audit section 42 enquiries", ["Adult Social Care"],
+         "2017-06-30", Rag.AMBER, None),
+    ]  # fmt: skip
+
+
+def test_a_completed_actions_title_above_a_later_header_hides_the_objective_further_up():
+    rows = [
+        ["Objective 1: Safer homes"],
+        ["Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["1.1", "Extend the sanctuary scheme", "Housing", "Jun-19", "Amber"],
+        [],
+        ["Completed actions"],
+        ["Ref", "Action", "Lead", "Date completed"],
+        ["0.4", "Appoint a data analyst", "Performance", "Jan-19"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert [(r.objective, r.ref) for r in result.rows] == [("Safer homes", "1.1"), (None, "0.4")]
