@@ -47,6 +47,7 @@ _ROLE_OF = dict(_ROLES)
 _YEAR_THEN_QUARTER = re.compile(r"^(\d{4}) (\d{2}|\d{4}) q([1-4])$")
 _BARE_QUARTER = re.compile(r"^q([1-4])$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\s+(\d{2}|\d{4})$")
+_MONTHS_YEAR = re.compile(r"^([a-z]+) (?:to )?([a-z]+) (\d{2}|\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,8 @@ def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
     text = re.sub(r"(\d{4}) (\d{2,4})$", r"\1/\2", text)
     if match := _MONTH_YEAR.match(text):
         text = f"{match.group(1)}-{match.group(2)}"
+    elif match := _MONTHS_YEAR.match(text):  # "apr jun 2017" was "Apr-Jun 2017"
+        text = f"{match.group(1)}-{match.group(2)} {match.group(3)}"
     period = read_period(text)
     if period is None or period.kind is PeriodKind.YEAR:
         return None, False  # "Progress 2016/17" is a year's column, not a period group

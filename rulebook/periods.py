@@ -112,6 +112,8 @@ _QUARTER = re.compile(r"^q([1-4])\s*(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _QUARTER_SHORT = re.compile(r"^q([1-4])\s*(?:fy\s*)?(\d{2})\s*[/\-]\s*(\d{2})$")
 _YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/\-]\s*(\d{2}|\d{4})$")
 _MONTH = re.compile(r"^([a-z]+)\.?\s*[\s\-']\s*(\d{2}|\d{4})$")
+# "Apr-Jun 2017", "July to September 17": a quarter written as its months.
+_MONTHS_OF_QUARTER = re.compile(r"^([a-z]+)\.?\s*(?:-|to)\s*([a-z]+)\.?\s*[\s\-']\s*(\d{2}|\d{4})$")
 
 
 def _full_year(text: str) -> int:
@@ -128,7 +130,7 @@ def read_period(written: object) -> Period | None:
     """A period as written in a column heading or cell, or None when it is not one.
 
     "Q1 2016/17", "Q1 16/17", "Q1 2016-17" (financial quarters); "2016/17", "2016-17",
-    "FY 2016/17" (financial years); "Apr-16", "Apr 2016", "April 2016", "Apr'16" and a date
+    "FY 2016/17" (financial years); "Apr-Jun 2016" (a quarter by its months); "Apr-16", "Apr 2016", "April 2016", "Apr'16" and a date
     cell (months). A leading "Target" or "Actual" is not part of the period.
     """
     if isinstance(written, dt.datetime):
@@ -139,7 +141,12 @@ def read_period(written: object) -> Period | None:
         return None
     text = _SPACES.sub(" ", written.strip().lower().replace("–", "-").replace("—", "-"))
     text = re.sub(r"^(target|actual|value)\s*:?\s*", "", text)
-    return _quarter_written(text) or _year_written(text) or _month_written(text)
+    return (
+        _quarter_written(text)
+        or _year_written(text)
+        or _month_written(text)
+        or _quarter_of_months(text)
+    )
 
 
 def _quarter_written(text: str) -> Period | None:
@@ -170,6 +177,18 @@ def _month_written(text: str) -> Period | None:
         return None
     month = _MONTHS[match.group(1)]
     return period_containing(PeriodKind.MONTH, dt.date(_full_year(match.group(2)), month, 1))
+
+
+def _quarter_of_months(text: str) -> Period | None:
+    """ "apr-jun 2017", "oct to dec 17": three months that make one quarter (Jan-Mar, Apr-Jun,
+    Jul-Sep, Oct-Dec); any other run of months is not a period we report in."""
+    match = _MONTHS_OF_QUARTER.match(text)
+    if match is None or match.group(1) not in _MONTHS or match.group(2) not in _MONTHS:
+        return None
+    first, last = _MONTHS[match.group(1)], _MONTHS[match.group(2)]
+    if first % 3 != 1 or last != first + 2:
+        return None
+    return period_containing(PeriodKind.QUARTER, dt.date(_full_year(match.group(3)), first, 1))
 
 
 def _quarter(financial_year: int, quarter: int) -> Period:

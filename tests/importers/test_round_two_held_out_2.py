@@ -3,13 +3,18 @@ missing, each file built in the test in wording other tests do not use, the whol
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from openpyxl import Workbook
 
 from importers import read_plan_file
+from importers.periods import QuarterYear, with_period_history
 from rulebook.deadlines import read_deadline
+from rulebook.periods import read_period
 from rulebook.rag import Rag
 from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
-from tests.importers.results import issues, roles, summary
+from tests.importers.results import issues, roles, save, summary
 
 # 1 and 7. A Microsoft Lists export's due dates are instants in UTC --------------------------
 
@@ -199,3 +204,46 @@ def test_a_completed_actions_title_above_a_later_header_hides_the_objective_furt
     ]
     result = read_plan_file(csv_bytes(rows), "plan.csv")
     assert [(r.objective, r.ref) for r in result.rows] == [("Safer homes", "1.1"), (None, "0.4")]
+
+
+# 3. A quarter named by its months ("Apr-Jun 2017") heads a period group ----------------------
+
+
+def test_quarters_named_by_their_months_over_two_header_rows_become_history():
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "Apr-Jun 2017", None, "July to September 2017",
+         None],
+        [None, None, None, None, "RAG", "Commentary", "RAG", "Commentary"],
+        ["1", "Revitalise the steering group", "Director", "Sep-17", "Amber", "Terms agreed",
+         "Green", "Met twice"],
+        ["2", "Keep victims safe in their homes", "Housing", "Mar-18", "Green", "Running", None,
+         None],
+    ]  # fmt: skip
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for columns in ("E1:F1", "G1:H1", "A1:A2", "B1:B2", "C1:C2", "D1:D2"):
+        sheet.merge_cells(columns)
+    read = read_plan_file(save(workbook), "quarters.xlsx")
+    result = with_period_history(read, QuarterYear.choose(dt.date(2018, 3, 1), None, None))
+    assert [(r.ref, r.rag, r.progress) for r in result.rows] == [
+        ("1", Rag.GREEN, "Met twice"),
+        ("2", Rag.GREEN, "Running"),
+    ]
+    assert [[(p.label, p.end.isoformat(), p.rag, p.progress) for p in r.periods]
+            for r in result.rows] == [
+        [("Q1 2017/18", "2017-06-30", Rag.AMBER, "Terms agreed"),
+         ("Q2 2017/18", "2017-09-30", Rag.GREEN, "Met twice")],
+        [("Q1 2017/18", "2017-06-30", Rag.GREEN, "Running")],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("written", "label"),
+    [("Apr-Jun 2017", "Q1 2017/18"), ("Oct to Dec 17", "Q3 2017/18"),
+     ("Jan–Mar 2018", "Q4 2017/18"), ("May-Jul 2017", None), ("Apr-Dec 2017", None)],
+)  # fmt: skip
+def test_three_months_are_a_quarter_only_when_they_make_one(written, label):
+    period = read_period(written)
+    assert (period.label if period else None) == label
