@@ -130,8 +130,9 @@ def read_period(written: object) -> Period | None:
     """A period as written in a column heading or cell, or None when it is not one.
 
     "Q1 2016/17", "Q1 16/17", "Q1 2016-17" (financial quarters); "2016/17", "2016-17",
-    "FY 2016/17" (financial years); "Apr-Jun 2016" (a quarter by its months); "Apr-16", "Apr 2016", "April 2016", "Apr'16" and a date
-    cell (months). A leading "Target" or "Actual" is not part of the period.
+    "FY 2016/17" (financial years); "Apr-Jun 2016" (a quarter by its months); "Apr-16",
+    "Apr 2016", "April 2016", "Apr'16" and a date cell (months). A leading "Target" or
+    "Actual" is not part of the period.
     """
     if isinstance(written, dt.datetime):
         written = written.date()
