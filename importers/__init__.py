@@ -236,6 +236,7 @@ def _read_actions(
     sheets: list[Sheet], name: str, override: Override | None, report: Progress
 ) -> ReadResult:
     """Every sheet's actions, or ImportFileError when no sheet is a plan with actions."""
+    from importers.cells import is_status_section
     from importers.legend import file_rag_key
     from importers.table import is_strict_heading, locate_table, read_sheet
 
@@ -245,8 +246,13 @@ def _read_actions(
         for s in sheets
         if s.rows and not isinstance(locate_table(s, override, file_key), str)
     ]
-    named = [n for n in action_sheets if not _DEFAULT_SHEET_NAME.match(n.strip())]
-    result = ReadResult(file=name)
+    # "Sheet1" names nothing; "Completed actions" groups actions by progress: no objective.
+    named = [
+        n
+        for n in action_sheets
+        if not _DEFAULT_SHEET_NAME.match(n.strip()) and not is_status_section(n)
+    ]
+    result = ReadResult(file=name, rag_key=dict(file_key))
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None

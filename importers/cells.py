@@ -85,9 +85,11 @@ def split_objective(text: str) -> tuple[str | None, str]:
 
 
 # A section of a tracker by how far its actions have got, not by what they are for: "Completed
-# actions", "Actions closed this quarter", "Closed items". It heads rows but is no objective.
+# actions", "Actions closed this quarter", "Closed items", "Live actions". It heads rows (or
+# names a sheet) but is no objective.
 _STATUS_SECTION = re.compile(
-    r"^\W{0,3}(?:(?:completed|complete|closed|finished|achieved|archived|delivered)\s+"
+    r"^\W{0,3}(?:(?:completed|complete|closed|finished|achieved|archived|delivered|live|open"
+    r"|current|ongoing|outstanding)\s+"
     r"(?:actions?|items?|tasks?|activities|recommendations?)"
     r"|(?:actions?|items?|tasks?)\s+(?:now\s+)?(?:completed|complete|closed|achieved))\b",
     re.IGNORECASE,

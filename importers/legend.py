@@ -69,7 +69,11 @@ def row_key(row: Sequence[object]) -> dict[str, Rag] | None:
         if every and cells and not _COLOUR_HINT.search(cells[-1]):
             return None
         cells.append(cell_text(value))
-    if any(len(t) > _KEY_CELL_CHARS for t in cells) or not any(map(_COLOUR_HINT.search, cells)):
+    # A line titled as a key may name no colour: "Key: G = on track, C = complete".
+    titled = len(cells) == 1 and is_key_title(cells[0])
+    if any(len(t) > _KEY_CELL_CHARS for t in cells):
+        return None
+    if not titled and not any(map(_COLOUR_HINT.search, cells)):
         return None
     if every and not _COLOUR_HINT.search(cells[-1]):
         return None

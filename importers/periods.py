@@ -24,7 +24,7 @@ from importers.headers import normalise_header
 from importers.rows import ActionRow, PeriodReport, ReadResult, RowIssue
 from rulebook.dates import financial_year_label, financial_year_start
 from rulebook.periods import Period, PeriodKind, period_containing, read_period
-from rulebook.rag import read_rag
+from rulebook.rag import Rag, read_rag
 
 # Role words in a period column's header, longest first so "rag status" beats "status".
 _ROLES = (
@@ -128,6 +128,7 @@ def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
         return period_containing(PeriodKind.QUARTER, start), True
     # normalise_header made "2016/17" "2016 17" and "Jun-17" "jun 17": put the marks back.
     text = re.sub(r"(\d{4}) (\d{2,4})$", r"\1/\2", text)
+    text = re.sub(r"^(q[1-4]) (\d{2}) (\d{2})$", r"\1 \2/\3", text)  # "Q1 18/19"
     if match := _MONTH_YEAR.match(text):
         text = f"{match.group(1)}-{match.group(2)}"
     elif match := _MONTHS_YEAR.match(text):  # "apr jun 2017" was "Apr-Jun 2017"
@@ -151,7 +152,7 @@ def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
     issues = list(result.issues)
     if any(c.bare for c in columns):
         issues.append(_no_year(result.file, year))
-    rows = [_with_periods(row, columns, periods) for row in result.rows]
+    rows = [_with_periods(row, columns, periods, result.rag_key) for row in result.rows]
     issues.extend(_colour_disagreements(result, columns))
     unmapped = [h for h in result.unmapped_columns if h not in {c.header for c in columns}]
     named = {c.header: f"{c.role} for {c.period.label}" for c in columns}
@@ -211,8 +212,10 @@ def _own_period(row: ActionRow, dated: dict[tuple[str, str], _Column]) -> Action
     return dataclasses.replace(row, periods=(report,))
 
 
-def _with_periods(row: ActionRow, columns: list[_Column], periods: list[Period]) -> ActionRow:
-    reports = [r for p in periods if (r := _report(row, columns, p)) is not None]
+def _with_periods(
+    row: ActionRow, columns: list[_Column], periods: list[Period], key: dict[str, Rag]
+) -> ActionRow:
+    reports = [r for p in periods if (r := _report(row, columns, p, key)) is not None]
     extra = {k: v for k, v in row.extra.items() if k not in {c.header for c in columns}}
     changes: dict[str, object] = {"periods": tuple(reports), "extra": extra, "fills": {}}
     rated = [r for r in reports if r.rag or r.rag_text or r.status]
@@ -225,13 +228,15 @@ def _with_periods(row: ActionRow, columns: list[_Column], periods: list[Period])
     return dataclasses.replace(row, **changes)  # type: ignore[arg-type]
 
 
-def _report(row: ActionRow, columns: list[_Column], period: Period) -> PeriodReport | None:
+def _report(
+    row: ActionRow, columns: list[_Column], period: Period, key: dict[str, Rag]
+) -> PeriodReport | None:
     """What one period's cells say; a RAG cell with no text but a red, amber, green or blue
     fill is rated by its colour (typed text wins), so a coloured cell alone fills the period."""
     group = [c for c in columns if c.period == period]
     cells = {c.role: row.extra.get(c.header, "").strip() for c in group}
     rag_text, progress = cells.get("rag", ""), cells.get("progress", "")
-    reading = read_rag(rag_text)
+    reading = read_rag(rag_text, key)  # the file's own key, as for the row's own RAG cell
     rag, status = reading.rag, reading.status
     fill = next(
         (row.fills[c.header] for c in group if c.role == "rag" and c.header in row.fills), None
@@ -259,7 +264,7 @@ def _colour_disagreements(result: ReadResult, columns: list[_Column]) -> list[Ro
     for row in result.rows:
         for column in rag_columns:
             fill = row.fills.get(column.header)
-            said = read_rag(row.extra.get(column.header, "")).rag
+            said = read_rag(row.extra.get(column.header, ""), result.rag_key).rag
             if fill is not None and said is not None and said != fill:
                 out.append(
                     RowIssue(

@@ -161,6 +161,8 @@ class ReadResult(BaseModel):
     rows_read: int = 0
     # When the file says it was last saved (xlsx, docx), for telling old copies from new.
     saved_at: dt.datetime | None = None
+    # The file's own printed RAG key (rating word -> RAG), for its period columns' ratings too.
+    rag_key: dict[str, Rag] = Field(default_factory=dict)
 
     @property
     def rows_skipped(self) -> list[RowIssue]:

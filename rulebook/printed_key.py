@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rulebook.rag import Rag, rating_word
+from rulebook.rag import Rag, rating_word, read_rag
 
 _COLOURS = {
     "red": Rag.RED,
@@ -39,6 +39,10 @@ _DEFINED_AS = re.compile(
 )
 # A score standing for a rating, in a key that says which: "1 = Red, 2 = Amber, 3 = Green".
 _SCORE = re.compile(r"\d{1,2}")
+# A letter or score standing for a common rating word: "G = on track", "C = complete".
+_ABBREVIATED = re.compile(
+    r"(?P<word>[A-Za-z]{1,2}|\d{1,2})[ \t]{0,3}(?:=|:|–|—|\s-\s)[ \t]{0,3}(?P<meaning>[^=:]{1,40})"
+)
 _PIECES = re.compile(r"[,;\n|]")
 
 
@@ -67,10 +71,23 @@ def defined_as(text: str) -> dict[str, Rag]:
             continue
         match = _DEFINED_AS.fullmatch(piece.strip())
         word = rating_word(match["word"]) if match else ""
-        if not (_is_meaning(word) or _SCORE.fullmatch(word)):
+        if match and (_is_meaning(word) or _SCORE.fullmatch(word)):
+            found[word] = _COLOURS[match["colour"].casefold()]
+        elif (abbreviated := _abbreviation(piece.strip())) is not None:
+            found.update(abbreviated)
+        else:
             return {}
-        found[word] = _COLOURS[match["colour"].casefold()]  # type: ignore[index]
     return found
+
+
+def _abbreviation(piece: str) -> dict[str, Rag] | None:
+    """{"c": Blue} for "C = complete": a letter or score for a rating word read the common
+    way; None when the meaning is no rating word ("C = see comments")."""
+    match = _ABBREVIATED.fullmatch(piece)
+    if match is None:
+        return None
+    rag = read_rag(match["meaning"]).rag
+    return None if rag is None else {rating_word(match["word"]): rag}
 
 
 def _is_meaning(word: str) -> bool:

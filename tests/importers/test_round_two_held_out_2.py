@@ -247,3 +247,55 @@ def test_quarters_named_by_their_months_over_two_header_rows_become_history():
 def test_three_months_are_a_quarter_only_when_they_make_one(written, label):
     period = read_period(written)
     assert (period.label if period else None) == label
+
+
+# 5. Sheets named for how far their actions have got name no objective ----------------------
+
+
+def test_live_and_completed_sheets_are_no_objectives():
+    header = ["Ref", "Action", "Lead", "Deadline", "RAG"]
+    data = xlsx_bytes(
+        ("Live actions", [header, ["3.1", "Train GP practices", "CCG", "Dec-18", "G"]]),
+        ("Completed actions", [header, ["2.4", "Recommission IDVAs", "Commissioning", "Mar-18",
+                                        "B"]]),
+    )  # fmt: skip
+    result = read_plan_file(data, "tracker.xlsx")
+    assert summary(result) == [
+        (None, None, "3.1", "Train GP practices", ["CCG"], "2018-12-31", Rag.GREEN, None),
+        (None, None, "2.4", "Recommission IDVAs", ["Commissioning"], "2018-03-31", Rag.BLUE,
+         None),
+    ]  # fmt: skip
+
+
+# 3 and 6. "Q1 18/19 RAG" groups, rated in letters the file's key defines --------------------
+
+
+def test_short_year_quarter_groups_are_rated_by_a_letter_key_naming_no_colour():
+    rows = [
+        ["Key: G = on track, A = at risk, R = off track, C = complete"],
+        ["Obj.", "Action", "Lead", "Due", "Q1 18/19 RAG", "Q2 18/19 RAG", "Q3 18/19 RAG"],
+        ["Obj. 1: Early help", "Offer the Freedom Programme", "Women's Aid", "Mar-19", "A", "A",
+         "G"],
+        ["Obj. 2: Justice", "Review repeat MARAC cases", "MARAC Chair", "Sep-18", "A", "C", None],
+    ]  # fmt: skip
+    read = read_plan_file(xlsx_bytes(("Q3", rows)), "quarters.xlsx")
+    assert read.rag_key == {"g": Rag.GREEN, "a": Rag.AMBER, "r": Rag.RED, "c": Rag.BLUE}
+    result = with_period_history(read, QuarterYear.choose(dt.date(2019, 1, 15), None, None))
+    assert [(r.objective, r.action, r.rag) for r in result.rows] == [
+        ("Early help", "Offer the Freedom Programme", Rag.GREEN),
+        ("Justice", "Review repeat MARAC cases", Rag.BLUE),
+    ]
+    assert [[(p.label, p.rag) for p in r.periods] for r in result.rows] == [
+        [("Q1 2018/19", Rag.AMBER), ("Q2 2018/19", Rag.AMBER), ("Q3 2018/19", Rag.GREEN)],
+        [("Q1 2018/19", Rag.AMBER), ("Q2 2018/19", Rag.BLUE)],
+    ]
+
+
+def test_a_letter_for_words_that_are_no_rating_is_no_key():
+    rows = [
+        ["Key: C = see comments, N = new action"],
+        ["Ref", "Action", "Lead", "RAG"],
+        ["1", "Offer the Freedom Programme", "Women's Aid", "C"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Plan", rows)), "plan.xlsx")
+    assert (result.rag_key, [r.rag for r in result.rows]) == ({}, [None])
