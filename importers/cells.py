@@ -88,17 +88,21 @@ def split_objective(text: str) -> tuple[str | None, str]:
 # actions", "Actions closed this quarter", "Closed items", "Live actions". It heads rows (or
 # names a sheet) but is no objective.
 _STATUS_SECTION = re.compile(
-    r"^\W{0,3}(?:(?:completed|complete|closed|finished|achieved|archived|delivered|live|open"
-    r"|current|ongoing|outstanding)\s+"
-    r"(?:actions?|items?|tasks?|activities|recommendations?)"
-    r"|(?:actions?|items?|tasks?)\s+(?:now\s+)?(?:completed|complete|closed|achieved))\b",
+    r"\W{0,3}(?:(?:completed|closed|finished|achieved|archived|delivered|live|open|current"
+    r"|ongoing|outstanding)\s+(?:actions?|items?|tasks?|activities|recommendations?)"
+    r"|(?:actions?|items?|tasks?)\s+(?:now\s+)?(?:completed|complete|closed|achieved))"
+    # Only a time may follow ("… this quarter", "… in 2017/18", "… (Q2)"): "Closed actions
+    # are reviewed yearly" is a sentence, "Complete actions from the DHR" an action.
+    r"(?:\s*[–—:-]?\s+(?:(?:this|last|in)\s+)?"
+    r"(?:quarter|year|month|q[1-4]|\(?[\w/ -]{0,12}\d{2}\)?)"
+    r"|\s*\([^()]{0,20}\))?\W{0,3}",
     re.IGNORECASE,
 )
 
 
 def is_status_section(text: str) -> bool:
     """A heading that groups actions by progress ("Completed actions"), not an objective."""
-    return len(text) <= 80 and bool(_STATUS_SECTION.match(clean_markup(text)))
+    return len(text) <= 80 and bool(_STATUS_SECTION.fullmatch(clean_markup(text).strip()))
 
 
 def objective_of_heading(text: str) -> tuple[str | None, str | None]:

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from importers import read_plan_file
+from importers.cells import is_status_section
 from importers.periods import QuarterYear, with_period_history
 from rulebook.deadlines import read_deadline
 from rulebook.periods import read_period
@@ -299,3 +300,26 @@ def test_a_letter_for_words_that_are_no_rating_is_no_key():
     ]
     result = read_plan_file(xlsx_bytes(("Plan", rows)), "plan.xlsx")
     assert (result.rag_key, [r.rag for r in result.rows]) == ({}, [None])
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [("Completed actions", True), ("Actions closed this year", True),
+     ("Closed actions (Q2)", True), ("Completed Actions – 2017/18", True),
+     ("Live actions", True), ("Complete actions from the DHR", False),
+     ("Closed actions are reviewed yearly", False), ("Completed", False)],
+)  # fmt: skip
+def test_only_a_whole_progress_heading_is_a_status_section(text, section):
+    assert is_status_section(text) is section
+
+
+def test_an_action_starting_complete_actions_on_a_row_of_its_own_stays_an_action():
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "RAG"],
+        ["Objective 1: Learning from reviews"],
+        ["1.1", "Complete actions from the DHR", "", "", ""],
+    ]
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert [(r.objective, r.ref, r.action) for r in result.rows] == [
+        ("Learning from reviews", "1.1", "Complete actions from the DHR")
+    ]
