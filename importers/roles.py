@@ -157,6 +157,7 @@ class RoleChooser:
         self._sharepoint()
         self._priority_is_no_objective()
         self._period_columns()
+        self._target_dates()
         if "action" not in self.mapping.values():
             self._from_content(_CONTENT_RULES)
         else:
@@ -224,6 +225,17 @@ class RoleChooser:
             if not self._overridden(column):
                 self.mapping.pop(column, None)
                 self.kept[column] = "a period column: each filled period becomes history"
+
+    def _target_dates(self) -> None:
+        """A "Target" column of dates, when no column names the deadline, is the target date
+        (a target outcome is text)."""
+        if "deadline" in self.mapping.values():
+            return
+        for column, field in list(self.mapping.items()):
+            named = field == "target" and not self._overridden(column)
+            if named and _is_dates(self._profile(column)):
+                self._claim(column, "deadline", "dates under a target header")
+                return
 
     def _priority_is_no_objective(self) -> None:
         """An objective column holding only priority levels (High/Normal/Low) is a priority."""

@@ -323,3 +323,33 @@ def test_an_action_starting_complete_actions_on_a_row_of_its_own_stays_an_action
     assert [(r.objective, r.ref, r.action) for r in result.rows] == [
         ("Learning from reviews", "1.1", "Complete actions from the DHR")
     ]
+
+
+# 1 and 7. A "Target" column of dates is the deadline; a Mac tab-separated file --------------
+
+
+def test_a_target_column_of_dates_in_a_mac_tab_file_is_the_deadline():
+    text = (
+        "Workstream\tRef\tAction\tLead\tTarget\tRAG\r"
+        'Workforce\tW1\t"Train frontline\rhousing staff"\tHousing\tDec-20\tAmber\r'
+        "Commissioning\tC1\tRecommission the refuge\tCommissioning\tMar-21\tRed\r"
+    )
+    result = read_plan_file(text.encode("mac_roman"), "mac tracker.txt")
+    assert summary(result) == [
+        (None, "Workforce", "W1", "Train frontline\nhousing staff", ["Housing"], "2020-12-31",
+         Rag.AMBER, None),
+        (None, "Commissioning", "C1", "Recommission the refuge", ["Commissioning"],
+         "2021-03-31", Rag.RED, None),
+    ]  # fmt: skip
+    assert ("Target", "deadline", "content: dates under a target header") in roles(result)
+
+
+def test_a_target_column_of_outcomes_stays_the_target():
+    rows = [
+        ["Action", "Lead", "Target", "Due date"],
+        ["Train frontline housing staff", "Housing", "90% of staff trained", "Dec-20"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert [(c.header, c.role) for c in result.column_roles] == [
+        ("Action", "action"), ("Lead", "lead"), ("Target", "target"), ("Due date", "deadline")
+    ]  # fmt: skip
