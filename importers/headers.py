@@ -207,8 +207,10 @@ def lookup_field(key: str) -> str | None:
 
 # "Owner(s)", "RAG (see key)", "Due Date (dd/mm/yy)": a bracket says more about the column.
 _BRACKETED = re.compile(r"\([^()]{0,40}\)")
-# "Actions/Activities", "Timescale / Deadline": two names for one column.
-_ALTERNATIVES = re.compile(r"\s*(?:/|&|\band\b|\bor\b)\s*")
+# "Actions/Activities", "Timescale / Deadline": two names for one column. No "\s*" around
+# the separator: searched from every space of a long run of spaces it rescanned the rest of
+# the run each time (normalise_header trims the parts anyway).
+_ALTERNATIVES = re.compile(r"/|&|\band\b|\bor\b")
 
 
 def field_for(header: object) -> str | None:
