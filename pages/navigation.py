@@ -28,6 +28,11 @@ class NavPage:
     needs: Permission | str | None = None
     url_path: str | None = None
     default: bool = False
+    # The menu's name for the page once someone has signed in, where it differs.
+    signed_in_title: str | None = None
+
+    def title_for(self, actor: Actor | None) -> str:
+        return self.signed_in_title if actor is not None and self.signed_in_title else self.title
 
 
 SIGNED_IN = "any signed-in account"
@@ -44,7 +49,9 @@ PAGES: tuple[NavPage, ...] = (
     NavPage(
         "pages/indicator.py", "Indicator", ":material/show_chart:", DASHBOARD, url_path="indicator"
     ),
-    NavPage("pages/sign_in.py", "Sign in", ":material/login:", UPDATES),
+    NavPage(
+        "pages/sign_in.py", "Sign in", ":material/login:", UPDATES, signed_in_title="Your account"
+    ),
     NavPage("pages/my_actions.py", "My actions", ":material/checklist:", UPDATES, SIGNED_IN),
     NavPage(
         "pages/bulk_update.py",
@@ -89,7 +96,7 @@ def menu(actor: Actor | None) -> dict[str, list[str]]:
     shown: dict[str, list[str]] = {}
     for page in PAGES:
         if usable(page, actor):
-            shown.setdefault(page.section, []).append(page.title)
+            shown.setdefault(page.section, []).append(page.title_for(actor))
     return shown
 
 
@@ -100,7 +107,7 @@ def navigation_pages(actor: Actor | None) -> dict[str, list[st.Page]]:
         sections.setdefault(page.section, []).append(
             st.Page(
                 page.path,
-                title=page.title,
+                title=page.title_for(actor),
                 icon=page.icon,
                 url_path=page.url_path,
                 default=page.default,

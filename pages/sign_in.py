@@ -11,7 +11,7 @@ from plan.auth import DEMO_PASSWORD, ROLE_SUMMARY
 
 actor = current_actor()
 if actor is not None:
-    st.title("Signed in")
+    st.title("Your account")
     st.success(
         f"You are signed in as {md(actor.name)} ({md(actor.email)}) with the role "
         f"**{actor.role.value}**: {ROLE_SUMMARY[actor.role]}."

@@ -76,7 +76,7 @@ def test_officer_imports_a_plan_and_downloads_the_board_paper(page, demo_server,
 
 def test_signed_out_after_sign_out(page, demo_server):
     sign_in(page, demo_server.url, "officer@demo.local")
-    _sidebar_link(page, "Sign in")
+    _sidebar_link(page, "Your account")
     page.get_by_role("button", name="Sign out").click()
     settle(page)
     # Signed out, the officer pages leave the menu; a link to one still opens and refuses.

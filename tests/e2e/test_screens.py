@@ -39,7 +39,7 @@ PAGES = [
     ("public", "indicator", "Indicator"),
     ("public", "sign_in", "Sign in"),
     ("owner", "my_actions", "My actions"),
-    ("owner", "sign_in", "Signed in"),
+    ("owner", "sign_in", "Your account"),
     ("chair", "meeting", "Meeting view"),
     ("chair", "my_actions", "My actions"),
     ("chair", "export", "Board papers"),

@@ -16,7 +16,7 @@ SIGNED_IN = "You are signed in as"
 def _signed_in(tab) -> bool:
     settle(tab)
     heading = tab.get_by_role("heading", level=1).inner_text()
-    return heading.startswith("Signed in")
+    return heading.startswith("Your account")
 
 
 def _open(context, url: str):
@@ -71,7 +71,7 @@ def test_a_reload_and_a_new_tab_stay_signed_in_until_signing_out(page, demo_serv
     assert [c for c in page.context.cookies() if c["name"] == COOKIE_NAME] == []
     assert _tokens(demo_server.database_url)[-1].revoked_reason == "signed out"
     # The other tab is signed out on its next run, without a reload (moving page in the app)…
-    other.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Sign in").click()
+    other.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Your account").click()
     assert not _signed_in(other)
     # …and after one.
     other.goto(f"{base}/my_actions")

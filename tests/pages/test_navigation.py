@@ -22,21 +22,21 @@ DASHBOARD = [
 OFFICER_PAGES = ["Import a plan", "Plans", "Board papers", "Review", "Returns"]
 EXPECTED: dict[Role | None, dict[str, list[str]]] = {
     None: {"Dashboard": DASHBOARD, "Updates": ["Sign in"]},
-    Role.VIEWER: {"Dashboard": DASHBOARD, "Updates": ["Sign in", "My actions"]},
-    Role.OWNER: {"Dashboard": DASHBOARD, "Updates": ["Sign in", "My actions"]},
+    Role.VIEWER: {"Dashboard": DASHBOARD, "Updates": ["Your account", "My actions"]},
+    Role.OWNER: {"Dashboard": DASHBOARD, "Updates": ["Your account", "My actions"]},
     Role.CHAIR: {
         "Dashboard": DASHBOARD,
-        "Updates": ["Sign in", "My actions"],
+        "Updates": ["Your account", "My actions"],
         "Officers": ["Board papers"],
     },
     Role.OFFICER: {
         "Dashboard": DASHBOARD,
-        "Updates": ["Sign in", "My actions", "Bulk update"],
+        "Updates": ["Your account", "My actions", "Bulk update"],
         "Officers": OFFICER_PAGES,
     },
     Role.ADMIN: {
         "Dashboard": DASHBOARD,
-        "Updates": ["Sign in", "My actions", "Bulk update"],
+        "Updates": ["Your account", "My actions", "Bulk update"],
         "Officers": [*OFFICER_PAGES, "Audit log", "Users"],
     },
 }
@@ -95,10 +95,11 @@ def test_app_registers_every_page_and_shows_the_roles(app, factory, recorded, mo
         app.switch_page("app.py").run()
     assert not app.exception, app.exception
     last = recorded[-1]
+    actor = None if role is None else Actor(1, "someone@test.org", "Someone", role)
     assert last["options"] == {"expanded": True}
     assert shown_in_menu(last) == EXPECTED[role]
     registered = [title for pages in last["sections"].values() for title, _ in pages]
-    assert registered == [page.title for page in PAGES]
+    assert registered == [page.title_for(actor) for page in PAGES]
 
 
 def test_a_hidden_page_still_opens_and_says_why(app, recorded):
