@@ -69,8 +69,9 @@ if st.radio("Import", [ACTION_PLAN, INDICATORS], key="import_kind", horizontal=T
     show_indicator_import(actor, factory)
     st.stop()
 st.caption(
-    "Upload the action plan you already keep (.xlsx, .csv or .docx). You will see what will be "
-    "imported, with every warning, before anything is saved."
+    "Upload the action plan you already keep: an Excel workbook (.xlsx, .xlsm, or a web page "
+    "saved as .xls), a Word document (.docx), or CSV or tab-separated text. You will see what "
+    "will be imported, with every warning, before anything is saved."
 )
 
 uploaded = st.file_uploader(

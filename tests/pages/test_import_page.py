@@ -267,3 +267,12 @@ def test_the_as_at_date_sheet_and_overrides_are_used_and_remembered(app, factory
         ("Green", "Two campaigns run", dt.date(2025, 3, 31)),
         ("Green", "Four campaigns run", dt.date(2025, 6, 30)),
     ]
+
+
+def test_the_page_names_every_kind_of_file_the_uploader_takes(app, factory):
+    _signed_in(app, factory)
+    app.run()
+    app.switch_page(PAGE).run()
+    (instruction,) = [shown(c.value) for c in app.caption if "you already keep" in c.value]
+    for kind in (".xlsx", ".xlsm", ".xls", ".docx", "CSV", "tab-separated"):
+        assert kind in instruction
