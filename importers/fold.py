@@ -14,6 +14,7 @@ from importers.cells import (
     is_status_section,
     is_strict_heading,
     objective_of_heading,
+    split_objective,
 )
 from importers.headers import map_columns
 from importers.periods import period_rag_columns
@@ -121,7 +122,7 @@ class ActionFold:
     def _numbered_heading(self, row: RowView) -> None:
         ref = self.columns.text(row, "ref").rstrip(".").removesuffix(".0")
         self._unused_heading()
-        self.objective = f"{ref}. {self.columns.text(row, 'action')}"
+        self.objective = f"{ref}. {_without_own_prefix(ref, self.columns.text(row, 'action'))}"
         self.description = None
         self.heading_at = (row.index, len(self.pending))
 
@@ -256,6 +257,13 @@ _STEPS = {
 }
 # Rows that end a table that is not an action table: an action header, or an objective heading.
 _ACTION_TABLE_AGAIN = frozenset((RowKind.NEW_HEADER, RowKind.REPEATED_HEADER, RowKind.HEADING))
+
+
+def _without_own_prefix(ref: str, text: str) -> str:
+    """ "Prevention" from "Priority 1: Prevention" beside the ref 1: the number is said once.
+    A heading naming another number ("Objective 2: …" beside 1) is kept whole."""
+    own_ref, title = split_objective(text)
+    return title if own_ref is not None and own_ref.lower() == ref.lower() and title else text
 
 
 def _joined(before: str | None, text: str) -> str:

@@ -501,3 +501,23 @@ def test_a_key_whose_first_row_is_titled_in_its_own_cell_is_skipped_and_read(kin
     ]
     key = "a RAG key (its words are read as this file defines them): not an action, skipped"
     assert issues(result) == [(4, key, True), (5, key, True)]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "docx"])
+def test_a_numbered_objective_row_that_says_its_number_again_gives_it_once(kind):
+    rows = [
+        ["Ref", "Action", "Owner", "Deadline"],
+        ["1", "Priority 1: Prevention and early intervention"],
+        ["1.1", "Healthy relationships sessions", "Schools", "Mar-26"],
+        ["2", "Theme 3 – Pursuing perpetrators"],  # another number: kept whole
+        ["2.1", "Perpetrator programme", "Probation", "Sep-26"],
+    ]
+    data = docx_bytes(rows) if kind == "docx" else build(kind, rows)
+    result = read_plan_file(data, f"plan.{kind}")
+    assert summary(result) == [
+        ("1", "Prevention and early intervention", "1.1", "Healthy relationships sessions",
+         ["Schools"], "2026-03-31", None, None),
+        ("2", "Theme 3 – Pursuing perpetrators", "2.1", "Perpetrator programme", ["Probation"],
+         "2026-09-30", None, None),
+    ]  # fmt: skip
+    assert issues(result) == []
