@@ -105,7 +105,7 @@ def _choices(data: PageData, with_comparison: bool) -> _Choices | None:
     default_as_at = closed_on or today()
     keep["as_at"] = _keep("as_at", default_as_at)
     if with_comparison:
-        keep["compared_with"] = _keep("compared_with", previous_quarter_end(default_as_at))
+        keep["compared_with"] = _keep_comparison(st.session_state["as_at"])
     rounds = {choice.id: choice for choice in data.query(round_choices)}
     if rounds:
         keep["as_at_round"] = _keep("as_at_round", None, [None, *rounds])
@@ -116,6 +116,28 @@ def _choices(data: PageData, with_comparison: bool) -> _Choices | None:
     return _Choices(
         plans, names, objective_labels, owners, closed_on, default_as_at, keep, rounds, reviewer
     )
+
+
+_COMPARED_CHOSEN = "_compared_with_chosen"
+
+
+def _keep_comparison(as_at: dt.date) -> Callable[[], None]:
+    """ "Compared with" follows "As at" (the quarter end before it) until the person chooses a
+    date of their own, and again once that is no longer before "As at": figures "as at
+    10 Oct 2025, compared with 30 Sep 2026" would compare with the future."""
+    state = st.session_state
+    if state.get(_COMPARED_CHOSEN) and state.get("_kept_compared_with", as_at) >= as_at:
+        state[_COMPARED_CHOSEN] = False
+    following = previous_quarter_end(as_at)
+    keep = _keep("compared_with", following)
+    if not state.get(_COMPARED_CHOSEN):
+        state["compared_with"] = following
+
+    def chosen() -> None:
+        keep()
+        state[_COMPARED_CHOSEN] = True
+
+    return chosen
 
 
 def _filters(choices: _Choices, with_comparison: bool) -> Filters:

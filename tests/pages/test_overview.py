@@ -309,3 +309,21 @@ def test_closed_plans_are_shown_as_they_ended(app, factory):
     assert again.date_input(key="as_at").value == dt.date(2014, 3, 31)
     assert again.date_input(key="compared_with").value == dt.date(2013, 12, 31)
     assert [c for c in again.caption if "Every plan shown ended by 31 Mar 2014" in c.value]
+
+
+def test_compared_with_follows_as_at_until_chosen_and_never_lies_after_it(app, factory):
+    with factory() as session:
+        build_three_quarter_plan(session)
+    app.run()
+    app.date_input(key="as_at").set_value(dt.date(2017, 10, 10)).run()
+    assert app.date_input(key="compared_with").value == dt.date(2017, 9, 30)
+    assert "as at 10 Oct 2017, compared with 30 Sep 2017" in shown(app.caption[0].value)
+    # Chosen by the person, it stays while "As at" moves on…
+    app.date_input(key="compared_with").set_value(dt.date(2017, 3, 31)).run()
+    app.date_input(key="as_at").set_value(dt.date(2018, 1, 15)).run()
+    assert app.date_input(key="compared_with").value == dt.date(2017, 3, 31)
+    # …until "As at" goes back before it: then it follows again.
+    app.date_input(key="as_at").set_value(dt.date(2016, 8, 1)).run()
+    assert app.date_input(key="compared_with").value == dt.date(2016, 6, 30)
+    app.date_input(key="as_at").set_value(dt.date(2017, 2, 1)).run()
+    assert app.date_input(key="compared_with").value == dt.date(2016, 12, 31)
