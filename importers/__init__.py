@@ -239,6 +239,7 @@ def _read_actions(
     from importers.cells import is_status_section
     from importers.legend import file_rag_key
     from importers.table import is_strict_heading, locate_table, read_sheet
+    from importers.title_year import financial_years_named
 
     file_key = frozenset(file_rag_key(sheets).items())
     action_sheets = [
@@ -252,7 +253,9 @@ def _read_actions(
         for n in action_sheets
         if not _DEFAULT_SHEET_NAME.match(n.strip()) and not is_status_section(n)
     ]
-    result = ReadResult(file=name, rag_key=dict(file_key))
+    result = ReadResult(
+        file=name, rag_key=dict(file_key), title_years=sorted(financial_years_named(name))
+    )
     for number, sheet in enumerate(sheets, start=1):
         report(0.85 + 0.15 * (number - 1) / len(sheets), f"Reading actions in {sheet.name}")
         objective = None

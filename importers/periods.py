@@ -8,8 +8,9 @@ the extra fields. A row with no RAG or progress of its own takes the latest fill
 (an empty later period does not erase an earlier one).
 
 A quarter written without a year ("Q2") takes its financial year from `QuarterYear`: the
-plan's own financial year when the plan covers one, else the year of the import's "as at"
-date, and the report says which.
+plan's own financial year when the plan covers one, else the one year the file's title or
+name gives ("Delivery Plan 2025/26"), else the year of the import's "as at" date, and the report
+says which.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from importers.header_rows import JOIN
@@ -59,12 +61,18 @@ class QuarterYear:
 
     @classmethod
     def choose(
-        cls, as_at: dt.date, plan_start: dt.date | None, plan_end: dt.date | None
+        cls,
+        as_at: dt.date,
+        plan_start: dt.date | None,
+        plan_end: dt.date | None,
+        title_years: Sequence[int] = (),
     ) -> QuarterYear:
         if plan_start is not None and plan_end is not None:
             first, last = financial_year_start(plan_start), financial_year_start(plan_end)
             if first == last:
                 return cls(first, "the plan's period")
+        if len(set(title_years)) == 1:
+            return cls(title_years[0], "the year the file's title or name gives")
         return cls(financial_year_start(as_at), "the financial year of the import's as-at date")
 
     @property

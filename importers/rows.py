@@ -163,6 +163,10 @@ class ReadResult(BaseModel):
     saved_at: dt.datetime | None = None
     # The file's own printed RAG key (rating word -> RAG), for its period columns' ratings too.
     rag_key: dict[str, Rag] = Field(default_factory=dict)
+    # The financial years (first calendar year) the file's name, its sheets' names and the
+    # lines above its tables name ("Delivery Plan 2025/26"): a bare "Q2" column is read in
+    # the one year named (importers.title_year).
+    title_years: list[int] = Field(default_factory=list)
 
     @property
     def rows_skipped(self) -> list[RowIssue]:

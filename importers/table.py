@@ -45,6 +45,7 @@ from importers.row_kinds import (
 )
 from importers.rows import ColumnRole, ReadResult
 from importers.sheet import Sheet, SheetIssues
+from importers.title_year import financial_years_named, title_lines
 from rulebook.rag import Rag
 
 # How far below the header an unlabelled column of refs is looked for.
@@ -189,6 +190,7 @@ def read_sheet(
     if isinstance(located, str):
         return located
     header_index = located.header_index
+    _note_title_years(result, sheet, located.first_header_row)
     issues = SheetIssues(sheet, result)
     for index, message in sheet.notes:
         issues.add(index, message)
@@ -210,6 +212,13 @@ def read_sheet(
     for item in fold.finish():
         result.rows.append(to_action_row(item, issues, file_key))
     return None
+
+
+def _note_title_years(result: ReadResult, sheet: Sheet, first_header_row: int) -> None:
+    named = financial_years_named(sheet.name)
+    for line in title_lines(sheet.rows, first_header_row):
+        named |= financial_years_named(line)
+    result.title_years.extend(sorted(named - set(result.title_years)))
 
 
 def _parent_refs(

@@ -69,9 +69,11 @@ def _entry(
 def with_history(result: ReadResult, as_at: dt.date, plan_period: Period) -> ReadResult:
     """`result` with each row's filled period column groups as its dated reports, the latest
     as its current RAG and update (importers.periods); a quarter written without a year is
-    read in the plan's financial year, else the as-at day's. Pure: the import page previews
-    what the import writes with it."""
-    return with_period_history(result, QuarterYear.choose(as_at, *plan_period))
+    read in the plan's financial year, else the one the file's title names, else the as-at
+    day's. Pure: the import page previews what the import writes with it."""
+    return with_period_history(
+        result, QuarterYear.choose(as_at, *plan_period, title_years=result.title_years)
+    )
 
 
 def period_entries(row: ActionRow, as_at: dt.date) -> list[Dated]:

@@ -280,3 +280,28 @@ def test_one_dated_rating_column_describes_the_end_of_its_quarter(factory):
             ("1", Rag.AMBER, "Trainer found", "Q3 2017/18", dt.date(2017, 10, 20), NOW.date()),
             ("2", Rag.GREEN, None, "Q2 2017/18", Q2_END, NOW.date()),
         ]
+
+
+def test_quarters_without_a_year_are_in_the_year_the_files_title_names(factory):
+    titled = [["Community Safety Delivery Plan 2016/17 – quarterly tracker"], [], *PERIOD_ROWS]
+    report = import_file(
+        factory,
+        xlsx_bytes(("Tracker", titled)),
+        "tracker.xlsx",
+        plan_name="Community Safety",  # no year: the file's title gives it
+        author="Officer",
+        now=NOW,
+        as_at=NOW.date(),  # in 2017/18
+    )
+    assert any(
+        "read as 2016/17 (the year the file's title or name gives)" in str(issue)
+        for issue in report.issues
+    )
+    with factory() as session:
+        q1, q2 = dt.date(2016, 6, 30), dt.date(2016, 9, 30)
+        assert _history(session, "Community Safety") == [
+            ("1.1", Rag.RED, "Not started", "Q1 2016/17", q1, NOW.date()),
+            ("1.1", Rag.AMBER, "Trainer found", "Q2 2016/17", q2, NOW.date()),
+            ("1.2", Rag.GREEN, "Opened", "Q1 2016/17", q1, NOW.date()),
+            ("1.3", Rag.BLUE, "Done", "Q2 2016/17", q2, NOW.date()),
+        ]
