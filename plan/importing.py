@@ -94,11 +94,15 @@ class ImportReport:
         if self.unmapped_columns:
             out.append("Columns kept as extra fields: " + ", ".join(self.unmapped_columns))
         if self.recorded_as_written:
-            rows = ", ".join(str(r) for r in self.recorded_as_written[:10])
-            more = " and more" if len(self.recorded_as_written) > 10 else ""
+            # A row's period columns give it several entries: each row is named once.
+            distinct = sorted(set(self.recorded_as_written))
+            rows = ", ".join(str(r) for r in distinct[:10])
+            more = " and more" if len(distinct) > 10 else ""
+            count = len(self.recorded_as_written)
             out.append(
-                f"Recorded as the file states them ({len(self.recorded_as_written)}; rows "
-                f"{rows}{more}): the update form would also ask for the issue and remedy "
+                f"Recorded as the file states them ({count} {'entry' if count == 1 else 'entries'}"
+                f"; {'row' if len(distinct) == 1 else 'rows'} {rows}{more}): the update form "
+                "would also ask for the issue and remedy "
                 "of a Red or Amber rating, and the completion date of a Blue one"
             )
         if self.conflicts:

@@ -305,3 +305,12 @@ def test_quarters_without_a_year_are_in_the_year_the_files_title_names(factory):
             ("1.2", Rag.GREEN, "Opened", "Q1 2016/17", q1, NOW.date()),
             ("1.3", Rag.BLUE, "Done", "Q2 2016/17", q2, NOW.date()),
         ]
+
+
+def test_the_report_names_each_row_recorded_as_written_once(factory):
+    # Row 2's Red and Amber quarters lack an issue and remedy (two entries, one row); row 4's
+    # Blue lacks its completion date.
+    report = _load_periods(factory)
+    assert report.recorded_as_written == [2, 2, 4]
+    (line,) = [line for line in report.lines() if line.startswith("Recorded as the file")]
+    assert line.startswith("Recorded as the file states them (3 entries; rows 2, 4): ")
