@@ -96,8 +96,17 @@ if uploaded is not None:
         state["import_existing_plan"] = NEW_PLAN
 
 if "import_report" in state:
+    # Done: the report, and where to go next, not the preview and its button again.
     st.success("Imported. Report:")
     st.code("\n".join(state["import_report"]), language=None)
+    st.page_link(
+        "pages/overview.py", label="See the plan on the Overview", icon=":material/dashboard:"
+    )
+    st.caption("To import another file, choose it above.")
+    if st.button("Preview this file again", key="import_again"):
+        state.pop("import_report")
+        st.rerun()
+    st.stop()
 
 if "import_bytes" not in state:
     st.info("Choose a file to see a preview of its objectives and actions.")

@@ -74,6 +74,10 @@ def test_preview_shows_actions_and_warnings_and_writes_nothing_before_confirm(ap
     assert "Actions: 2 created, 0 updated, 0 unchanged" in report
     assert "rows read, 1 skipped" in report
     assert "row 4: only a ref ('1.3')" in report
+    # Done: the report and where to go next, not the preview and its button again.
+    assert [b.key for b in app.button] == ["import_again"] and not app.dataframe
+    app.button(key="import_again").click().run()
+    assert app.button(key="import_confirm") and not app.code
 
 
 def test_preview_says_how_each_column_was_read_and_why(app, factory):
