@@ -100,12 +100,19 @@ draw_filters()
 # actions must fit a projected 1366x768 screen above it).
 show_rag_key(data, filters.selection.plan_id)
 
-# Indicators beside the actions: the selected indicators by the RAG of their latest figure.
-figures(
-    "indicators",
-    [(f"Indicators {rag_label(rag)}", overview.indicator_rag[rag], None) for rag in INDICATOR_RAGS],
-    width=170,  # "Indicators – Not rated" in full
-)
+# Indicators beside the actions: the selected indicators by the RAG of their latest figure;
+# four zeros for a plan that has none would read as four findings.
+if any(overview.indicator_rag.values()):
+    figures(
+        "indicators",
+        [
+            (f"Indicators {rag_label(rag)}", overview.indicator_rag[rag], None)
+            for rag in INDICATOR_RAGS
+        ],
+        width=170,  # "Indicators – Not rated" in full
+    )
+else:
+    st.caption("No indicators for the plans shown.")
 
 if not listed:
     st.info("No actions match these filters on that date. Clear a filter in the sidebar.")

@@ -150,6 +150,18 @@ def test_each_quarter_end_shows_its_own_figures(app, factory, as_at, compared_wi
     assert list(table["Ref"]) == ["1", "2", "3", "4"]
 
 
+def test_a_plan_without_indicators_says_so_instead_of_four_zeros(app, factory):
+    with factory() as session:
+        build_three_quarter_plan(session)
+        _add_indicators(session, add_plan(session, "With indicators"))
+    app.run()
+    shown = _show(app, plan="VAWG", as_at=Q2_END, compared_with=Q1_END)
+    assert not [label for label in shown if label.startswith("Indicators")]
+    assert "No indicators for the plans shown." in [c.value for c in app.caption]
+    _show(app, plan="With indicators", as_at=Q2_END, compared_with=Q1_END)
+    assert "No indicators for the plans shown." not in [c.value for c in app.caption]
+
+
 def test_table_chart_and_filters(app, factory):
     with factory() as session:
         build_three_quarter_plan(session)
