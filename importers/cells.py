@@ -26,6 +26,12 @@ _STRICT_SECTION = re.compile(
     r"|section\s+(?:\d+[a-z]?|(?-i:[A-Z]))\s*[:.–—-]\s*)\S",
     re.IGNORECASE,
 )
+# A heading that is only its keyword and number, with no title: "Obj. 2", "Objective 3",
+# "Priority Area 4:". Anchored at both ends, each part bounded: linear in the text's length.
+_BARE_SECTION = re.compile(
+    rf"^\s*{_PREFIX}{_KEYWORD}(?:\b|(?<=\.))\s*(?P<ref>\d+[a-z]?)\s*[:.–—-]?\s*$",
+    re.IGNORECASE,
+)
 _OBJECTIVE_REF = re.compile(
     rf"^\s*(?:{_PREFIX}(?:{_KEYWORD}|section)\s*)?(?P<ref>(?-i:[A-Z]{{0,2}})\d+[a-z]?|(?-i:[A-Z]))"
     r"\s*[:.–—-]\s*(?P<title>\S.*)$",
@@ -75,6 +81,10 @@ def cell_text(value: object) -> str:
 def split_objective(text: str) -> tuple[str | None, str]:
     """("2", "Communication") from "Objective 2 – Communication"; (None, text) otherwise."""
     text = _SPACES.sub(" ", text.strip())
+    if bare := _BARE_SECTION.match(text):
+        # No title to split off: the ref is read, and the heading as written stays the title
+        # (an objective needs one, and the tracker never invents it): "Obj. 2" -> ("2", "Obj. 2").
+        return bare["ref"], text.rstrip(":.–—- ")
     match = _OBJECTIVE_REF.match(text)
     if match:
         return match["ref"], match["title"].strip()
@@ -139,8 +149,10 @@ def clean_markup(text: str) -> str:
 
 
 def is_strict_heading(text: str) -> bool:
-    """An objective heading with a number or a separator: "Objective 2 – Communication"."""
-    return bool(_STRICT_SECTION.match(clean_markup(text)))
+    """An objective heading with a number or a separator: "Objective 2 – Communication", or
+    only its keyword and number: "Obj. 2", "Objective 3"."""
+    text = clean_markup(text)
+    return bool(_STRICT_SECTION.match(text) or _BARE_SECTION.match(text))
 
 
 def names_section(text: str) -> bool:

@@ -87,7 +87,7 @@ def test_an_obj_column_names_the_objective_and_obj_rows_head_their_actions():
     assert summary(result) == [
         ("1", "Safe accommodation", "1.1", "Increase refuge spaces", ["Housing"], "2019-03-31",
          Rag.AMBER, None),
-        (None, "Obj. 2", "2.1", "Set up a specialist court", ["HMCTS"], "2019-09-30", Rag.RED,
+        ("2", "Obj. 2", "2.1", "Set up a specialist court", ["HMCTS"], "2019-09-30", Rag.RED,
          None),
     ]  # fmt: skip
     assert issues(result) == []
