@@ -16,6 +16,7 @@ from importers.cells import (
     objective_of_heading,
 )
 from importers.headers import map_columns
+from importers.legend import KEY_ROW_SKIPPED
 from importers.periods import period_rag_columns
 from importers.row_kinds import (
     OBJECTIVE_FIELDS,
@@ -110,7 +111,7 @@ class ActionFold:
         self._skip(row, f"the start of a table that is not an action table ('{self.other_table}')")
 
     def _key(self, row: RowView) -> None:
-        self._skip(row, "a RAG key (its words are read as this file defines them)")
+        self._skip(row, KEY_ROW_SKIPPED)
 
     def _totals(self, row: RowView) -> None:
         self._skip(row, "a totals row")

@@ -39,6 +39,10 @@ _NOTE = re.compile(
 )
 
 
+# How a row printing the key is reported, wherever it stands (above the header or below it).
+KEY_ROW_SKIPPED = "a RAG key (its words are read as this file defines them)"
+
+
 def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
     """Every rating word the file's own key defines, from whichever sheet prints it."""
     key: dict[str, Rag] = {}

@@ -32,6 +32,7 @@ from importers.errors import ImportFileError
 from importers.fold import ActionFold
 from importers.header_rows import header_rows, label_row, single_row
 from importers.headers import Override, find_header, map_columns, normalise_header
+from importers.legend import KEY_ROW_SKIPPED, row_key
 from importers.limits import MAX_ROWS
 from importers.merges import FilledGrid, fill_merged_cells
 from importers.roles import RoleChooser
@@ -192,6 +193,7 @@ def read_sheet(
     issues = SheetIssues(sheet, result)
     for index, message in sheet.notes:
         issues.add(index, message)
+    _keys_above(sheet, located.first_header_row, issues)
     if sheet.hidden:
         issues.add(None, "the sheet is hidden in the workbook: read anyway")
     columns = _header_columns(sheet, located, result, issues)
@@ -210,6 +212,14 @@ def read_sheet(
     for item in fold.finish():
         result.rows.append(to_action_row(item, issues, file_key))
     return None
+
+
+def _keys_above(sheet: Sheet, first_header_row: int, issues: SheetIssues) -> None:
+    """A RAG key printed above the header ("RAG key: Green = on target…") is read for the
+    whole file (importers.legend) and, like one under the table, reported as skipped."""
+    for index in range(first_header_row):
+        if row_key(sheet.rows[index]):
+            issues.add(index, f"{KEY_ROW_SKIPPED}: not an action, skipped", skipped=True)
 
 
 def _parent_refs(
