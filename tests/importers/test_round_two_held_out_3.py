@@ -1,0 +1,150 @@
+"""Round two, third held-out round (batch A): the mechanisms behind its misses, each in files
+built here in wording of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from importers import read_plan_file
+from rulebook.rag import Rag
+from tests.builders import csv_bytes, docx_bytes, xlsx_bytes
+from tests.importers.results import issues, roles, summary
+
+KEY_SKIPPED = "a RAG key (its words are read as this file defines them): not an action, skipped"
+
+
+# 5. A heading that is only its keyword and number ("Obj. 2") ---------------------------------
+
+HEADER = ["Ref", "Action", "Lead", "Due", "RAG"]
+UNDER_FIRST = [
+    "3.1",
+    "Map sexual violence services for men and boys",
+    "Public Health",
+    "Jun-24",
+    "G",
+]
+UNDER_SECOND = ["4.1", "Pilot a stalking clinic with the police", "Police", "Sep-24", "R"]
+
+
+def _as_rows(first: str, second: str) -> list[list[str]]:
+    return [HEADER, [first], UNDER_FIRST, [second], UNDER_SECOND]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda a, b: ("plan.xlsx", xlsx_bytes(("Plan", _as_rows(a, b)))),
+        lambda a, b: ("plan.csv", csv_bytes(_as_rows(a, b))),
+        lambda a, b: (
+            "plan.docx",
+            docx_bytes(
+                ("heading", a), [HEADER, UNDER_FIRST], ("heading", b), [HEADER, UNDER_SECOND]
+            ),
+        ),
+        lambda a, b: ("plan.docx", docx_bytes(a, [HEADER, UNDER_FIRST], b, [HEADER, UNDER_SECOND])),
+        lambda a, b: ("plan.docx", docx_bytes([HEADER, a, UNDER_FIRST, b, UNDER_SECOND])),
+    ],
+    ids=["xlsx row", "csv line", "word heading", "word paragraph", "word merged row"],
+)
+def test_a_heading_with_no_title_gives_the_objective_ref_and_keeps_its_text(build):
+    # "Objective 4:" with nothing after it was no heading at all in Word, and "Obj. 3" kept no
+    # ref: now each is that objective's number, its text (less the colon) its title.
+    name, data = build("Obj. 3", "Objective 4:")
+    result = read_plan_file(data, name)
+    assert summary(result) == [
+        ("3", "Obj. 3", "3.1", "Map sexual violence services for men and boys",
+         ["Public Health"], "2024-06-30", Rag.GREEN, None),
+        ("4", "Objective 4", "4.1", "Pilot a stalking clinic with the police", ["Police"],
+         "2024-09-30", Rag.RED, None),
+    ]  # fmt: skip
+    assert issues(result) == []
+
+
+# 5. A RAG key printed above the header is reported, as one below it is ------------------------
+
+
+def test_a_key_line_and_legend_rows_above_the_header_are_reported_as_skipped():
+    rows = [
+        ["Community Safety Plan – quarterly monitoring"],
+        ["Status key: Green = delivered to plan, Amber = minor delay, Red = major delay"],
+        ["Blue", "Finished"],
+        [],
+        ["Ref", "Action", "Lead", "Due", "Status"],
+        ["C1", "Refresh the ASB case review leaflet", "ASB Team", "Jul-24", "Minor delay"],
+        ["C2", "Hold two weeks of action on knife crime", "Police", "Nov-24", "Finished"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Monitoring", rows)), "monitoring.xlsx")
+    assert summary(result) == [
+        (None, None, "C1", "Refresh the ASB case review leaflet", ["ASB Team"], "2024-07-31",
+         Rag.AMBER, None),
+        (None, None, "C2", "Hold two weeks of action on knife crime", ["Police"], "2024-11-30",
+         Rag.BLUE, None),
+    ]  # fmt: skip
+    assert issues(result) == [(2, KEY_SKIPPED, True), (3, KEY_SKIPPED, True)]
+    # The same in a CSV: the line is the file's key, and reported.
+    as_csv = read_plan_file(csv_bytes(rows), "monitoring.csv")
+    assert summary(as_csv) == summary(result)
+    assert issues(as_csv) == [(2, KEY_SKIPPED, True), (3, KEY_SKIPPED, True)]
+
+
+# 1. An update column under an unknown header, read by its values -----------------------------
+
+
+def test_long_free_text_right_of_a_named_action_is_the_update():
+    rows = [
+        ["Title", "Assigned to", "Due date", "Status", "Notes", "Strategy link", "ID", "Modified",
+         "Created By", "Item Type"],
+        ["Agree a protocol for domestic abuse in later life with adult social care",
+         "Safeguarding Adults Board", "2024-10-31", "On track",
+         "Draft protocol out for comment until 20 September.", "Protect", "21", "2024-09-02",
+         "Nia Cole", "Item"],
+        ["Offer Freedom Programme groups in the evening for working women", "Women's Centre",
+         "2024-12-31", "Slight slippage", "Venue found; facilitator starts in November.",
+         "Protect", "22", "2024-09-03", "Nia Cole", "Item"],
+        ["Publish the partnership's annual VAWG report", "Community Safety Team", "2025-06-30",
+         "Not yet due", "", "Prevent", "23", "2024-09-03", "Nia Cole", "Item"],
+    ]  # fmt: skip
+    result = read_plan_file(xlsx_bytes(("query", rows)), "vawg-list.xlsx")
+    assert summary(result) == [
+        (None, None, None, "Agree a protocol for domestic abuse in later life with adult social care",
+         ["Safeguarding Adults Board"], "2024-10-31", Rag.GREEN,
+         "Draft protocol out for comment until 20 September."),
+        (None, None, None, "Offer Freedom Programme groups in the evening for working women",
+         ["Women's Centre"], "2024-12-31", Rag.AMBER,
+         "Venue found; facilitator starts in November."),
+        (None, None, None, "Publish the partnership's annual VAWG report",
+         ["Community Safety Team"], "2025-06-30", None, None),
+    ]  # fmt: skip
+    metadata = "SharePoint list metadata: kept as an extra field"
+    assert roles(result) == [
+        ("Title", "action", "header word"),
+        ("Assigned to", "lead", "header word"),
+        ("Due date", "deadline", "header word"),
+        ("Status", "rag", "header word"),
+        ("Notes", "progress", "content: long free text, after the action"),
+        # Short labels repeated down the column: no update, kept as written.
+        ("Strategy link", None, "not recognised: kept as an extra field"),
+        ("ID", None, metadata),
+        ("Modified", None, metadata),
+        ("Created By", None, metadata),
+        ("Item Type", None, metadata),
+    ]
+    assert issues(result) == []
+
+
+def test_an_update_column_named_by_its_header_is_not_replaced_by_content():
+    rows = [
+        ["Ref", "Action", "Owner", "Deadline", "Update", "Risks"],
+        ["1", "Commission an IDVA for the hospital", "ICB", "Mar-25", "Funding agreed.",
+         "Recruitment may be slow in a tight market for qualified IDVAs."],
+        ["2", "Train housing staff in DAHA standards", "Housing", "Jan-25", "Two sessions held.",
+         "Shift patterns limit attendance at daytime sessions for some teams."],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert [(r.ref, r.progress, r.extra) for r in result.rows] == [
+        ("1", "Funding agreed.",
+         {"Risks": "Recruitment may be slow in a tight market for qualified IDVAs."}),
+        ("2", "Two sessions held.",
+         {"Risks": "Shift patterns limit attendance at daytime sessions for some teams."}),
+    ]  # fmt: skip
+    assert ("Risks", None, "not recognised: kept as an extra field") in roles(result)
