@@ -106,7 +106,8 @@ def test_long_free_text_right_of_a_named_action_is_the_update():
     ]  # fmt: skip
     result = read_plan_file(xlsx_bytes(("query", rows)), "vawg-list.xlsx")
     assert summary(result) == [
-        (None, None, None, "Agree a protocol for domestic abuse in later life with adult social care",
+        (None, None, None,
+         "Agree a protocol for domestic abuse in later life with adult social care",
          ["Safeguarding Adults Board"], "2024-10-31", Rag.GREEN,
          "Draft protocol out for comment until 20 September."),
         (None, None, None, "Offer Freedom Programme groups in the evening for working women",
