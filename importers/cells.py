@@ -37,6 +37,10 @@ _OBJECTIVE_REF = re.compile(
     r"\s*[:.–—-]\s*(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# An objective cell led by its code, then its title with no separator: "P1 Safer streets",
+# "SO2 Victims". The code has letters and a number and the title a capital, so "2 campaigns"
+# or "Q3 position" are no code and title.
+_CODE_THEN_TITLE = re.compile(r"(?P<ref>[A-Z]{1,3}\d{1,2}[a-z]?) (?P<title>[A-Z].*)", re.DOTALL)
 # "1.1", "A3", "2b", "P1.3", and a system's own codes: "VAWG-01", "CSE 2.1", "DA-3".
 _REF_LIKE = re.compile(
     r"^(?:[A-Za-z]{0,3}\s?|[A-Z]{2,6}[-\s]|[A-Za-z]{1,3}-)\d+(?:\.\d+)*[a-z]?\.?$"
@@ -91,6 +95,8 @@ def split_objective(text: str) -> tuple[str | None, str]:
     section = _SECTION.match(text)
     if section and section["title"].strip():
         return section["ref"], section["title"].strip()
+    if coded := _CODE_THEN_TITLE.fullmatch(text):
+        return coded["ref"], coded["title"].strip()
     return None, text
 
 

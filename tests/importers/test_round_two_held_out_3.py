@@ -149,3 +149,66 @@ def test_an_update_column_named_by_its_header_is_not_replaced_by_content():
          {"Risks": "Shift patterns limit attendance at daytime sessions for some teams."}),
     ]  # fmt: skip
     assert ("Risks", None, "not recognised: kept as an extra field") in roles(result)
+
+
+# 5. A legend under its title, with meanings too long to be rating words -----------------------
+
+
+def test_a_legend_under_its_title_is_skipped_whatever_the_length_of_its_meanings():
+    rows = [
+        ["Ref", "Action", "Owner", "Due", "RAG"],
+        ["1", "Set up a women's safety forum", "CSP Manager", "Jan-25", "Green"],
+        ["2", "Review street lighting near the university", "Highways", "Mar-25", "Red"],
+        [],
+        ["RAG key"],
+        ["Red", "Not delivered and needs a decision from the strategic board"],
+        ["Amber", "Some delay"],
+        ["Green", "Delivering as planned, no support needed from the board"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Tracker", rows)), "tracker.xlsx")
+    assert summary(result) == [
+        (None, None, "1", "Set up a women's safety forum", ["CSP Manager"], "2025-01-31",
+         Rag.GREEN, None),
+        (None, None, "2", "Review street lighting near the university", ["Highways"],
+         "2025-03-31", Rag.RED, None),
+    ]  # fmt: skip
+    assert issues(result) == [(row, KEY_SKIPPED, True) for row in (5, 6, 7, 8)]
+
+
+def test_a_rating_and_text_under_a_key_in_a_rag_first_table_stay_an_action():
+    rows = [
+        ["RAG", "Action", "Owner"],
+        ["Key: Green = on track, Red = off track"],
+        ["Red", "Commission a perpetrator programme for young people"],
+    ]
+    result = read_plan_file(xlsx_bytes(("Tracker", rows)), "tracker.xlsx")
+    assert summary(result) == [
+        (None, None, None, "Commission a perpetrator programme for young people", [], None,
+         Rag.RED, None),
+    ]  # fmt: skip
+    assert issues(result) == [(2, KEY_SKIPPED, True)]
+
+
+# 5. An objective cell led by its code: "P1 Safer streets" -------------------------------------
+
+
+def test_an_objective_cell_led_by_its_code_gives_the_objective_ref():
+    rows = [
+        ["Priority", "Ref", "Action", "Lead", "Timescale"],
+        ["SP1 Night-time economy", "1", "Train door staff in vulnerability", "Licensing", "Feb-25"],
+        ["SP1 Night-time economy", "2", "Fund a welfare bus", "BID", "Apr-25"],
+        ["SP2 Online harms", "3", "Run an image-based abuse campaign", "Comms", "Jun-25"],
+        ["Q3 priorities", "4", "Refresh the partnership's terms", "CSP Manager", "Jul-25"],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert summary(result) == [
+        ("SP1", "Night-time economy", "1", "Train door staff in vulnerability", ["Licensing"],
+         "2025-02-28", None, None),
+        ("SP1", "Night-time economy", "2", "Fund a welfare bus", ["BID"], "2025-04-30", None,
+         None),
+        ("SP2", "Online harms", "3", "Run an image-based abuse campaign", ["Comms"],
+         "2025-06-30", None, None),
+        # A lower-case word after the code: a name, not a code and a title.
+        (None, "Q3 priorities", "4", "Refresh the partnership's terms", ["CSP Manager"],
+         "2025-07-31", None, None),
+    ]  # fmt: skip
