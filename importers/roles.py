@@ -125,7 +125,10 @@ def _is_date(value: object) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return 21916 <= value <= 73051  # an Excel serial date, 1960-2100
     text = cell_text(value)
-    return len(text) <= 60 and read_deadline(text).date is not None
+    if len(text) > 60:
+        return False
+    reading = read_deadline(text)
+    return reading.date is not None or reading.ongoing  # "Ongoing" is a deadline text too
 
 
 class RoleChooser:
@@ -168,6 +171,9 @@ class RoleChooser:
             # the tracker does not know ("Q3 position"): their values are unmistakable.
             self._from_content(_CONTENT_RULES[1:3])
             self._update_by_content()
+            # Last, once those are placed: short repeated names ("Partner leading") are the
+            # owner when no column is headed as the owner.
+            self._from_content(_OWNER_RULE)
         return self.mapping, self.roles()
 
     def roles(self) -> list[ColumnRole]:
@@ -362,3 +368,12 @@ _CONTENT_RULES: tuple[ContentRule, ...] = (
     ("progress", _is_free_text, "long free text, after the action"),
     ("lead", _is_names, "short repeated names"),
 )
+
+
+def _is_repeated_names(p: Profile) -> bool:
+    """Short names seen on several rows, some more than once: with the action named, only
+    names that repeat say "owner" (one row's "Karen Cooney" could be anything)."""
+    return _is_names(p) and p.values >= 3 and p.distinct < 1.0
+
+
+_OWNER_RULE: tuple[ContentRule, ...] = (("lead", _is_repeated_names, "short repeated names"),)

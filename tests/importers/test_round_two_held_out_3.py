@@ -212,3 +212,33 @@ def test_an_objective_cell_led_by_its_code_gives_the_objective_ref():
         (None, "Q3 priorities", "4", "Refresh the partnership's terms", ["CSP Manager"],
          "2025-07-31", None, None),
     ]  # fmt: skip
+
+
+# 1. Owner and deadline columns under unknown headers, beside a named action -------------------
+
+
+def test_repeated_names_and_deadline_texts_under_unknown_headers_are_owner_and_deadline():
+    rows = [
+        ["No", "Our commitment", "Agency in the lead", "Finish", "Where we are"],
+        ["H1", "Give every refuge resident a housing options interview within a week",
+         "Housing Needs", "Ongoing", "Interviews held within five days on average."],
+        ["H2", "Agree reciprocal arrangements with neighbouring councils", "Housing Needs",
+         "Feb-25", "Two of four councils signed up."],
+        ["H3", "Fund a specialist worker for older victims", "Adult Social Care", "Sep-25",
+         "Job description drafted for grading."],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "housing.csv")
+    assert summary(result) == [
+        (None, None, "H1", rows[1][1], ["Housing Needs"], None, None, rows[1][4]),
+        (None, None, "H2", rows[2][1], ["Housing Needs"], "2025-02-28", None, rows[2][4]),
+        (None, None, "H3", rows[3][1], ["Adult Social Care"], "2025-09-30", None, rows[3][4]),
+    ]
+    assert [r.ongoing for r in result.rows] == [True, False, False]
+    assert roles(result) == [
+        ("No", "ref", "header word"),
+        ("Our commitment", "action", "header word"),
+        ("Agency in the lead", "lead", "content: short repeated names"),
+        ("Finish", "deadline", "content: dates and deadline texts"),
+        ("Where we are", "progress", "content: long free text, after the action"),
+    ]
+    assert issues(result) == []
