@@ -242,3 +242,63 @@ def test_repeated_names_and_deadline_texts_under_unknown_headers_are_owner_and_d
         ("Where we are", "progress", "content: long free text, after the action"),
     ]
     assert issues(result) == []
+
+
+# 1. Header words: word order, a descriptor word, brackets in alternatives, BRAG --------------
+
+
+def test_a_review_action_plan_with_its_own_header_words():
+    rows = [
+        ["Rec no", "Recommendation", "Action required", "Agency responsible",
+         "Date for completion", "BRAG status", "Update on progress"],
+        ["1", "Agencies should ask about domestic abuse at every contact",
+         "Add routine enquiry to the GP new patient check", "ICB", "31/01/2025", "Amber",
+         "Template drafted; awaiting clinical sign-off."],
+        ["2", "Learning from this review should reach frontline staff",
+         "Run a learning event for frontline staff", "CSP", "30/11/2024", "Blue",
+         "Event held for 140 staff."],
+    ]  # fmt: skip
+    result = read_plan_file(xlsx_bytes(("DHR 7", rows)), "dhr7.xlsx")
+    assert summary(result) == [
+        (None, None, None, "Add routine enquiry to the GP new patient check", ["ICB"],
+         "2025-01-31", Rag.AMBER, "Template drafted; awaiting clinical sign-off."),
+        (None, None, None, "Run a learning event for frontline staff", ["CSP"], "2024-11-30",
+         Rag.BLUE, "Event held for 140 staff."),
+    ]  # fmt: skip
+    assert roles(result) == [
+        ("Rec no", None, "not recognised: kept as an extra field"),
+        # Beside a column naming the action, the recommendation is what led to it.
+        ("Recommendation", None, "not recognised: kept as an extra field"),
+        ("Action required", "action", "header word"),
+        ("Agency responsible", "lead", "header word"),
+        ("Date for completion", "deadline", "header word"),
+        ("BRAG status", "rag", "header word"),
+        ("Update on progress", "progress", "header word"),
+    ]
+
+
+def test_a_recommendation_is_the_action_when_no_column_names_one():
+    rows = [
+        ["Recommendation", "Lead Officer(s) / Agency", "Target end date", "BRAG", "Progress made"],
+        ["Review the MARAC threshold", "MARAC Chair", "Mar-25", "G", "Reviewed."],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "review.csv")
+    assert summary(result) == [
+        (None, None, None, "Review the MARAC threshold", ["MARAC Chair"], "2025-03-31",
+         Rag.GREEN, "Reviewed."),
+    ]  # fmt: skip
+    assert [role for _, role, _ in roles(result)] == [
+        "action", "lead", "deadline", "rag", "progress"
+    ]  # fmt: skip
+
+
+def test_a_planner_export_names_its_fields_with_name_and_title_words():
+    rows = [
+        ["Task Name", "Owner name", "Expected completion", "Status update"],
+        ["Book venues for the 16 Days of Action", "Events Officer", "Nov-24", "Two booked."],
+    ]
+    result = read_plan_file(csv_bytes(rows), "planner.csv")
+    assert summary(result) == [
+        (None, None, None, "Book venues for the 16 Days of Action", ["Events Officer"],
+         "2024-11-30", None, "Two booked."),
+    ]  # fmt: skip
