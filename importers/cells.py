@@ -26,11 +26,21 @@ _STRICT_SECTION = re.compile(
     r"|section\s+(?:\d+[a-z]?|(?-i:[A-Z]))\s*[:.–—-]\s*)\S",
     re.IGNORECASE,
 )
+# A heading that is only its keyword and number, with no title: "Obj. 2", "Objective 3",
+# "Priority Area 4:". Anchored at both ends, each part bounded: linear in the text's length.
+_BARE_SECTION = re.compile(
+    rf"^\s*{_PREFIX}{_KEYWORD}(?:\b|(?<=\.))\s*(?P<ref>\d+[a-z]?)\s*[:.–—-]?\s*$",
+    re.IGNORECASE,
+)
 _OBJECTIVE_REF = re.compile(
     rf"^\s*(?:{_PREFIX}(?:{_KEYWORD}|section)\s*)?(?P<ref>(?-i:[A-Z]{{0,2}})\d+[a-z]?|(?-i:[A-Z]))"
     r"\s*[:.–—-]\s*(?P<title>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# An objective cell led by its code, then its title with no separator: "P1 Safer streets",
+# "SO2 Victims". The code has letters and a number and the title a capital, so "2 campaigns"
+# or "Q3 position" are no code and title.
+_CODE_THEN_TITLE = re.compile(r"(?P<ref>[A-Z]{1,3}\d{1,2}[a-z]?) (?P<title>[A-Z].*)", re.DOTALL)
 # "1.1", "A3", "2b", "P1.3", and a system's own codes: "VAWG-01", "CSE 2.1", "DA-3".
 _REF_LIKE = re.compile(
     r"^(?:[A-Za-z]{0,3}\s?|[A-Z]{2,6}[-\s]|[A-Za-z]{1,3}-)\d+(?:\.\d+)*[a-z]?\.?$"
@@ -75,12 +85,18 @@ def cell_text(value: object) -> str:
 def split_objective(text: str) -> tuple[str | None, str]:
     """("2", "Communication") from "Objective 2 – Communication"; (None, text) otherwise."""
     text = _SPACES.sub(" ", text.strip())
+    if bare := _BARE_SECTION.match(text):
+        # No title to split off: the ref is read, and the heading as written stays the title
+        # (an objective needs one, and the tracker never invents it): "Obj. 2" -> ("2", "Obj. 2").
+        return bare["ref"], text.rstrip(":.–—- ")
     match = _OBJECTIVE_REF.match(text)
     if match:
         return match["ref"], match["title"].strip()
     section = _SECTION.match(text)
     if section and section["title"].strip():
         return section["ref"], section["title"].strip()
+    if coded := _CODE_THEN_TITLE.fullmatch(text):
+        return coded["ref"], coded["title"].strip()
     return None, text
 
 
@@ -139,8 +155,10 @@ def clean_markup(text: str) -> str:
 
 
 def is_strict_heading(text: str) -> bool:
-    """An objective heading with a number or a separator: "Objective 2 – Communication"."""
-    return bool(_STRICT_SECTION.match(clean_markup(text)))
+    """An objective heading with a number or a separator: "Objective 2 – Communication", or
+    only its keyword and number: "Obj. 2", "Objective 3"."""
+    text = clean_markup(text)
+    return bool(_STRICT_SECTION.match(text) or _BARE_SECTION.match(text))
 
 
 def names_section(text: str) -> bool:

@@ -17,6 +17,7 @@ from importers.cells import (
     split_objective,
 )
 from importers.headers import map_columns
+from importers.legend import KEY_ROW_SKIPPED, is_legend_row
 from importers.periods import period_rag_columns
 from importers.row_kinds import (
     OBJECTIVE_FIELDS,
@@ -51,6 +52,8 @@ class ActionFold:
         self.heading_at: tuple[int, int] | None = None
         # The header or title of a table that is not an action table, while in its rows.
         self.other_table: str | None = None
+        # The row before was a RAG key (or its title): a legend may go on below it.
+        self.after_key = False
         # The columns in force when the period RAG columns were last found, and those columns.
         self._fill_columns: tuple[Columns | None, list[tuple[int, str]]] = (None, [])
 
@@ -68,11 +71,26 @@ class ActionFold:
                 self._skip(row, f"in a table that is not an action table ('{self.other_table}')")
                 return
             self.other_table = None
+        if self._legend_goes_on(row, kind):
+            return
         if kind in _TABLE_ROWS:
             self._objective_cells(row)
         step = _STEPS.get(kind)
         if step is not None:
             step(self, row)
+
+    def _legend_goes_on(self, row: RowView, kind: RowKind) -> bool:
+        """Under a key's title or a key row, "Red | <what red means>" is the legend's next row
+        even when its meaning is too long to be a rating word (so it is no key word)."""
+        after_key, self.after_key = self.after_key, kind == RowKind.KEY
+        first = row.first_text[0]
+        if not after_key or kind not in _TABLE_ROWS or not is_legend_row(row.real):
+            return False
+        if self.columns.mapping.get(first) in ("rag", "status"):
+            return False  # an action's rating and its text, under a key: an action
+        self._key(row)
+        self.after_key = True
+        return True
 
     def finish(self) -> list[PendingAction]:
         self._unused_heading()
@@ -111,7 +129,7 @@ class ActionFold:
         self._skip(row, f"the start of a table that is not an action table ('{self.other_table}')")
 
     def _key(self, row: RowView) -> None:
-        self._skip(row, "a RAG key (its words are read as this file defines them)")
+        self._skip(row, KEY_ROW_SKIPPED)
 
     def _totals(self, row: RowView) -> None:
         self._skip(row, "a totals row")

@@ -54,6 +54,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "description of action",
         "key actions",
         "actions to be taken",
+        "action required",
+        "actions required",
+        "specific actions",
+        "key tasks",
+        "tasks",
     ),
     "milestone": ("milestone", "milestones", "key milestones"),
     "lead": (
@@ -80,6 +85,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "responsible person",
         "responsible lead",
         "assigned to",
+        "named lead",
+        "accountable officer",
+        "accountable lead",
     ),
     "deadline": (
         "deadline",
@@ -98,6 +106,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "complete by",
         "to be completed by",
         "end date",
+        "target end date",
+        "date for completion",
+        "expected completion",
+        "expected completion date",
         "timeframe",
     ),
     "target": (
@@ -110,7 +122,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "success measure",
         "measure of success",
     ),
-    "rag": ("rag", "rag status", "rag rating", "status", "rating", "overall rag", "current rag"),
+    "rag": (
+        "rag",
+        "rag status",
+        "rag rating",
+        "status",
+        "rating",
+        "overall rag",
+        "current rag",
+        # Blue, Red, Amber, Green: a RAG with Blue for complete.
+        "brag",
+        "brag status",
+        "brag rating",
+    ),
     "status": ("delivery status", "progress status", "action status"),
     "progress": (
         "progress",
@@ -129,6 +153,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "latest notes",
         "current position",
         "position statement",
+        "progress made",
+        "update on progress",
+        "status update",
     ),
     "resourcing": ("resourcing", "resources", "resource", "funding", "budget"),
     "indicator": (
@@ -146,6 +173,12 @@ _FALLBACK: dict[str, str] = {
     "partners": "lead",
     "partner agency": "lead",
     "partner agencies": "lead",
+    # A review's action plan: the recommendation is the action when no column names one.
+    "recommendation": "action",
+    "recommendations": "action",
+    "deliverable": "action",
+    "deliverables": "action",
+    "key deliverables": "action",
 }
 # Header words that name the RAG, unless a column headed "RAG" is there too.
 _STATUS_WORDS = frozenset({"status", "current status", "overall status"})
@@ -184,6 +217,10 @@ _QUALIFIER = re.compile(
     r"|high level|delivery|plan|action|task|activity)\s)+"
 )
 
+# A last word that says the column holds the field's name or wording: "Task name", "Owner
+# name", "Lead details", "Progress summary" ("description" is left out: "Objective
+# description" is a field of its own).
+_DESCRIPTOR_LAST = re.compile(r"\s(?:name|names|title|details|summary)$")
 _RAG_LAST = re.compile(r"\srag(?: rating| status)?$")
 # A header asking who or when: "Who will lead", "Who is responsible", "When by", "By when?".
 _QUESTION = re.compile(r"^(?:by )?(who|when)\b")
@@ -198,6 +235,10 @@ def lookup_field(key: str) -> str | None:
         field = _LOOKUP.get(" ".join(_PERIOD_WORD.sub(" ", key).split()))
     if field is None and (qualified := _QUALIFIER.match(key)) is not None:
         field = _LOOKUP.get(key[qualified.end() :])
+    if field is None and (described := _DESCRIPTOR_LAST.search(key)) is not None:
+        field = _LOOKUP.get(key[: described.start()])
+    if field is None and key.count(" ") == 1:
+        field = _LOOKUP.get(" ".join(reversed(key.split())))  # "Agency responsible"
     if field is None and _RAG_LAST.search(key):
         field = "rag"  # "Progress RAG", "Delivery RAG rating": whatever the RAG is of
     if field is None and (asked := _QUESTION.match(key)) is not None:
@@ -223,7 +264,9 @@ def field_for(header: object) -> str | None:
     if field is None and "(" in str(header):
         field = lookup_field(normalise_header(_BRACKETED.sub(" ", str(header))))
     if field is None and _ALTERNATIVES.search(str(header)):
-        parts = [normalise_header(p) for p in _ALTERNATIVES.split(str(header))]
+        # Each alternative may carry its own bracket: "Lead Officer(s) / Agency".
+        unbracketed = _BRACKETED.sub(" ", str(header))
+        parts = [normalise_header(p) for p in _ALTERNATIVES.split(unbracketed)]
         named = {lookup_field(p) for p in parts if p} - {None}
         field = named.pop() if len(named) == 1 else None
     return field

@@ -39,6 +39,28 @@ _NOTE = re.compile(
 )
 
 
+# How a row printing the key is reported, wherever it stands (above the header or below it).
+KEY_ROW_SKIPPED = "a RAG key (its words are read as this file defines them)"
+
+
+_COLOUR_WORDS = frozenset({"red", "amber", "yellow", "green", "blue"})
+# A key's title alone on its row: "Key", "RAG key:", "Legend" (not "Key actions").
+_KEY_TITLE_LINE = re.compile(r"\W{0,3}(?:(?:rag|status|rating)\s{1,3})?(?:key|legend)\W{0,3}", re.I)
+
+
+def is_key_title_line(texts: Sequence[str]) -> bool:
+    """A row holding only a key's title ("RAG key"): the legend under it is no action."""
+    filled = [t for t in texts if t]
+    return len(filled) == 1 and len(filled[0]) <= 30 and bool(_KEY_TITLE_LINE.fullmatch(filled[0]))
+
+
+def is_legend_row(texts: Sequence[str]) -> bool:
+    """A colour word and what it means, however long ("Red | Off track and needs the Board's
+    attention"): a legend row when it follows a key's title or another key row."""
+    filled = [t for t in texts if t]
+    return len(filled) == 2 and rating_word(filled[0]) in _COLOUR_WORDS
+
+
 def file_rag_key(sheets: Sequence[Sheet]) -> dict[str, Rag]:
     """Every rating word the file's own key defines, from whichever sheet prints it."""
     key: dict[str, Rag] = {}

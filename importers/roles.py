@@ -56,6 +56,8 @@ _PRIORITY_LEVELS = frozenset(
 _FREE_TEXT_CHARS = 25
 _NAME_CHARS = 40
 _MOSTLY = 0.6
+# Updates are written row by row; a column repeating a few texts is a label (a strategy link).
+_MOSTLY_DISTINCT = 0.8
 
 
 @dataclass
@@ -123,7 +125,10 @@ def _is_date(value: object) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return 21916 <= value <= 73051  # an Excel serial date, 1960-2100
     text = cell_text(value)
-    return len(text) <= 60 and read_deadline(text).date is not None
+    if len(text) > 60:
+        return False
+    reading = read_deadline(text)
+    return reading.date is not None or reading.ongoing  # "Ongoing" is a deadline text too
 
 
 class RoleChooser:
@@ -165,6 +170,10 @@ class RoleChooser:
             # The action is named, but a rating or a deadline column may be headed in words
             # the tracker does not know ("Q3 position"): their values are unmistakable.
             self._from_content(_CONTENT_RULES[1:3])
+            self._update_by_content()
+            # Last, once those are placed: short repeated names ("Partner leading") are the
+            # owner when no column is headed as the owner.
+            self._from_content(_OWNER_RULE)
         return self.mapping, self.roles()
 
     def roles(self) -> list[ColumnRole]:
@@ -286,6 +295,18 @@ class RoleChooser:
                 self._claim(column, "objective", "the same outcome on its actions' rows")
                 return
 
+    def _update_by_content(self) -> None:
+        """The action is named and no column is the update: right of the action, a column
+        under an unknown header ("Notes", "Narrative") holding long free text that differs
+        from row to row is the update, as it would be under an unknown action header."""
+        if "progress" in self.mapping.values():
+            return
+        action = next(i for i, f in self.mapping.items() if f == "action")
+        for column in range(action + 1, self.width):
+            if self._free(column) and _is_update(self._profile(column)):
+                self._claim(column, "progress", "long free text, after the action")
+                return
+
     def _from_content(self, rules: Sequence[ContentRule]) -> None:
         """The free columns read by their values, for the fields the rules name."""
         taken = set(self.mapping.values())
@@ -320,6 +341,11 @@ def _is_free_text(p: Profile) -> bool:
     return p.values > 0 and p.mean_chars >= _FREE_TEXT_CHARS and p.numbers < 0.5 and p.rags < 0.5
 
 
+def _is_update(p: Profile) -> bool:
+    """Free text written for each row: not a repeated label, a date or a ref."""
+    return _is_free_text(p) and p.distinct >= _MOSTLY_DISTINCT and p.dates < 0.5 and p.refs < 0.5
+
+
 def _is_names(p: Profile) -> bool:
     return (
         p.values > 0
@@ -342,3 +368,12 @@ _CONTENT_RULES: tuple[ContentRule, ...] = (
     ("progress", _is_free_text, "long free text, after the action"),
     ("lead", _is_names, "short repeated names"),
 )
+
+
+def _is_repeated_names(p: Profile) -> bool:
+    """Short names seen on several rows, some more than once: with the action named, only
+    names that repeat say "owner" (one row's "Karen Cooney" could be anything)."""
+    return _is_names(p) and p.values >= 3 and p.distinct < 1.0
+
+
+_OWNER_RULE: tuple[ContentRule, ...] = (("lead", _is_repeated_names, "short repeated names"),)

@@ -20,7 +20,13 @@ from importers.cells import (
     names_section,
 )
 from importers.headers import Override, map_columns, normalise_header
-from importers.legend import is_note_row, is_totals_row, row_key, starts_other_table
+from importers.legend import (
+    is_key_title_line,
+    is_note_row,
+    is_totals_row,
+    row_key,
+    starts_other_table,
+)
 
 # Cheap test for "could this row be a header?": it must name the action column.
 _ACTION_HINT = re.compile(r"action|activit|task|what we will do", re.IGNORECASE)
@@ -155,10 +161,11 @@ def _lone_line_kind(text: str) -> RowKind:
 
 def _is_key(row: RowView, columns: Columns) -> bool:
     """A RAG key row; not an action row holding only its RAG and its text."""
-    if row_key(row.real) is None:
+    if row_key(row.real) is None and not is_key_title_line(row.real):
         return False
     first = row.first_text[0]
-    return columns.mapping.get(first) not in ("rag", "status")
+    alone = sum(1 for t in row.real if t) == 1  # a key line, even typed in the RAG column
+    return alone or columns.mapping.get(first) not in ("rag", "status")
 
 
 def _not_an_action(row: RowView, columns: Columns, traits: TableTraits) -> RowKind | None:

@@ -32,6 +32,7 @@ from importers.errors import ImportFileError
 from importers.fold import ActionFold
 from importers.header_rows import header_rows, label_row, single_row
 from importers.headers import Override, find_header, map_columns, normalise_header
+from importers.legend import KEY_ROW_SKIPPED, is_key_title_line, is_legend_row, row_key
 from importers.limits import MAX_ROWS
 from importers.merges import FilledGrid, fill_merged_cells
 from importers.roles import RoleChooser
@@ -194,6 +195,7 @@ def read_sheet(
     issues = SheetIssues(sheet, result)
     for index, message in sheet.notes:
         issues.add(index, message)
+    _keys_above(sheet, located.first_header_row, issues)
     if sheet.hidden:
         issues.add(None, "the sheet is hidden in the workbook: read anyway")
     columns = _header_columns(sheet, located, result, issues)
@@ -219,6 +221,20 @@ def _note_title_years(result: ReadResult, sheet: Sheet, first_header_row: int) -
     for line in title_lines(sheet.rows, first_header_row):
         named |= financial_years_named(line)
     result.title_years.extend(sorted(named - set(result.title_years)))
+
+
+def _keys_above(sheet: Sheet, first_header_row: int, issues: SheetIssues) -> None:
+    """A RAG key printed above the header ("RAG key: Green = on target…") is read for the
+    whole file (importers.legend) and, like one under the table, reported as skipped."""
+    after_key = False
+    for index in range(first_header_row):
+        texts = [cell_text(c) for c in sheet.rows[index]]
+        legend = after_key and is_legend_row(texts)
+        if legend or is_key_title_line(texts) or row_key(sheet.rows[index]):
+            issues.add(index, f"{KEY_ROW_SKIPPED}: not an action, skipped", skipped=True)
+            after_key = True
+        elif any(texts):
+            after_key = False
 
 
 def _parent_refs(

@@ -49,7 +49,9 @@ def accounted(kind: str, rows: list[list[str]]) -> None:
         action = row[1].strip() if len(row) > 1 else ""
         if not action:
             continue
-        as_objective = any(action in objective for objective in objectives) or any(
+        # A heading with no title ("Objective 2:") is objective 2 titled "Objective 2".
+        heading = action.rstrip(":.–—- ")
+        as_objective = any(heading in objective for objective in objectives) or any(
             action.endswith(title) for title in titles
         )
         assert number in actions | skipped | joined or as_objective, (number, row, result.issues)

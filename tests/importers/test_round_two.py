@@ -364,6 +364,11 @@ def test_status_words_a_files_own_key_and_combined_ratings():
     ]
     combined = "gives two ratings at once: kept as written, not rated (the tracker never picks one)"
     assert issues(result) == [
+        (
+            1,
+            "a RAG key (its words are read as this file defines them): not an action, skipped",
+            True,
+        ),
         (14, f"RAG 'R/A' {combined}", False),
         (15, f"RAG 'A/G' {combined}", False),
     ]

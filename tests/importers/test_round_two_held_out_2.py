@@ -87,7 +87,7 @@ def test_an_obj_column_names_the_objective_and_obj_rows_head_their_actions():
     assert summary(result) == [
         ("1", "Safe accommodation", "1.1", "Increase refuge spaces", ["Housing"], "2019-03-31",
          Rag.AMBER, None),
-        (None, "Obj. 2", "2.1", "Set up a specialist court", ["HMCTS"], "2019-09-30", Rag.RED,
+        ("2", "Obj. 2", "2.1", "Set up a specialist court", ["HMCTS"], "2019-09-30", Rag.RED,
          None),
     ]  # fmt: skip
     assert issues(result) == []
@@ -116,7 +116,8 @@ def test_scores_under_a_header_naming_no_field_are_read_by_the_key_above_the_tab
         (None, None, "R3", "Publish the DHR learning briefing", ["CSP Manager"], "2017-12-31",
          Rag.RED, None),
     ]  # fmt: skip
-    assert issues(result) == []  # lines above the header are its title block, not reported
+    # The key above the header is reported as skipped, like one under the table.
+    assert issues(result) == [(1, KEY_SKIPPED, True)]
     assert ("Score", "rag", "content: RAG words or fill colours") in roles(result)
 
 
