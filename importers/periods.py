@@ -37,6 +37,8 @@ _ROLES = (
     ("progress update", "progress"),
     ("progress report", "progress"),
     ("progress", "progress"),
+    ("position statement", "progress"),
+    ("position", "progress"),
     ("update", "progress"),
     ("updates", "progress"),
     ("commentary", "progress"),
@@ -52,7 +54,7 @@ _MONTHS_YEAR = re.compile(r"^([a-z]+) (?:to )?([a-z]+) (\d{2}|\d{4})$")
 # "Quarter 1", "Qtr 2", "Qtr3": the same quarter as "Q1".
 _QUARTER_WORD = re.compile(r"\b(?:quarter|qtr) ?([1-4])\b")
 # A period named by the day it describes: "as at 30/06/17", "at 31 March 2018", a date cell.
-_AS_AT = re.compile(r"^(?:as (?:at|of) |at |position at )")
+_AS_AT = re.compile(r"^(?:as (?:at|of) |at )")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2}) (\d{1,2}) (\d{2}|\d{4})$")
 _ISO_DAY = re.compile(r"^(\d{4}) (\d{1,2}) (\d{1,2})$")
 _DAY_NAMED_MONTH = re.compile(r"^\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9} (?:\d{2}|\d{4})$")
