@@ -44,6 +44,7 @@ _ROLES = (
     ("commentary", "progress"),
     ("comments", "progress"),
     ("comment", "progress"),
+    ("notes", "progress"),
 )
 _ROLE = re.compile(r"\b(" + "|".join(re.escape(word) for word, _ in _ROLES) + r")\b")
 _ROLE_OF = dict(_ROLES)
@@ -52,6 +53,8 @@ _BARE_QUARTER = re.compile(r"^q([1-4])$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\s+(\d{2}|\d{4})$")
 _MONTHS_YEAR = re.compile(r"^([a-z]+) (?:to )?([a-z]+) (\d{2}|\d{4})$")
 # "Quarter 1", "Qtr 2", "Qtr3": the same quarter as "Q1".
+# "Q1 (Apr-Jun)", "Q3 Oct to Dec 2017": a quarter with its months.
+_QUARTER_MONTHS = re.compile(r"^q[1-4] ([a-z]{3,9}) (?:to )?([a-z]{3,9})(?: (\d{2}|\d{4}))?$")
 _QUARTER_WORD = re.compile(r"\b(?:quarter|qtr) ?([1-4])\b")
 # A period named by the day it describes: "as at 30/06/17", "at 31 March 2018", a date cell.
 _AS_AT = re.compile(r"^(?:as (?:at|of) |at )")
@@ -152,6 +155,7 @@ def period_rag_columns(labels: list[str]) -> list[int]:
 def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
     if (day := _day_written(text)) is not None:
         return day, False
+    text = _months_of_quarter(text)
     if match := _YEAR_THEN_QUARTER.match(text):
         text = f"q{match.group(3)} {match.group(1)} {match.group(2)}"
     if match := _BARE_QUARTER.match(text):
@@ -169,6 +173,22 @@ def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
     if period is None or period.kind is PeriodKind.YEAR:
         return None, False  # "Progress 2016/17" is a year's column, not a period group
     return period, False
+
+
+def _months_of_quarter(text: str) -> str:
+    """ "q1 apr jun" as the quarter its months make: the months decide, whether the file counts
+    quarters from April or from January ("Q1 (Jan-Mar)"); with a year they date it ("apr jun
+    2017"), without one it is a bare quarter ("q1"). Other text is returned unchanged."""
+    match = _QUARTER_MONTHS.match(text)
+    if match is None:
+        return text
+    first, last, year = match.groups()
+    if year:
+        return f"{first} {last} {year}"
+    quarter = read_period(f"{first}-{last} 2000")
+    if quarter is None or quarter.kind is not PeriodKind.QUARTER:
+        return text
+    return f"q{(quarter.start.month - 4) % 12 // 3 + 1}"
 
 
 def _day_written(text: str) -> Period | None:

@@ -204,3 +204,37 @@ def test_a_rating_group_over_month_date_cells_is_one_header_of_period_columns():
     ]
     assert result.issues == []
     assert [r.deadline_text for r in result.rows] == ["Mar-20"]
+
+
+# 3. A quarter with its months in brackets: "Q1 (Apr-Jun)" --------------------------------------
+
+
+def test_a_quarter_with_its_months_is_the_quarter_the_months_make():
+    rows = [
+        ["Ref", "Action", "Lead", "Deadline", "Q1 (Apr-Jun) RAG", "Q1 (Apr-Jun) notes",
+         "Q2 (Jul-Sep) RAG", "Q2 (Jul-Sep) notes"],
+        ["F1", "Brief school governors on Operation Encompass", "Education Safeguarding",
+         "Sep-19", "A", "Date set for the June governors' forum.", "Complete", "Briefed."],
+    ]  # fmt: skip
+    result = with_period_history(read_plan_file(csv_bytes(rows), "governors.csv"), FY_2019)
+    assert summary(result) == [
+        (None, None, "F1", "Brief school governors on Operation Encompass",
+         ["Education Safeguarding"], "2019-09-30", Rag.BLUE, "Briefed."),
+    ]  # fmt: skip
+    assert history(result) == [
+        [("Q1 2019/20", "2019-06-30", Rag.AMBER, "Date set for the June governors' forum."),
+         ("Q2 2019/20", "2019-09-30", Rag.BLUE, "Briefed.")],
+    ]  # fmt: skip
+
+
+def test_the_months_decide_the_quarter_and_a_year_with_them_dates_it():
+    labels = [
+        (c.period.label, c.bare)
+        for header in (
+            "Q1 (Jan-Mar) RAG",
+            "Q3 Oct to Dec 2017 update",
+            "Quarter 2 (July - September) RAG",
+        )
+        if (c := period_column(header, FY_2019)) is not None
+    ]
+    assert labels == [("Q4 2019/20", True), ("Q3 2017/18", False), ("Q2 2019/20", True)]
