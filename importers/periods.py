@@ -241,7 +241,8 @@ def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
 def _roleless_columns(result: ReadResult, headers: set[str], year: QuarterYear) -> list[_Column]:
     """Columns headed by a period alone ("Q1 | Q2 | Q3", "Jun-17 | Sep-17"), when two or more
     periods are so headed: each is the periods' RAG when its cells hold only ratings or fill
-    colours, else their update when they hold text; figures alone leave it an extra field."""
+    colours, else their update when they hold words; figures or marks ("X") alone leave it an
+    extra field."""
     named = {h: p for h in sorted(headers) if (p := roleless_period(h, year)) is not None}
     if len({period for period, _ in named.values()}) < 2:
         return []
@@ -258,7 +259,8 @@ def _role_by_cells(result: ReadResult, header: str) -> str | None:
         return "rag" if any(header in row.fills for row in result.rows) else None
     if all(_is_rating(text, result.rag_key) for text in texts):
         return "rag"
-    if all(any(ch.isalpha() for ch in text) for text in texts):
+    # Updates are words; a timeline's marks ("X", "Y") or figures leave the column extra.
+    if all(any(ch.isalpha() for ch in text) for text in texts) and any(" " in t for t in texts):
         return "progress"
     return None
 

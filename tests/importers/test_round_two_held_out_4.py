@@ -165,14 +165,16 @@ def test_month_columns_of_text_are_each_months_update():
     ]  # fmt: skip
 
 
-def test_period_columns_of_figures_stay_extra_fields():
+def test_period_columns_of_figures_or_timeline_marks_stay_extra_fields():
     rows = [
-        ["Ref", "Action", "Lead", "Q1", "Q2"],
-        ["D1", "Increase referrals to the perpetrator programme", "Probation", "12", "17"],
+        ["Ref", "Action", "Lead", "Q1", "Q2", "Q3"],
+        ["D1", "Increase referrals to the perpetrator programme", "Probation", "12", "17", ""],
+        ["D2", "Recommission the refuge", "Commissioning", "", "X", "X"],
     ]
     result = with_period_history(read_plan_file(csv_bytes(rows), "counts.csv"), FY_2019)
     assert [(r.rag, r.progress, r.periods, r.extra) for r in result.rows] == [
         (None, None, (), {"Q1": "12", "Q2": "17"}),
+        (None, None, (), {"Q2": "X", "Q3": "X"}),
     ]
 
 
