@@ -55,7 +55,18 @@ _MONTHS_YEAR = re.compile(r"^([a-z]+) (?:to )?([a-z]+) (\d{2}|\d{4})$")
 # "Quarter 1", "Qtr 2", "Qtr3": the same quarter as "Q1".
 # "Q1 (Apr-Jun)", "Q3 Oct to Dec 2017": a quarter with its months.
 _QUARTER_MONTHS = re.compile(r"^q[1-4] ([a-z]{3,9}) (?:to )?([a-z]{3,9})(?: (\d{2}|\d{4}))?$")
-_QUARTER_WORD = re.compile(r"\b(?:quarter|qtr) ?([1-4])\b")
+# "Q3 2016/17 (Oct-Dec)": a quarter with its year needs no months.
+_DATED_QUARTER_MONTHS = re.compile(r"^(q[1-4] \d{2,4} \d{2,4}) [a-z]{3,9} (?:to )?[a-z]{3,9}$")
+# "Quarter 1", "Qtr 2", "Qtr3", "Quarter One", "First quarter": the same quarter as "Q1".
+_QUARTER_WORD = re.compile(
+    r"\b(?:(?:quarter|qtr) ?([1-4])|quarter (one|two|three|four)"
+    r"|(first|second|third|fourth) quarter)\b"
+)
+_QUARTER_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4}
+_QUARTER_NUMBER.update(first=1, second=2, third=3, fourth=4)
+# Words before a period that say only that the column reports at it: "End of Q1 update",
+# "Progress at end Sept 2018".
+_AT_END = re.compile(r"^(?:at |as at )?end (?:of )?")
 # A period named by the day it describes: "as at 30/06/17", "at 31 March 2018", a date cell.
 _AS_AT = re.compile(r"^(?:as (?:at|of) |at )")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2}) (\d{1,2}) (\d{2}|\d{4})$")
@@ -93,9 +104,15 @@ class _Column:
     bare: bool  # a quarter written without a year
 
 
+def _quarter_words(text: str) -> str:
+    return _QUARTER_WORD.sub(
+        lambda m: f"q{m.group(1) or _QUARTER_NUMBER[m.group(2) or m.group(3)]}", text
+    )
+
+
 def period_column(header: str, year: QuarterYear) -> _Column | None:
     """The period and role a header names ("Q1 RAG", "Progress 2016/17 Q3"), or None."""
-    text = _QUARTER_WORD.sub(r"q\1", normalise_header(header))
+    text = _quarter_words(normalise_header(header))
     roles = _ROLE.findall(text)
     if len(roles) != 1 and JOIN in header:
         # A header over two rows, "Progress report Q2 2018/19 / RAG": the sub-header names
@@ -114,7 +131,7 @@ def roleless_period(header: str, year: QuarterYear) -> tuple[Period, bool] | Non
     """The period a header names and nothing else ("Q1", "Jun-17", "Quarter 2 2018/19", a
     date cell "2017-06-30"), with whether it is a quarter written without a year. What such a
     column holds, ratings or updates, is read from its cells (`with_period_history`)."""
-    text = _QUARTER_WORD.sub(r"q\1", normalise_header(header))
+    text = _quarter_words(normalise_header(header))
     if not text or _ROLE.search(text):
         return None
     period, bare = _period_written(text, year)
@@ -155,7 +172,9 @@ def period_rag_columns(labels: list[str]) -> list[int]:
 def _period_written(text: str, year: QuarterYear) -> tuple[Period | None, bool]:
     if (day := _day_written(text)) is not None:
         return day, False
-    text = _months_of_quarter(text)
+    text = _months_of_quarter(_AT_END.sub("", text))
+    if match := _DATED_QUARTER_MONTHS.match(text):
+        text = match.group(1)
     if match := _YEAR_THEN_QUARTER.match(text):
         text = f"q{match.group(3)} {match.group(1)} {match.group(2)}"
     if match := _BARE_QUARTER.match(text):

@@ -240,3 +240,18 @@ def test_the_months_decide_the_quarter_and_a_year_with_them_dates_it():
         if (c := period_column(header, FY_2019)) is not None
     ]
     assert labels == [("Q4 2019/20", True), ("Q3 2017/18", False), ("Q2 2019/20", True)]
+
+
+def test_quarters_in_words_with_their_months_or_an_end_of_name_their_quarter():
+    headers = [
+        "Quarter One update", "Second quarter RAG", "End of Q3 commentary",
+        "Progress Q4 2019/20 (Jan-Mar)", "Progress at end Sept 2019",
+    ]  # fmt: skip
+    named = [period_column(h, FY_2019) for h in headers]
+    assert [(c.role, c.period.label, c.bare) for c in named if c] == [
+        ("progress", "Q1 2019/20", True),
+        ("rag", "Q2 2019/20", True),
+        ("progress", "Q3 2019/20", True),
+        ("progress", "Q4 2019/20", False),
+        ("progress", "Sep 2019", False),
+    ]
