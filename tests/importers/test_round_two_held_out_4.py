@@ -255,3 +255,27 @@ def test_quarters_in_words_with_their_months_or_an_end_of_name_their_quarter():
         ("progress", "Q4 2019/20", False),
         ("progress", "Sep 2019", False),
     ]
+
+
+# 7. A deadline written as a range of month-years, or with a note in brackets -------------------
+
+
+def test_deadlines_as_month_year_ranges_or_with_a_note_read_the_date_they_give():
+    rows = [
+        ["Ref", "Action", "Lead", "Timescale"],
+        ["G1", "Run the white ribbon accreditation", "HR", "Apr 18 – Mar 19"],
+        ["G2", "Re-tender the outreach service", "Commissioning", "Sept 2018 (revised)"],
+        ["G3", "Hold the DA forum", "CSP Officer", "Ongoing (quarterly)"],
+        ["G4", "Review the MARAC operating protocol", "MARAC Chair", "TBC (was Jun-18)"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "timescales.csv")
+    assert [(r.ref, r.deadline, r.ongoing, r.deadline_text) for r in result.rows] == [
+        ("G1", dt.date(2019, 3, 31), False, "Apr 18 – Mar 19"),
+        ("G2", dt.date(2018, 9, 30), False, "Sept 2018 (revised)"),
+        ("G3", None, True, "Ongoing (quarterly)"),
+        ("G4", None, False, "TBC (was Jun-18)"),
+    ]
+    assert issues(result) == [
+        (5, "deadline 'TBC (was Jun-18)' is not a date the tracker can read: kept as written, "
+         "no deadline set", False),
+    ]  # fmt: skip
