@@ -279,3 +279,33 @@ def test_deadlines_as_month_year_ranges_or_with_a_note_read_the_date_they_give()
         (5, "deadline 'TBC (was Jun-18)' is not a date the tracker can read: kept as written, "
          "no deadline set", False),
     ]  # fmt: skip
+
+
+# 3 and 7. A web page .xls whose RAG cells are coloured by class or colour name ---------------
+
+
+def test_a_web_page_colours_period_cells_by_style_sheet_class_and_colour_name():
+    page = """<html><head><style>
+    .xl70 {mso-style-parent:style0; background:#C00000; mso-pattern:black none;}
+    td.xl71, .xl72 {background-color: #92D050;}
+    .xl73 {font-weight:700;}
+    </style></head><body><table>
+    <tr><td class=xl73>Ref</td><td class=xl73>Action</td><td class=xl73>Lead</td>
+    <td class=xl73>Due</td><td class=xl73>RAG Oct-19</td><td class=xl73>RAG Jan-20</td></tr>
+    <tr><td>M1</td><td>Set up a multi-agency tasking group for county lines</td><td>Police</td>
+    <td>Mar-20</td><td class=xl70></td><td class="wrap xl71"></td></tr>
+    <tr><td>M2</td><td>Map exploitation hotspots with the youth service</td><td>Youth Service</td>
+    <td>Feb-20</td><td bgcolor=orange></td><td class=xl73></td></tr>
+    </table></body></html>"""
+    read = read_plan_file(page.encode(), "tasking.xls")
+    result = with_period_history(read, FY_2019)
+    assert summary(result) == [
+        (None, None, "M1", "Set up a multi-agency tasking group for county lines", ["Police"],
+         "2020-03-31", Rag.GREEN, None),
+        (None, None, "M2", "Map exploitation hotspots with the youth service", ["Youth Service"],
+         "2020-02-29", Rag.AMBER, None),
+    ]  # fmt: skip
+    assert history(result) == [
+        [("Oct 2019", "2019-10-31", Rag.RED, None), ("Jan 2020", "2020-01-31", Rag.GREEN, None)],
+        [("Oct 2019", "2019-10-31", Rag.AMBER, None)],
+    ]
