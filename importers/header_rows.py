@@ -48,7 +48,9 @@ def header_rows(sheet: Sheet, index: int, override: Override | None) -> HeaderRo
             continue
         joined = _joined(sheet, top, override)
         score = header_score(joined.keys, override)
-        if score > best_score and _is_better(joined, alone, override):
+        # An equal score may still join: a group row "RAG rating" over "Jun-17 | Sep-17"
+        # names no new field but dates the columns (_is_better).
+        if score >= best_score > 0 and _is_better(joined, alone, override):
             best, best_score = joined, score
     return best
 
@@ -79,11 +81,19 @@ def _labels_only(row: Sequence[object]) -> bool:
 
 
 def _is_better(joined: HeaderRows, alone: HeaderRows, override: Override | None) -> bool:
-    """Joining must name more fields than the row alone, the action among them."""
+    """Joining must name more fields than the row alone, the action among them, or name
+    period columns the row alone does not ("RAG rating" over "Jun-17 | Sep-17")."""
     from importers.headers import map_columns
+    from importers.periods import period_columns
 
     fields = set(map_columns(joined.keys, override).values())
-    return "action" in fields and len(fields) > len(set(map_columns(alone.keys, override).values()))
+    if "action" not in fields:
+        return False
+    alone_fields = set(map_columns(alone.keys, override).values())
+    return len(fields) > len(alone_fields) or (
+        fields >= alone_fields
+        and len(period_columns(joined.labels)) > len(period_columns(alone.labels))
+    )
 
 
 def _joined(sheet: Sheet, top: int, override: Override | None) -> HeaderRows:

@@ -20,6 +20,7 @@ from importers.colours import rag_from_rgb
 from importers.errors import ImportFileError
 from importers.limits import MAX_COLUMNS, ReadBudget, far_cells_note
 from importers.sheet import Sheet
+from rulebook.rag import Rag
 
 # lxml ships no type information here (see pyproject's mypy overrides).
 Element = Any
@@ -27,7 +28,23 @@ Element = Any
 MAX_ROW_SPAN = 1_000
 _HTML_START = re.compile(rb"^\s*<(?:!doctype\s+html|html|table|head|meta|body|\?xml)", re.I)
 _HEX = re.compile(r"#?([0-9a-fA-F]{6})\b")
-_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*#([0-9a-fA-F]{6})\b", re.IGNORECASE)
+_BACKGROUND = re.compile(
+    r"background(?:-color)?\s*:\s*(?:#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b|([a-z]+))", re.IGNORECASE
+)
+# The colour names web systems write for a RAG cell ("bgcolor=red"), as RGB.
+_NAMED_COLOURS = {
+    "red": "FF0000",
+    "orange": "FFA500",
+    "amber": "FFC000",
+    "yellow": "FFFF00",
+    "gold": "FFD700",
+    "green": "008000",
+    "lime": "00FF00",
+    "limegreen": "32CD32",
+    "blue": "0000FF",
+}
+# A style sheet rule naming a class alone (".xl65", "td.xl65"), as Excel's own web pages do.
+_CLASS_SELECTOR = re.compile(r"(?:td|th)?\.([\w-]+)")
 # Tags after which a cell's text goes on a new line.
 _LINE_TAGS = frozenset({"br", "p", "div", "li"})
 
@@ -54,7 +71,7 @@ def read_html_sheets(data: bytes, filename: str, budget: ReadBudget | None = Non
         for _, element in etree.iterparse(
             io.BytesIO(data),
             events=("end",),
-            tag=("tr", "table"),
+            tag=("tr", "table", "style"),
             html=True,
             recover=True,
             no_network=True,
@@ -62,6 +79,8 @@ def read_html_sheets(data: bytes, filename: str, budget: ReadBudget | None = Non
         ):
             if element.tag == "tr":
                 reader.row(element)
+            elif element.tag == "style":
+                reader.style_sheet(element)
             else:
                 reader.table_ended(element)
     except etree.LxmlError as error:
@@ -83,6 +102,20 @@ class _Tables:
             int, dict[int, tuple[int, object]]
         ] = {}  # sheet -> column -> (rows, value)
         self.far_noted = False
+        # class name -> RAG of the background a <style> rule gives it
+        self.class_rags: dict[str, Rag] = {}
+
+    def style_sheet(self, style: Element) -> None:
+        """Excel's "Web Page" and some exports colour a cell by its class (`<td class=xl65>`
+        with `.xl65 {background:#FF0000}` in the page's style sheet): keep each class's RAG."""
+        for rule in (style.text or "").split("}"):
+            selectors, _, declarations = rule.partition("{")
+            if (rag := _background_rag(declarations)) is None:
+                continue
+            for selector in selectors.split(","):
+                if match := _CLASS_SELECTOR.fullmatch(selector.strip()):
+                    self.class_rags[match[1]] = rag
+        _drop(style)
 
     def _sheet_of(self, tr: Element) -> Sheet:
         table = tr.getparent()
@@ -128,9 +161,12 @@ class _Tables:
         _drop(tr)
 
     def _fill(self, sheet: Sheet, index: int, column: int, cell: Element) -> None:
-        colour = cell.get("bgcolor") or ""
-        match = _HEX.fullmatch(colour.strip()) or _BACKGROUND.search(cell.get("style") or "")
-        rag = rag_from_rgb(match[1]) if match else None
+        """A cell's background as a RAG: its style, its bgcolor (a hex or a colour's name),
+        else its class's in the page's style sheet."""
+        rag = _background_rag(cell.get("style") or "") or _colour_rag(cell.get("bgcolor") or "")
+        if rag is None:
+            classes = (cell.get("class") or "").split()
+            rag = next((self.class_rags[c] for c in classes if c in self.class_rags), None)
         if rag is not None:
             sheet.fill_rags[(index, column)] = rag
 
@@ -138,6 +174,24 @@ class _Tables:
         if not self.far_noted and "".join(cell.itertext()).strip():
             self.far_noted = True
             self.sheets[-1].notes.append((None, far_cells_note()))
+
+
+def _background_rag(declarations: str) -> Rag | None:
+    match = _BACKGROUND.search(declarations)
+    if match is None:
+        return None
+    return _colour_rag(match[1] or match[2])
+
+
+def _colour_rag(colour: str) -> Rag | None:
+    """ "#FF0000", "FF0000", "#F00" or "red" as a RAG, if it is a RAG colour."""
+    written = colour.strip().lstrip("#")
+    rgb = _NAMED_COLOURS.get(written.lower())
+    if rgb is None and len(written) == 3:
+        written = "".join(ch * 2 for ch in written)
+    if rgb is None and _HEX.fullmatch(written):
+        rgb = written
+    return rag_from_rgb(rgb) if rgb else None
 
 
 def _drop(element: Element) -> None:

@@ -90,7 +90,10 @@ _TIME_OF_DAY = re.compile(
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
 # "Mar-17", "Mar 17", "March '17", "Mar/2017": Excel's mmm-yy and its kin, a month and a year.
 _MONTH_SHORT_YEAR = re.compile(r"([a-z]+)\.?[ /'-]{1,2}(\d{2}|\d{4})")
-_MONTH_RANGE = re.compile(r"([a-z]+)\.?(?:\s*(\d{4}))?\s*(?:-|to|until)\s*([a-z]+)\.?,?\s*(\d{4})")
+# "March-June 2014", "Apr 17 - Mar 18": the last day of the last month.
+_MONTH_RANGE = re.compile(
+    r"([a-z]+)\.?(?:\s*(\d{4}|\d{2}))?\s*(?:-|to|until)\s*([a-z]+)\.?,?\s*(\d{4}|\d{2})"
+)
 _FY = r"(?:fy\s*)?(\d{2}|\d{4})\s*[/-]\s*(\d{2}|\d{4})"
 _QUARTER_FIRST = re.compile(rf"q\s*([1-4])\s*{_FY}")
 _QUARTER_LAST = re.compile(rf"{_FY}\s*q\s*([1-4])")
@@ -177,9 +180,9 @@ def _parse_date(s: str) -> datetime.date | None:
     if (month := _month_year(s)) is not None:
         return month
     if (m := _MONTH_RANGE.fullmatch(s)) and m[1] in _MONTHS and m[3] in _MONTHS:
-        last_year, last_month = int(m[4]), _MONTHS[m[3]]
+        last_year, last_month = _year(m[4]), _MONTHS[m[3]]
         # A range that ends before it starts is a typo we will not guess at.
-        if m[2] is not None and (int(m[2]), _MONTHS[m[1]]) > (last_year, last_month):
+        if m[2] is not None and (_year(m[2]), _MONTHS[m[1]]) > (last_year, last_month):
             return None
         return end_of_month(last_year, last_month)
     if m := _QUARTER_FIRST.fullmatch(s):
@@ -227,4 +230,15 @@ def read_deadline(value: datetime.date | datetime.datetime | str | None) -> Dead
         return DeadlineReading(parsed, False, text, True)
     if (m := _ONGOING_SUFFIX.fullmatch(key)) and (parsed := _parse_by(m["rest"])) is not None:
         return DeadlineReading(parsed, True, text, True)
+    return _before_note(key, text)
+
+
+def _before_note(key: str, text: str) -> DeadlineReading:
+    """A deadline with a note in brackets after it ("March 2017 (revised)", "Dec-17 (was
+    Sep-17)", "Ongoing (annual)") is the deadline before the note, when that gives a date or
+    says ongoing; the text as written is kept."""
+    if key.endswith(")") and (start := key.rfind("(")) > 0:
+        before = read_deadline(key[:start])
+        if before.date is not None or before.ongoing:
+            return DeadlineReading(before.date, before.ongoing, text, True)
     return DeadlineReading(None, False, text, False)
