@@ -48,7 +48,7 @@ class Author:
         return self.recorded_by or self.email or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one per row: 20k at once
 class UpdateRequest:
     """One update to append. `expected_latest_id` is the newest update the writer saw
     (None: the action had none), so a newer one means someone else changed it meanwhile."""
