@@ -33,9 +33,10 @@ _NO_KEY: FileKey = frozenset()
 _SERIAL_RANGE = (21916, 73051)
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingAction:
-    """An action read from the sheet, still open to continuation rows below it."""
+    """An action read from the sheet, still open to continuation rows below it (slots: a
+    20k-action sheet holds 20k of these before they become rows)."""
 
     index: int
     row: int
@@ -58,7 +59,7 @@ def to_action_row(
     deadline = _deadline(item, issues)
     rag, status, unrecognised = _rating(item, issues, key or _NO_KEY)
     objective_ref, objective_title = (
-        split_objective(item.objective) if item.objective else (None, None)
+        _split_objective(item.objective) if item.objective else (None, None)
     )
     lead = texts["lead"]
     return ActionRow(
@@ -168,6 +169,12 @@ def _from_serial(number: float) -> dt.date | None:
 @lru_cache(maxsize=4096)
 def _read_deadline(value: dt.date | str) -> DeadlineReading:
     return read_deadline(value)
+
+
+@lru_cache(maxsize=1024)
+def _split_objective(objective: str) -> tuple[str | None, str]:
+    """Cached: every action of an objective repeats it, so its parts are made once."""
+    return split_objective(objective)
 
 
 @lru_cache(maxsize=4096)

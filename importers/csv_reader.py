@@ -26,7 +26,7 @@ from importers.limits import (
     empty_run_note,
     far_cells_note,
 )
-from importers.sheet import Sheet
+from importers.sheet import Sheet, TextPool
 
 _DELIMITERS = ",;\t|"
 _SAMPLE_CHARS = 64 * 1024
@@ -138,6 +138,7 @@ class _CsvRows:
         self.filename = filename
         self.budget = budget
         self.rows: list[list[object]] = []
+        self.texts = TextPool()
         self.numbers = array("L")
         self.notes: list[tuple[int | None, str]] = []
         self.records = 0  # records read so far, empty ones included
@@ -173,7 +174,7 @@ class _CsvRows:
                 self._far_cells(record, number)
                 record = record[:MAX_COLUMNS]
             self.budget.keep_row(len(record))
-            self.rows.append(record)
+            self.rows.append([self.texts.held(cell) for cell in record])
             self.numbers.append(number)
 
     def _far_cells(self, record: list[str], number: int) -> None:

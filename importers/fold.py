@@ -93,8 +93,10 @@ class ActionFold:
         return True
 
     def finish(self) -> list[PendingAction]:
+        """The actions read, handed over: the fold keeps none of them."""
         self._unused_heading()
-        return self.pending
+        pending, self.pending = self.pending, []
+        return pending
 
     def _unused_heading(self) -> None:
         """The last heading, if no action came under it: reported, not silently replaced."""

@@ -53,6 +53,18 @@ class Sheet:
         return self.name, index + 1
 
 
+class TextPool:
+    """Each distinct cell text held once while a sheet is read: a tracker repeats its
+    objective, owners, RAG and status words on every row, and each cell read makes its own
+    string (a workbook's shared strings are already one object per text)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+
+    def held(self, text: str) -> str:
+        return self._texts.setdefault(text, text)
+
+
 class SheetIssues:
     """Adds issues about one sheet's rows to a result, each with the row's own label and number."""
 

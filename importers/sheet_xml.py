@@ -30,7 +30,7 @@ from importers.limits import (
     far_cells_note,
 )
 from importers.number_formats import month_year_text
-from importers.sheet import Sheet
+from importers.sheet import Sheet, TextPool
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _CELL = f"{{{SHEET_MAIN_NS}}}c"
@@ -99,6 +99,7 @@ class SheetReader:
         self.last_number = 0  # the last row's number, kept or not
         self.empty_run = 0
         self.far_cell_seen = False
+        self.texts = TextPool()
 
     def read(self, source: IO[bytes], size: int, step: Callable[[float], None]) -> None:
         handlers = {_ROW: self._row, _COL: self._column, _MERGE: self._merge}
@@ -177,7 +178,11 @@ class SheetReader:
         style = int(element.get("s") or 0)
         if kind == "inlineStr":
             found = element.find(_INLINE)
-            return column, (_inline_text(found) if found is not None else None), style
+            return (
+                column,
+                (self.texts.held(_inline_text(found)) if found is not None else None),
+                style,
+            )
         index = element.findtext(_VALUE)
         return column, (self.cells.shared_strings[int(index)] if index else None), style
 

@@ -13,8 +13,9 @@ decides what is a header, an objective heading, an action, a continuation or a p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from importers.action_row import FileKey, to_action_row
 from importers.cells import (
@@ -54,6 +55,7 @@ _REF_SCAN_ROWS = 500
 _WIDTH_SCAN_ROWS = 200
 # A header found by its shape alone must lead to this many roles, the action among them.
 _SHAPED_ROLES = 3
+T = TypeVar("T")
 
 
 @dataclass
@@ -211,7 +213,7 @@ def read_sheet(
     )
     fold = ActionFold(sheet, columns, heading, issues, traits)
     _fold_rows(sheet, grid, header_index, fold, result)
-    for item in fold.finish():
+    for item in _handed_over(fold.finish()):
         result.rows.append(to_action_row(item, issues, file_key))
     return None
 
@@ -235,6 +237,14 @@ def _keys_above(sheet: Sheet, first_header_row: int, issues: SheetIssues) -> Non
             after_key = True
         elif any(texts):
             after_key = False
+
+
+def _handed_over(items: list[T]) -> Iterator[T]:
+    """`items` in order, each let go of as it is taken (the list ends empty): a pending
+    action is freed as its row is made, so a sheet's actions are not all held twice."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _parent_refs(

@@ -10,13 +10,14 @@ write transaction. History is append-only: nothing here edits or deletes an upda
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from plan.audit import AuditEvent, record
+from plan.database import insert_in_batches
 from plan.models import Action, ProgressUpdate, UpdateSource
 from plan.queries import newest_updates
 from plan.queries.state import NEWEST_FIRST
@@ -47,7 +48,7 @@ class Author:
         return self.recorded_by or self.email or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one per row: 20k at once
 class UpdateRequest:
     """One update to append. `expected_latest_id` is the newest update the writer saw
     (None: the action had none), so a newer one means someone else changed it meanwhile."""
@@ -246,15 +247,28 @@ def _insert_many(
     source: UpdateSource,
     now: dt.datetime,
 ) -> None:
-    """One executemany for a file's updates: a 20,000-action import stays fast."""
+    """A file's updates by executemany in batches: a 20,000-action import stays fast, and
+    only one batch of rows is held at a time (their values are made twice: cheap)."""
     if not requests:
         return
-    rows = [_values(r, author, source, now) for r in requests]
     # Columns no row fills are left to their defaults: fewer parameters per row to bind.
-    used = [key for key in rows[0] if any(row[key] is not None for row in rows)]
-    session.execute(
-        insert(ProgressUpdate.__table__), [{key: row[key] for key in used} for row in rows]
+    used = _filled_columns(_values(r, author, source, now) for r in requests)
+    rows = (_values(r, author, source, now) for r in requests)
+    insert_in_batches(
+        session, ProgressUpdate.__table__, ({key: row[key] for key in used} for row in rows)
     )
+
+
+def _filled_columns(rows: Iterable[dict[str, object]]) -> list[str]:
+    """The first row's columns that some row gives a value (not None), in its order."""
+    order: list[str] | None = None
+    empty: set[str] = set()
+    for row in rows:
+        if order is None:
+            order = list(row)
+            empty = set(order)
+        empty = {key for key in empty if row[key] is None}
+    return [key for key in order or () if key not in empty]
 
 
 def _insert_audited(

@@ -19,7 +19,7 @@ from rulebook.text import clean_optional, clean_text
 MAX_TEXT = 5000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one per entry: 20k at once
 class ProgressInput:
     """What the update form (or one row of the bulk grid) asks for."""
 

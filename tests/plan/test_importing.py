@@ -172,6 +172,44 @@ def test_import_is_one_transaction(factory, monkeypatch):
         assert _counts(session) == (0, 0, 0, 0)
 
 
+def test_rows_go_in_by_batches_each_with_its_owners_and_update(factory, monkeypatch):
+    """Batches of two rows: five actions take three; a column only the last row fills (a
+    RAG kept as written) is still stored."""
+    import plan.database
+
+    monkeypatch.setattr(plan.database, "INSERT_BATCH", 2)
+    rows = [
+        HEADER,
+        ["A", "1.1", "One", "Ann / Bo", "", "Green", "Fine"],
+        ["A", "1.2", "Two", "Cy", "", "", "Started"],
+        ["B", "2.1", "Three", "Di / Ed / Flo", "", "Red", ""],
+        ["B", "2.2", "Four", "", "", "", ""],
+        ["B", "2.3", "Five", "Gus", "", "Purple", "Odd"],
+    ]
+    report = import_file(factory, csv_bytes(rows), "b.csv", plan_name="B", author="A", now=NOW)
+    assert (report.actions_created, report.updates_recorded) == (5, 4)
+    with factory() as session:
+        actions = session.scalars(select(Action).order_by(Action.position)).all()
+        assert [(a.ref, a.text, a.owner_names) for a in actions] == [
+            ("1.1", "One", ["Ann", "Bo"]),
+            ("1.2", "Two", ["Cy"]),
+            ("2.1", "Three", ["Di", "Ed", "Flo"]),
+            ("2.2", "Four", []),
+            ("2.3", "Five", ["Gus"]),
+        ]
+        updates = session.execute(
+            select(Action.ref, ProgressUpdate.rag, ProgressUpdate.rag_text, ProgressUpdate.progress)
+            .join(Action)
+            .order_by(Action.position)
+        ).all()
+        assert [tuple(u) for u in updates] == [
+            ("1.1", Rag.GREEN, None, "Fine"),
+            ("1.2", None, None, "Started"),
+            ("2.1", Rag.RED, None, None),
+            ("2.3", None, "Purple", "Odd"),
+        ]
+
+
 def test_duplicate_refs_in_one_file_are_kept_apart_and_reported(factory):
     rows = [HEADER, ["", "1.1", "First", "A", "", "", ""], ["", "1.1", "Second", "B", "", "", ""]]
     report = import_file(factory, csv_bytes(rows), "dup.csv", plan_name="Dup", author="A")
