@@ -156,6 +156,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "progress made",
         "update on progress",
         "status update",
+        "narrative",
+        "progress narrative",
+        "narrative update",
+        "progress commentary",
     ),
     "resourcing": ("resourcing", "resources", "resource", "funding", "budget"),
     "indicator": (

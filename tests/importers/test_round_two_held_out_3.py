@@ -302,3 +302,21 @@ def test_a_planner_export_names_its_fields_with_name_and_title_words():
         (None, None, None, "Book venues for the 16 Days of Action", ["Events Officer"],
          "2024-11-30", None, "Two booked."),
     ]  # fmt: skip
+
+
+def test_a_narrative_column_is_the_update():
+    rows = [
+        ["No.", "Commitment", "Who", "When", "Rating", "Narrative"],
+        ["1", "Refresh the needs assessment with health partners", "Public Health", "Mar-25",
+         "Green", "Data request sent"],
+        ["2", "Bystander training for night-time economy staff", "Licensing", "Jun-25", "Amber",
+         "Two venues signed up"],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert summary(result) == [
+        (None, None, "1", "Refresh the needs assessment with health partners",
+         ["Public Health"], "2025-03-31", Rag.GREEN, "Data request sent"),
+        (None, None, "2", "Bystander training for night-time economy staff", ["Licensing"],
+         "2025-06-30", Rag.AMBER, "Two venues signed up"),
+    ]  # fmt: skip
+    assert ("Narrative", "progress", "header word") in roles(result)
