@@ -18,7 +18,7 @@ from importers.cells import (
 )
 from importers.headers import map_columns
 from importers.legend import KEY_ROW_SKIPPED, is_legend_row
-from importers.periods import period_rag_columns
+from importers.period_headers import period_rag_columns
 from importers.row_kinds import (
     OBJECTIVE_FIELDS,
     Columns,

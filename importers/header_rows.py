@@ -84,7 +84,7 @@ def _is_better(joined: HeaderRows, alone: HeaderRows, override: Override | None)
     """Joining must name more fields than the row alone, the action among them, or name
     period columns the row alone does not ("RAG rating" over "Jun-17 | Sep-17")."""
     from importers.headers import map_columns
-    from importers.periods import period_columns
+    from importers.period_headers import period_columns
 
     fields = set(map_columns(joined.keys, override).values())
     if "action" not in fields:

@@ -21,7 +21,7 @@ from itertools import pairwise
 
 from importers.cells import cell_text, is_ref_like, is_strict_heading, looks_numeric
 from importers.headers import Override, normalise_header
-from importers.periods import period_columns
+from importers.period_headers import period_columns
 from importers.rows import ColumnRole
 from importers.sheet import Sheet
 from rulebook.deadlines import read_deadline
