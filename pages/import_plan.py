@@ -98,7 +98,7 @@ if uploaded is not None:
 if "import_report" in state:
     # Done: the report, and where to go next, not the preview and its button again.
     st.success("Imported. Report:")
-    st.code("\n".join(state["import_report"]), language=None)
+    st.code("\n".join(state["import_report"]), language=None, wrap_lines=True)
     st.page_link(
         "pages/overview.py", label="See the plan on the Overview", icon=":material/dashboard:"
     )

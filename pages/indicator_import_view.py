@@ -44,7 +44,7 @@ def show_indicator_import(actor: Actor, factory: sessionmaker[Session]) -> None:
         _remember(uploaded.name, uploaded.getvalue())
     if f"{PREFIX}report" in state:
         st.success("Imported. Report:")
-        st.code("\n".join(state[f"{PREFIX}report"]), language=None)
+        st.code("\n".join(state[f"{PREFIX}report"]), language=None, wrap_lines=True)
     if f"{PREFIX}read" not in state:
         st.info("Choose a file to see a preview of its indicators, values and targets.")
         return

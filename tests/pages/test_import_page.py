@@ -71,6 +71,7 @@ def test_preview_shows_actions_and_warnings_and_writes_nothing_before_confirm(ap
     with factory() as session:
         assert [(o.name, o.actions) for o in plan_options(session)] == [("VAWG Action Plan", 2)]
     report = app.code[0].value
+    assert app.code[0].proto.wrap_lines  # read whole on a laptop, with no sideways scrolling
     assert "Actions: 2 created, 0 updated, 0 unchanged" in report
     assert "rows read, 1 skipped" in report
     assert "row 4: only a ref ('1.3')" in report
