@@ -43,7 +43,6 @@ _YEAR_THEN_QUARTER = re.compile(r"^(\d{4}) (\d{2}|\d{4}) q([1-4])$")
 _BARE_QUARTER = re.compile(r"^q([1-4])$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\s+(\d{2}|\d{4})$")
 _MONTHS_YEAR = re.compile(r"^([a-z]+) (?:to )?([a-z]+) (\d{2}|\d{4})$")
-# "Quarter 1", "Qtr 2", "Qtr3": the same quarter as "Q1".
 # "Q1 (Apr-Jun)", "Q3 Oct to Dec 2017": a quarter with its months.
 _QUARTER_MONTHS = re.compile(r"^q[1-4] ([a-z]{3,9}) (?:to )?([a-z]{3,9})(?: (\d{2}|\d{4}))?$")
 # "Q3 2016/17 (Oct-Dec)": a quarter with its year needs no months.
