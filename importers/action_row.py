@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from importers.cells import cell_text, split_objective
+from importers.lead_line import split_lead_line
 from importers.rows import ActionRow
 from importers.sheet import SheetIssues
 from rulebook.deadlines import DeadlineReading, read_deadline
@@ -61,7 +62,9 @@ def to_action_row(
     objective_ref, objective_title = (
         _split_objective(item.objective) if item.objective else (None, None)
     )
-    lead = texts["lead"]
+    action, lead = texts["action"] or "", texts["lead"]
+    if lead is None:
+        action, lead = split_lead_line(action)
     return ActionRow(
         sheet=item.label,
         row=item.row,
@@ -69,7 +72,7 @@ def to_action_row(
         objective_ref=objective_ref,
         objective_description=item.objective_description,
         ref=texts["ref"],
-        action=texts["action"] or "",
+        action=action,
         milestone=texts["milestone"],
         lead=lead,
         owners=list(_owners(lead)),

@@ -35,6 +35,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "action no",
         "action ref",
         "action number",
+        # Performance systems (Pentana, Camms, InPhase) export the ref as a code.
+        "code",
+        "action code",
         "id",
         "#",
     ),
