@@ -73,6 +73,10 @@ class AppServer:
                 str(self.port),
                 "--browser.gatherUsageStats",
                 "false",
+                # A source file saved while the tests run (a merge, an editor) must not stop
+                # the app for Streamlit's "source changed" prompt mid-test.
+                "--server.fileWatcherType",
+                "none",
             ],
             cwd=ROOT,
             env=env,
