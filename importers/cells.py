@@ -27,9 +27,11 @@ _STRICT_SECTION = re.compile(
     re.IGNORECASE,
 )
 # A heading that is only its keyword and number, with no title: "Obj. 2", "Objective 3",
-# "Priority Area 4:". Anchored at both ends, each part bounded: linear in the text's length.
+# "Priority Area 4:". Matched against text stripped at its end, with one whitespace run before
+# the optional mark: two runs side by side ("\s*[:.-]?\s*$") are tried against each other, in
+# time quadratic in a long run of blank lines.
 _BARE_SECTION = re.compile(
-    rf"^\s*{_PREFIX}{_KEYWORD}(?:\b|(?<=\.))\s*(?P<ref>\d+[a-z]?)\s*[:.–—-]?\s*$",
+    rf"^\s*{_PREFIX}{_KEYWORD}(?:\b|(?<=\.))\s*(?P<ref>\d+[a-z]?)(?:\s*[:.–—-])?$",
     re.IGNORECASE,
 )
 _OBJECTIVE_REF = re.compile(
@@ -85,7 +87,7 @@ def cell_text(value: object) -> str:
 def split_objective(text: str) -> tuple[str | None, str]:
     """("2", "Communication") from "Objective 2 – Communication"; (None, text) otherwise."""
     text = _SPACES.sub(" ", text.strip())
-    if bare := _BARE_SECTION.match(text):
+    if bare := _BARE_SECTION.match(text.rstrip()):
         # No title to split off: the ref is read, and the heading as written stays the title
         # (an objective needs one, and the tracker never invents it): "Obj. 2" -> ("2", "Obj. 2").
         return bare["ref"], text.rstrip(":.–—- ")
@@ -158,7 +160,7 @@ def is_strict_heading(text: str) -> bool:
     """An objective heading with a number or a separator: "Objective 2 – Communication", or
     only its keyword and number: "Obj. 2", "Objective 3"."""
     text = clean_markup(text)
-    return bool(_STRICT_SECTION.match(text) or _BARE_SECTION.match(text))
+    return bool(_STRICT_SECTION.match(text) or _BARE_SECTION.match(text.rstrip()))
 
 
 def names_section(text: str) -> bool:

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from importers import read_plan_file
-from importers.cells import cell_text, is_strict_heading, split_heading
+from importers.cells import cell_text, is_strict_heading, split_heading, split_objective
 from importers.colours import theme_colours
 from importers.headers import normalise_header
 from rulebook.deadlines import read_deadline
@@ -138,6 +138,8 @@ HOSTILE_TEXT = [
     (is_strict_heading, "<" * 100_000),
     (split_heading, "Objective 1: Care" + " " * 100_000 + "x"),
     (split_heading, "Objective 1: Care\n" + "\n" * 100_000 + "x"),
+    (split_objective, "Objective 1" + "\n" * 100_000 + "Improve services"),
+    (is_strict_heading, "Objective 1" + " \n" * 50_000 + "x"),
     (normalise_header, "<" * 100_000),
     (read_deadline, "to" * 50_000),
     (read_deadline, "until" * 20_000),
