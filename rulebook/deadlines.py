@@ -184,6 +184,10 @@ def _parse_date(s: str) -> datetime.date | None:
         # A range that ends before it starts is a typo we will not guess at.
         if m[2] is not None and (_year(m[2]), _MONTHS[m[1]]) > (last_year, last_month):
             return None
+        # Two digits after each month are years only a year apart at most ("Apr 17 – Mar 18"):
+        # "May 17 - June 30" and "Jan 15 to Mar 31" are days, not 2017 to 2030.
+        if m[2] is not None and len(m[2]) == 2 and not 0 <= int(m[4]) - int(m[2]) <= 1:
+            return None
         return end_of_month(last_year, last_month)
     if m := _QUARTER_FIRST.fullmatch(s):
         start = _fy_start(m[2], m[3])

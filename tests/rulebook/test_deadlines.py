@@ -214,3 +214,19 @@ def test_the_longest_deadline_is_read_and_longer_text_is_not_a_date():
     assert read_deadline(longest) == DeadlineReading(D(2026, 9, 30), True, longest, True)
     long_text = "March 2026 " + "to be confirmed by the board " * 4
     assert read_deadline(long_text) == DeadlineReading(None, False, long_text.strip(), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apr 17 – Mar 18", datetime.date(2018, 3, 31)),  # a financial year's months
+        ("Apr 17 - Sep 17", datetime.date(2017, 9, 30)),
+        ("Apr 2017 - Mar 18", datetime.date(2018, 3, 31)),
+        # Day numbers, not years: never read as 2030 or 2031, so the import warns.
+        ("May 17 - June 30", None),
+        ("Jan 15 to Mar 31", None),
+    ],
+)
+def test_two_digits_after_each_month_are_years_only_a_year_apart(text, expected):
+    reading = read_deadline(text)
+    assert (reading.date, reading.recognised) == (expected, expected is not None)
