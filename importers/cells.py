@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from rulebook.text import clean_text
+
 _KEYWORD = (
     r"(?:strategic\s+)?(?:objective|obj\b\.?|priority|theme|workstream|outcome|aim|goal|strand|pillar)s?"
     r"(?:\s+areas?)?"
@@ -70,9 +72,9 @@ def cell_text(value: object) -> str:
     if isinstance(value, str):
         if "<" in value:
             value = _HTML.sub("", value)
-        if "\r" in value:
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-        return value.strip()
+        # Control characters (a Word cell's end mark \x07, an old system's \x01) show as
+        # nothing: a cell of them alone is empty, not an action whose text cleans to "".
+        return clean_text(value).strip()
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

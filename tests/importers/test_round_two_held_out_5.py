@@ -96,3 +96,17 @@ def test_a_performance_system_export_reads_its_action_code_as_the_ref():
         ("Progress %", None, "not recognised: kept as an extra field"),
     ]
     assert issues(result) == []
+
+
+def test_a_cell_of_control_characters_alone_is_empty_not_a_damaged_file():
+    # A Word cell's end mark (\x07) or an old system's \x01 shows as nothing.
+    rows = [
+        ["Ref", "Action", "Owner", "Deadline"],
+        ["1", "\x07", "Police", "Mar-25"],
+        ["2", "Train\x01 staff\x07", "Police", "Mar-25"],
+    ]
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert summary(result) == [
+        (None, None, "2", "Train staff", ["Police"], "2025-03-31", None, None),
+    ]
+    assert issues(result) == [(2, "no action text (ref '1'): not an action, skipped", True)]
