@@ -25,7 +25,8 @@ from importers.period_headers import (
     period_rag_columns,
     roleless_period,
 )
-from importers.rows import ActionRow, PeriodReport, ReadResult, RowIssue
+from importers.roles import PERIOD_COLUMN
+from importers.rows import ActionRow, ColumnRole, PeriodReport, ReadResult, RowIssue
 from rulebook.periods import Period
 from rulebook.rag import Rag, read_rag
 
@@ -42,14 +43,22 @@ def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
     """`result` with each row's filled period groups as `periods` (unchanged when there are
     none, or when this pass has run already)."""
     headers = {key for row in result.rows for key in (*row.extra, *row.fills)}
-    columns = [c for h in sorted(headers) if (c := period_column(h, year)) is not None]
-    columns += _roleless_columns(result, headers - {c.header for c in columns}, year)
+    columns = _rated_updates(
+        result, [c for h in sorted(headers) if (c := period_column(h, year)) is not None]
+    )
+    roleless = _roleless_columns(result, headers - {c.header for c in columns}, year)
+    columns += [c for c in roleless if c.role == "rag"]
     if any(row.periods for row in result.rows):
         return result
-    if not columns:
-        return _with_own_period(result, year)
-    periods = sorted({c.period for c in columns})
     issues = list(result.issues)
+    written = [c.header for c in roleless if c.role == "progress"]
+    if written:
+        issues.append(_plans_or_updates(result.file, written))
+    used = {c.header for c in columns}
+    result = result.model_copy(update={"column_roles": _unused_kept(result, used, written)})
+    if not columns:
+        return _with_own_period(result.model_copy(update={"issues": issues}), year)
+    periods = sorted({c.period for c in columns})
     if any(c.bare for c in columns):
         issues.append(_no_year(result.file, year))
     rows = [_with_periods(row, columns, periods, result.rag_key) for row in result.rows]
@@ -66,13 +75,54 @@ def with_period_history(result: ReadResult, year: QuarterYear) -> ReadResult:
     )
 
 
+def _rated_updates(result: ReadResult, columns: list[PeriodColumn]) -> list[PeriodColumn]:
+    """A period's update column that holds only ratings ("Q1 position": Green, Amber) is that
+    period's RAG, unless the period has a RAG column of its own."""
+    rated = {c.period for c in columns if c.role == "rag"}
+    return [
+        dataclasses.replace(c, role="rag")
+        if c.role == "progress"
+        and c.period not in rated
+        and _role_by_cells(result, c.header) == "rag"
+        else c
+        for c in columns
+    ]
+
+
+def _plans_or_updates(file: str, headers: list[str]) -> RowIssue:
+    return RowIssue(
+        file=file,
+        message="columns headed by a period alone hold text ("
+        + ", ".join(f"'{h}'" for h in headers)
+        + "): kept as extra fields, not history, as they may be what is planned for each "
+        "period; head them with the period and 'update' ('Q1 update') to import them as "
+        "progress updates",
+    )
+
+
+def _unused_kept(result: ReadResult, used: set[str], written: list[str]) -> list[ColumnRole]:
+    """The column roles, saying of each period column that gives no history that it is kept
+    as an extra field, and why."""
+    out = []
+    for role in result.column_roles:
+        if role.reason == PERIOD_COLUMN and role.header not in used:
+            why = (
+                "a period's text with no role word: kept as an extra field (see the warning)"
+                if role.header in written
+                else "a period's column with no ratings or updates: kept as an extra field"
+            )
+            role = role.model_copy(update={"reason": why})
+        out.append(role)
+    return out
+
+
 def _roleless_columns(
     result: ReadResult, headers: set[str], year: QuarterYear
 ) -> list[PeriodColumn]:
     """Columns headed by a period alone ("Q1 | Q2 | Q3", "Jun-17 | Sep-17"), when two or more
     periods are so headed: each is the periods' RAG when its cells hold only ratings or fill
-    colours, else their update when they hold words; figures or marks ("X") alone leave it an
-    extra field."""
+    colours; words there may as well be each period's plan as its update, so the caller keeps
+    them as extra fields and says so; figures or marks ("X") alone leave them extra fields."""
     named = {h: p for h in sorted(headers) if (p := roleless_period(h, year)) is not None}
     if len({period for period, _ in named.values()}) < 2:
         return []

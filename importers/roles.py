@@ -15,6 +15,7 @@ and for any later pass that reads a column group (period columns, mapping overri
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -173,7 +174,7 @@ class RoleChooser:
             self._update_by_content()
             # Last, once those are placed: short repeated names ("Partner leading") are the
             # owner when no column is headed as the owner.
-            self._from_content(_OWNER_RULE)
+            self._from_content(_OWNER_RULE, hint=_OWNER_HINT)
         return self.mapping, self.roles()
 
     def roles(self) -> list[ColumnRole]:
@@ -233,7 +234,7 @@ class RoleChooser:
         for column in period_columns(self.header_texts):
             if not self._overridden(column):
                 self.mapping.pop(column, None)
-                self.kept[column] = "a period column: each filled period becomes history"
+                self.kept[column] = PERIOD_COLUMN
 
     def _target_dates(self) -> None:
         """A "Target" column of dates, when no column names the deadline, is the target date
@@ -303,16 +304,34 @@ class RoleChooser:
             return
         action = next(i for i, f in self.mapping.items() if f == "action")
         for column in range(action + 1, self.width):
-            if self._free(column) and _is_update(self._profile(column)):
+            if (
+                self._free(column)
+                and self._header_allows(column, _UPDATE_HINT)
+                and _is_update(self._profile(column))
+            ):
                 self._claim(column, "progress", "long free text, after the action")
                 return
 
-    def _from_content(self, rules: Sequence[ContentRule]) -> None:
-        """The free columns read by their values, for the fields the rules name."""
+    def _header_allows(self, column: int, hint: re.Pattern[str]) -> bool:
+        """No header, or one whose words fit the field ("Partner leading" an owner, "Notes so
+        far" an update): beside a named action, "Funding source" or "Expected impact" hold
+        repeated labels or long text too, and are neither."""
+        header = self.header_texts[column] if column < len(self.header_texts) else ""
+        return not header.strip() or bool(hint.search(normalise_header(header)))
+
+    def _from_content(
+        self, rules: Sequence[ContentRule], *, hint: re.Pattern[str] | None = None
+    ) -> None:
+        """The free columns read by their values, for the fields the rules name (only under a
+        header that fits `hint`, if given)."""
         taken = set(self.mapping.values())
         if all(field in taken for field, _, _ in rules):
             return
-        profiles = {c: self._profile(c) for c in range(self.width) if self._free(c)}
+        profiles = {
+            c: self._profile(c)
+            for c in range(self.width)
+            if self._free(c) and (hint is None or self._header_allows(c, hint))
+        }
         for field, test, reason in rules:
             if field in taken:
                 continue
@@ -376,4 +395,18 @@ def _is_repeated_names(p: Profile) -> bool:
     return _is_names(p) and p.values >= 3 and p.distinct < 1.0
 
 
+# Why a period group's column is no field of its own (importers.periods may say otherwise).
+PERIOD_COLUMN = "a period column: each filled period becomes history"
 _OWNER_RULE: tuple[ContentRule, ...] = (("lead", _is_repeated_names, "short repeated names"),)
+# Header words that let a column beside a named action be read by its values as the owner, or
+# as the update (normalised: lower case, punctuation as spaces).
+_OWNER_HINT = re.compile(
+    r"\b(?:partners?|agenc(?:y|ies)|organi[sz]ations?|officers?|persons?|people|teams?"
+    r"|services?|leads?|leading|who|owners?|responsib\w*|assigned|contacts?|departments?"
+    r"|bod(?:y|ies)|managers?|champions?|sponsors?|delivered|delivering|by)\b"
+)
+_UPDATE_HINT = re.compile(
+    r"\b(?:notes?|narratives?|remarks?|comments?|commentary|position|latest|status"
+    r"|progress|updates?|so far|to date|where (?:we|things) (?:are|stand)|where are we"
+    r"|done|achieved|happened|now)\b"
+)

@@ -320,3 +320,26 @@ def test_a_narrative_column_is_the_update():
          "2025-06-30", Rag.AMBER, "Two venues signed up"),
     ]  # fmt: skip
     assert ("Narrative", "progress", "header word") in roles(result)
+
+
+def test_beside_a_named_action_other_labels_and_text_are_no_owner_or_update():
+    # Repeated labels and long text are read by their values only under a header that fits:
+    # "Funding source" and "Expected impact" stay as written, never owners or history.
+    rows = [
+        ["Ref", "Action", "Funding source", "Deadline", "RAG", "Expected impact"],
+        ["1", "Train housing staff", "Home Office grant", "Mar-25", "Green",
+         "Staff recognise coercive control earlier and refer sooner"],
+        ["2", "Open a second refuge", "Core budget", "Jun-25", "Red",
+         "Fewer women are turned away from refuge each year"],
+        ["3", "Run a bystander campaign", "Home Office grant", "Sep-25", "Amber",
+         "More bystanders report their concerns to the police"],
+    ]  # fmt: skip
+    result = read_plan_file(csv_bytes(rows), "plan.csv")
+    assert [(r.owners, r.progress, r.extra) for r in result.rows] == [
+        ([], None, {"Funding source": rows[1][2], "Expected impact": rows[1][5]}),
+        ([], None, {"Funding source": rows[2][2], "Expected impact": rows[2][5]}),
+        ([], None, {"Funding source": rows[3][2], "Expected impact": rows[3][5]}),
+    ]
+    kept = "not recognised: kept as an extra field"
+    assert ("Funding source", None, kept) in roles(result)
+    assert ("Expected impact", None, kept) in roles(result)

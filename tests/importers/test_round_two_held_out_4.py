@@ -143,25 +143,67 @@ def test_bare_quarter_columns_of_shading_and_letters_are_the_quarters_ratings():
     assert ("Q1", None, "a period column: each filled period becomes history") in roles(read)
 
 
-def test_month_columns_of_text_are_each_months_update():
-    rows = [
-        ["Ref", "Action", "Lead", "Deadline", "RAG", "Nov-19", "Dec-19", "Jan-20"],
-        ["C1", "Run a domestic abuse awareness week in GP surgeries", "CCG", "Feb-20", "Green",
-         "Posters sent.", "", "Week held in 14 surgeries."],
-        ["C2", "Agree an information-sharing agreement with the housing association",
-         "Legal Services", "Ongoing", "Amber", "", "Draft with their solicitor.", ""],
+MONTHS_OF_TEXT = [
+    ["Ref", "Action", "Lead", "Deadline", "RAG", "Nov-19", "Dec-19", "Jan-20"],
+    ["C1", "Run a domestic abuse awareness week in GP surgeries", "CCG", "Feb-20", "Green",
+     "Posters sent.", "", "Week held in 14 surgeries."],
+    ["C2", "Agree an information-sharing agreement with the housing association",
+     "Legal Services", "Ongoing", "Amber", "", "Draft with their solicitor.", ""],
+]  # fmt: skip
+
+
+def test_month_columns_of_text_alone_are_kept_as_written_with_a_warning():
+    # "Nov-19 | Dec-19" over words may be each month's plan as well as its update: a plan's
+    # milestones written as history would be wrong and could not be taken back.
+    result = with_period_history(read_plan_file(csv_bytes(MONTHS_OF_TEXT), "m.csv"), FY_2019)
+    assert [(r.rag, r.progress, r.periods, r.extra) for r in result.rows] == [
+        (Rag.GREEN, None, (), {"Nov-19": "Posters sent.", "Jan-20": "Week held in 14 surgeries."}),
+        (Rag.AMBER, None, (), {"Dec-19": "Draft with their solicitor."}),
+    ]
+    kept = "a period's text with no role word: kept as an extra field (see the warning)"
+    assert [r for r in roles(result) if r[0] in ("Nov-19", "Dec-19", "Jan-20")] == [
+        ("Nov-19", None, kept),
+        ("Dec-19", None, kept),
+        ("Jan-20", None, kept),
+    ]
+    assert issues(result) == [
+        (None, "columns headed by a period alone hold text ('Dec-19', 'Jan-20', 'Nov-19'): kept "
+         "as extra fields, not history, as they may be what is planned for each period; head "
+         "them with the period and 'update' ('Q1 update') to import them as progress updates",
+         False),
     ]  # fmt: skip
-    result = with_period_history(read_plan_file(csv_bytes(rows), "monthly.csv"), FY_2019)
-    assert summary(result) == [
-        (None, None, "C1", "Run a domestic abuse awareness week in GP surgeries", ["CCG"],
-         "2020-02-29", Rag.GREEN, "Week held in 14 surgeries."),
-        (None, None, "C2", "Agree an information-sharing agreement with the housing association",
-         ["Legal Services"], None, Rag.AMBER, "Draft with their solicitor."),
-    ]  # fmt: skip
+
+
+def test_month_columns_named_as_updates_are_each_months_update():
+    rows = [[f"{h} update" if h[-3:-2] == "-" else h for h in MONTHS_OF_TEXT[0]],
+            *MONTHS_OF_TEXT[1:]]  # fmt: skip
+    result = with_period_history(read_plan_file(csv_bytes(rows), "m.csv"), FY_2019)
+    assert [(r.ref, r.rag, r.progress) for r in result.rows] == [
+        ("C1", Rag.GREEN, "Week held in 14 surgeries."),
+        ("C2", Rag.AMBER, "Draft with their solicitor."),
+    ]
     assert history(result) == [
         [("Nov 2019", "2019-11-30", None, "Posters sent."),
          ("Jan 2020", "2020-01-31", None, "Week held in 14 surgeries.")],
         [("Dec 2019", "2019-12-31", None, "Draft with their solicitor.")],
+    ]  # fmt: skip
+
+
+def test_a_periods_update_column_of_ratings_alone_is_its_rag():
+    rows = [
+        ["Ref", "Action", "Lead", "Q1 position", "Q2 position"],
+        ["E1", "Refresh the stalking protocol", "Police", "Green", "Amber"],
+        ["E2", "Map sexual violence services", "Public Health", "Red", ""],
+    ]
+    result = with_period_history(read_plan_file(csv_bytes(rows), "p.csv"), FY_2019)
+    assert [(r.ref, r.rag, r.progress) for r in result.rows] == [
+        ("E1", Rag.AMBER, None),
+        ("E2", Rag.RED, None),
+    ]
+    assert history(result) == [
+        [("Q1 2019/20", "2019-06-30", Rag.GREEN, None),
+         ("Q2 2019/20", "2019-09-30", Rag.AMBER, None)],
+        [("Q1 2019/20", "2019-06-30", Rag.RED, None)],
     ]  # fmt: skip
 
 
